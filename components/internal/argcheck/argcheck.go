@@ -1,0 +1,52 @@
+// Package argcheck collects argument validation problems so that a component
+// reports every problem with its Args at once, each naming the field and the fix.
+package argcheck
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Problems accumulates validation errors for one component instance.
+type Problems struct {
+	prefix string
+	errs   []error
+}
+
+// New returns an empty Problems whose messages start with prefix, e.g.
+// `regionalstack "app"`.
+func New(prefix string) *Problems { return &Problems{prefix: prefix} }
+
+// Add records a problem with field; format says what is wrong and how to fix it.
+func (p *Problems) Add(field, format string, args ...any) {
+	p.errs = append(p.errs, fmt.Errorf("%s: %s: %s", p.prefix, field, fmt.Sprintf(format, args...)))
+}
+
+// Err returns nil when nothing was recorded, otherwise all problems joined.
+func (p *Problems) Err() error { return errors.Join(p.errs...) }
+
+// OneOf reports a problem unless value is one of allowed.
+func (p *Problems) OneOf(field, value string, allowed ...string) {
+	for _, a := range allowed {
+		if value == a {
+			return
+		}
+	}
+	p.Add(field, "unknown value %q: use one of %s", value, strings.Join(quoted(allowed), ", "))
+}
+
+// Range reports a problem unless lo <= value <= hi.
+func (p *Problems) Range(field string, value, lo, hi int) {
+	if value < lo || value > hi {
+		p.Add(field, "%d is out of range: use a value from %d to %d", value, lo, hi)
+	}
+}
+
+func quoted(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = fmt.Sprintf("%q", v)
+	}
+	return out
+}

@@ -1,0 +1,353 @@
+package regionalstack
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+
+	"github.com/multiregion/multiregion/components/internal/argcheck"
+	"github.com/multiregion/multiregion/components/internal/naming"
+)
+
+// NAT strategies for the private subnets' internet egress.
+const (
+	// NATNone creates no NAT gateway. The tasks then run in the public subnets with
+	// public IPs (still reachable only from the load balancer's security group) so
+	// that they can pull images. Cheapest; for dev.
+	NATNone = "none"
+	// NATSingle creates one NAT gateway in the first zone for every private subnet.
+	// Cheap, but losing that zone cuts egress for all zones.
+	NATSingle = "single"
+	// NATOnePerAZ creates one NAT gateway per zone, so that losing a zone never cuts
+	// egress in the others. The default: production resilience.
+	NATOnePerAZ = "one-per-az"
+)
+
+// CPU architectures of the Fargate tasks.
+const (
+	ArchX86 = "X86_64"
+	ArchARM = "ARM64"
+)
+
+// Defaults, each chosen so that `&Args{Image: "..."}` builds a production-shaped
+// region.
+const (
+	// DefaultVPCCIDR leaves room for 8 private and 8 public /20 subnets.
+	DefaultVPCCIDR = "10.0.0.0/16"
+	// DefaultAZCount: three zones survive the loss of one with capacity to spare.
+	DefaultAZCount = 3
+	// MaxAZCount is the most zones a RegionalStack spreads over (subnet slots per tier).
+	MaxAZCount = 6
+	// DefaultNATStrategy: one NAT gateway per zone (see NATOnePerAZ).
+	DefaultNATStrategy = NATOnePerAZ
+	// DefaultHealthCheckPath is probed by the target group and by DNS health checks.
+	DefaultHealthCheckPath = "/healthz"
+	// DefaultPort is the container port the load balancer forwards to.
+	DefaultPort = 8080
+	// DefaultCPU is the task size in CPU units (1024 = 1 vCPU).
+	DefaultCPU = 512
+	// DefaultMemory is the task memory in MiB (valid for DefaultCPU).
+	DefaultMemory = 1024
+	// DefaultDesiredCount, DefaultMinCount: two tasks, in two zones, so a task or zone
+	// failure never empties the region.
+	DefaultDesiredCount = 2
+	DefaultMinCount     = 2
+	// DefaultMaxCount caps autoscaling (and the cost of a runaway scale-out).
+	DefaultMaxCount = 10
+	// DefaultStandbyCount keeps one warm task in a standby (pilot-light) region so it
+	// serves at once on failover while autoscaling catches up.
+	DefaultStandbyCount = 1
+	// DefaultCPUTargetPercent is the average CPU the autoscaler keeps the service at.
+	DefaultCPUTargetPercent = 60
+	// DefaultLogRetentionDays keeps application logs for a month.
+	DefaultLogRetentionDays = 30
+	// DefaultDatabasePort is PostgreSQL's port, opened from the app to the database
+	// security group.
+	DefaultDatabasePort = 5432
+	// DefaultArchitecture is x86_64, which every image supports.
+	DefaultArchitecture = ArchX86
+	// subnetBits splits the VPC into 16 equal subnets: private in slots 0-7,
+	// public in slots 8-15. Fixed, so that adding a zone never renumbers (and
+	// replaces) existing subnets.
+	subnetBits = 4
+	// publicSlotOffset is the first slot of the public subnets.
+	publicSlotOffset = 8
+)
+
+// Args configures a RegionalStack. Only Image is required.
+type Args struct {
+	// Image is the container image to run (required), e.g.
+	// "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.4.2".
+	Image string
+	// Region is the AWS region (optional). When empty, it is read from the AWS
+	// provider; when set, it must match the provider's region.
+	Region string
+	// VPCCIDR is the VPC's IPv4 range (optional, default "10.0.0.0/16"); a prefix
+	// from /16 to /24. Give each region its own range if you will ever peer them.
+	VPCCIDR string
+	// AZCount is the number of availability zones (optional, default 3, at most 6;
+	// with Zones, defaults to len(Zones)).
+	AZCount int
+	// Zones are the availability zones to use (optional, default: the first AZCount
+	// zones the provider's region reports).
+	Zones []string
+	// NATStrategy is "none", "single" or "one-per-az" (optional, default "one-per-az").
+	NATStrategy string
+	// CertificateARN is an ACM certificate in this region (optional). With it the
+	// load balancer serves HTTPS on 443 and redirects HTTP to HTTPS; without it,
+	// plain HTTP on 80 (dev only).
+	CertificateARN string
+	// HealthCheckPath is the HTTP path probed for health (optional, default "/healthz").
+	HealthCheckPath string
+	// Port is the container port (optional, default 8080).
+	Port int
+	// CPU is the task's CPU units (optional, default 512): 256, 512, 1024, 2048,
+	// 4096, 8192 or 16384.
+	CPU int
+	// Memory is the task's memory in MiB (optional, default 1024); it must be a
+	// Fargate-supported size for CPU.
+	Memory int
+	// Architecture is "X86_64" or "ARM64" (optional, default "X86_64").
+	Architecture string
+	// Environment is passed to the container (optional).
+	Environment map[string]string
+	// DesiredCount is the initial number of tasks when active (optional, default 2).
+	DesiredCount int
+	// MinCount is the autoscaling floor when active (optional, default 2).
+	MinCount int
+	// MaxCount is the autoscaling ceiling (optional, default 10).
+	MaxCount int
+	// Standby runs the region as the passive side of active-passive (pilot light):
+	// StandbyCount tasks and the same MaxCount, so it scales up on failover.
+	Standby bool
+	// StandbyCount is the desired and minimum task count in standby (optional,
+	// default 1; 0 is allowed, for the cheapest pilot light). Ignored unless Standby.
+	StandbyCount *int
+	// CPUTargetPercent is the autoscaling target for average CPU (optional, default 60).
+	CPUTargetPercent int
+	// LogRetentionDays is the CloudWatch Logs retention (optional, default 30); one
+	// of the values CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, ...).
+	LogRetentionDays int
+	// DatabasePort is the port the app may open to the database security group
+	// (optional, default 5432; 3306 for MySQL).
+	DatabasePort int
+	// Tags are added to every taggable child, next to its Name tag (optional).
+	Tags map[string]string
+}
+
+// fargateMemory lists the memory sizes (MiB) Fargate accepts per CPU size.
+var fargateMemory = map[int]func(int) bool{
+	256:   func(m int) bool { return m == 512 || m == 1024 || m == 2048 },
+	512:   func(m int) bool { return m >= 1024 && m <= 4096 && m%1024 == 0 },
+	1024:  func(m int) bool { return m >= 2048 && m <= 8192 && m%1024 == 0 },
+	2048:  func(m int) bool { return m >= 4096 && m <= 16384 && m%1024 == 0 },
+	4096:  func(m int) bool { return m >= 8192 && m <= 30720 && m%1024 == 0 },
+	8192:  func(m int) bool { return m >= 16384 && m <= 61440 && m%4096 == 0 },
+	16384: func(m int) bool { return m >= 32768 && m <= 122880 && m%8192 == 0 },
+}
+
+// logRetentionDays are the retention periods CloudWatch Logs accepts.
+var logRetentionDays = map[int]bool{
+	1: true, 3: true, 5: true, 7: true, 14: true, 30: true, 60: true, 90: true, 120: true,
+	150: true, 180: true, 365: true, 400: true, 545: true, 731: true, 1096: true, 1827: true,
+	2192: true, 2557: true, 2922: true, 3288: true, 3653: true,
+}
+
+var (
+	envName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	regionRE  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
+	acmARNRE  = regexp.MustCompile(`^arn:aws[a-z-]*:acm:([a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
+	zoneNamed = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$`)
+)
+
+// resolved is Args with every default applied and validated.
+type resolved struct {
+	Args
+	vpc     netip.Prefix
+	standby int
+}
+
+// minCount is the autoscaling floor in the current mode.
+func (r *resolved) minCount() int {
+	if r.Standby {
+		return r.standby
+	}
+	return r.MinCount
+}
+
+// desiredCount is the initial task count in the current mode.
+func (r *resolved) desiredCount() int {
+	if r.Standby {
+		return r.standby
+	}
+	return r.DesiredCount
+}
+
+// protocol is the scheme the load balancer serves users on.
+func (r *resolved) protocol() string {
+	if r.CertificateARN != "" {
+		return "HTTPS"
+	}
+	return "HTTP"
+}
+
+// resolve applies defaults and validates every field, reporting all problems at once.
+func resolve(name string, in *Args) (*resolved, error) {
+	p := argcheck.New(fmt.Sprintf("regionalstack %q", name))
+	if in == nil {
+		p.Add("Args", "is nil: pass &regionalstack.Args{Image: \"<image>\"}")
+		return nil, p.Err()
+	}
+	r := &resolved{Args: *in}
+	a := &r.Args
+	if strings.TrimSpace(a.Image) == "" {
+		p.Add("Image", "is required: set the container image to run, e.g. \"public.ecr.aws/nginx/nginx:1.27\"")
+	}
+	if a.Region != "" && !regionRE.MatchString(a.Region) {
+		p.Add("Region", "%q is not an AWS region name: use a name like \"us-east-1\"", a.Region)
+	}
+	if a.VPCCIDR == "" {
+		a.VPCCIDR = DefaultVPCCIDR
+	}
+	if pfx, err := netip.ParsePrefix(a.VPCCIDR); err != nil || !pfx.Addr().Is4() {
+		p.Add("VPCCIDR", "%q is not an IPv4 CIDR: use a range like \"10.0.0.0/16\"", a.VPCCIDR)
+	} else if pfx.Masked() != pfx {
+		p.Add("VPCCIDR", "%q has host bits set: use the network address %q", a.VPCCIDR, pfx.Masked().String())
+	} else if pfx.Bits() < 16 || pfx.Bits() > 24 {
+		p.Add("VPCCIDR", "%q has prefix /%d: AWS VPCs take /16 to /28 and the subnets need 4 more bits, so use /16 to /24", a.VPCCIDR, pfx.Bits())
+	} else {
+		r.vpc = pfx
+	}
+	seen := map[string]bool{}
+	for i, z := range a.Zones {
+		if !zoneNamed.MatchString(z) {
+			p.Add(fmt.Sprintf("Zones[%d]", i), "%q is not an availability zone name: use a name like \"us-east-1a\"", z)
+		} else if a.Region != "" && !strings.HasPrefix(z, a.Region) {
+			p.Add(fmt.Sprintf("Zones[%d]", i), "%q is not in region %q: list zones of that region", z, a.Region)
+		}
+		if seen[z] {
+			p.Add(fmt.Sprintf("Zones[%d]", i), "%q is listed twice: list each zone once", z)
+		}
+		seen[z] = true
+	}
+	switch {
+	case a.AZCount == 0 && len(a.Zones) > 0:
+		a.AZCount = len(a.Zones)
+	case a.AZCount == 0:
+		a.AZCount = DefaultAZCount
+	}
+	if a.AZCount < 1 || a.AZCount > MaxAZCount {
+		p.Add("AZCount", "%d is out of range: use 1 to %d zones", a.AZCount, MaxAZCount)
+	} else if len(a.Zones) > 0 && len(a.Zones) != a.AZCount {
+		p.Add("AZCount", "is %d but %d Zones are listed: leave AZCount at 0 or make them agree", a.AZCount, len(a.Zones))
+	}
+	if a.NATStrategy == "" {
+		a.NATStrategy = DefaultNATStrategy
+	}
+	p.OneOf("NATStrategy", a.NATStrategy, NATNone, NATSingle, NATOnePerAZ)
+	if a.CertificateARN != "" {
+		m := acmARNRE.FindStringSubmatch(a.CertificateARN)
+		switch {
+		case m == nil:
+			p.Add("CertificateARN", "%q is not an ACM certificate ARN: use \"arn:aws:acm:<region>:<account>:certificate/<id>\"", a.CertificateARN)
+		case a.Region != "" && m[1] != a.Region:
+			p.Add("CertificateARN", "is in %s but the load balancer is in %s: issue or import the certificate in %s (ACM certificates are regional)", m[1], a.Region, a.Region)
+		}
+	}
+	if a.HealthCheckPath == "" {
+		a.HealthCheckPath = DefaultHealthCheckPath
+	}
+	if !strings.HasPrefix(a.HealthCheckPath, "/") || strings.ContainsAny(a.HealthCheckPath, " ?#") {
+		p.Add("HealthCheckPath", "%q must be a path starting with \"/\" without spaces, query or fragment, e.g. \"/healthz\"", a.HealthCheckPath)
+	}
+	if a.Port == 0 {
+		a.Port = DefaultPort
+	}
+	p.Range("Port", a.Port, 1, 65535)
+	if a.CPU == 0 {
+		a.CPU = DefaultCPU
+	}
+	if a.Memory == 0 {
+		a.Memory = DefaultMemory
+		if a.CPU > DefaultCPU {
+			a.Memory = 2 * a.CPU
+		}
+	}
+	if ok, known := fargateMemory[a.CPU]; !known {
+		p.Add("CPU", "%d is not a Fargate CPU size: use 256, 512, 1024, 2048, 4096, 8192 or 16384", a.CPU)
+	} else if !ok(a.Memory) {
+		p.Add("Memory", "%d MiB is not valid with CPU %d on Fargate: see the task size table in the AWS Fargate docs (e.g. CPU 512 takes 1024-4096 in 1024 steps)", a.Memory, a.CPU)
+	}
+	if a.Architecture == "" {
+		a.Architecture = DefaultArchitecture
+	}
+	p.OneOf("Architecture", a.Architecture, ArchX86, ArchARM)
+	for _, k := range naming.SortedKeys(a.Environment) {
+		if !envName.MatchString(k) {
+			p.Add("Environment", "%q is not a valid variable name: use letters, digits and underscores, not starting with a digit", k)
+		}
+	}
+	if a.MaxCount == 0 {
+		a.MaxCount = max(DefaultMaxCount, a.MinCount, a.DesiredCount)
+	}
+	if a.MinCount == 0 {
+		a.MinCount = min(DefaultMinCount, a.MaxCount)
+	}
+	if a.DesiredCount == 0 {
+		a.DesiredCount = max(a.MinCount, min(DefaultDesiredCount, a.MaxCount))
+	}
+	if a.MaxCount < 1 {
+		p.Add("MaxCount", "%d is out of range: use at least 1", a.MaxCount)
+	}
+	if a.MinCount < 0 {
+		p.Add("MinCount", "%d is negative: use 0 or more", a.MinCount)
+	}
+	if a.MinCount > a.MaxCount {
+		p.Add("MinCount", "%d is greater than MaxCount %d: raise MaxCount or lower MinCount", a.MinCount, a.MaxCount)
+	}
+	if a.DesiredCount < a.MinCount || a.DesiredCount > a.MaxCount {
+		p.Add("DesiredCount", "%d is outside MinCount..MaxCount (%d..%d): pick a count in that range", a.DesiredCount, a.MinCount, a.MaxCount)
+	}
+	r.standby = DefaultStandbyCount
+	if a.StandbyCount != nil {
+		r.standby = *a.StandbyCount
+	}
+	if r.standby < 0 || r.standby > a.MaxCount {
+		p.Add("StandbyCount", "%d is out of range: use 0 to MaxCount (%d)", r.standby, a.MaxCount)
+	}
+	if a.CPUTargetPercent == 0 {
+		a.CPUTargetPercent = DefaultCPUTargetPercent
+	}
+	p.Range("CPUTargetPercent", a.CPUTargetPercent, 10, 90)
+	if a.LogRetentionDays == 0 {
+		a.LogRetentionDays = DefaultLogRetentionDays
+	}
+	if !logRetentionDays[a.LogRetentionDays] {
+		p.Add("LogRetentionDays", "%d is not a CloudWatch Logs retention: use 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653", a.LogRetentionDays)
+	}
+	if a.DatabasePort == 0 {
+		a.DatabasePort = DefaultDatabasePort
+	}
+	p.Range("DatabasePort", a.DatabasePort, 1, 65535)
+	for k := range a.Tags {
+		if k == "" || strings.HasPrefix(strings.ToLower(k), "aws:") {
+			p.Add("Tags", "key %q is not allowed: tag keys must be non-empty and must not start with \"aws:\"", k)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// subnetCIDR returns the CIDR of subnet slot i of the VPC.
+func subnetCIDR(vpc netip.Prefix, slot int) string {
+	bits := vpc.Bits() + subnetBits
+	size := uint32(1) << (32 - bits)
+	base := vpc.Addr().As4()
+	n := uint32(base[0])<<24 | uint32(base[1])<<16 | uint32(base[2])<<8 | uint32(base[3])
+	n += uint32(slot) * size
+	addr := netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
+	return netip.PrefixFrom(addr, bits).String()
+}

@@ -1,0 +1,146 @@
+// Package regionalstack builds one region's stateless application tier: a VPC
+// across availability zones, NAT, security groups, an Application Load Balancer,
+// an ECS Fargate service with autoscaling, logs and a customer-managed KMS key
+// for the region's data at rest.
+//
+// A RegionalStack uses the AWS provider it is given (pulumi.Provider or
+// pulumi.Providers in its options); every child inherits it, so one program can
+// build the same tier in several regions. In the passive region of an
+// active-passive deployment, set Args.Standby: the service then runs a small
+// pilot-light count and scales up on failover.
+package regionalstack
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TypeToken is the Pulumi type of the component.
+const TypeToken = "multiregion:index:RegionalStack"
+
+// RegionalStack is one region's application tier.
+type RegionalStack struct {
+	pulumi.ResourceState
+
+	// Region is the AWS region the stack is built in.
+	Region pulumi.StringOutput `pulumi:"region"`
+	// VpcID is the VPC's ID.
+	VpcID pulumi.StringOutput `pulumi:"vpcId"`
+	// PrivateSubnetIDs are the private subnets, one per zone, in zone order.
+	PrivateSubnetIDs pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
+	// PublicSubnetIDs are the public subnets, one per zone, in zone order.
+	PublicSubnetIDs pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
+	// AppSecurityGroupID is the tasks' security group (reachable only from the load balancer).
+	AppSecurityGroupID pulumi.StringOutput `pulumi:"appSecurityGroupId"`
+	// DatabaseSecurityGroupID is for the region's database: reachable only from the app.
+	DatabaseSecurityGroupID pulumi.StringOutput `pulumi:"databaseSecurityGroupId"`
+	// LoadBalancerDNSName is the load balancer's DNS name (the alias target).
+	LoadBalancerDNSName pulumi.StringOutput `pulumi:"loadBalancerDnsName"`
+	// LoadBalancerZoneID is the load balancer's canonical hosted zone ID.
+	LoadBalancerZoneID pulumi.StringOutput `pulumi:"loadBalancerZoneId"`
+	// HealthCheckURL is the URL DNS health checks probe, e.g. https://<lb>/healthz.
+	HealthCheckURL pulumi.StringOutput `pulumi:"healthCheckUrl"`
+	// KMSKeyARN is the region's customer-managed key for data at rest.
+	KMSKeyARN pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// ClusterName is the ECS cluster's name.
+	ClusterName pulumi.StringOutput `pulumi:"clusterName"`
+	// ServiceName is the ECS service's name.
+	ServiceName pulumi.StringOutput `pulumi:"serviceName"`
+	// TaskRoleARN is the role the application runs as; attach its permissions here.
+	TaskRoleARN pulumi.StringOutput `pulumi:"taskRoleArn"`
+
+	// RegionName is Region as a plain value, known when New returns.
+	RegionName string
+	// Zones are the availability zones used, in order.
+	Zones []string
+	// HealthCheckPath is the path health checks probe.
+	HealthCheckPath string
+	// HealthCheckProtocol is "HTTPS" when a certificate was given, else "HTTP".
+	HealthCheckProtocol string
+	// Standby reports whether the region runs in standby (pilot-light) scale.
+	Standby bool
+}
+
+// New builds a RegionalStack named name. args must set Image; every other field
+// has a documented default. Pass the region's AWS provider in opts
+// (pulumi.Provider(p)); without one the default provider is used.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*RegionalStack, error) {
+	cfg, err := resolve(name, args)
+	if err != nil {
+		return nil, err
+	}
+	rs := &RegionalStack{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, rs, opts...); err != nil {
+		return nil, fmt.Errorf("regionalstack %q: register component: %w", name, err)
+	}
+	if err := rs.lookupRegion(ctx, name, cfg); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, name: name, cfg: cfg, rs: rs, parent: pulumi.Parent(rs)}
+	if err := b.build(); err != nil {
+		return nil, fmt.Errorf("regionalstack %q in %s: %w", name, rs.RegionName, err)
+	}
+	if err := ctx.RegisterResourceOutputs(rs, pulumi.Map{
+		"region":                  rs.Region,
+		"vpcId":                   rs.VpcID,
+		"privateSubnetIds":        rs.PrivateSubnetIDs,
+		"publicSubnetIds":         rs.PublicSubnetIDs,
+		"appSecurityGroupId":      rs.AppSecurityGroupID,
+		"databaseSecurityGroupId": rs.DatabaseSecurityGroupID,
+		"loadBalancerDnsName":     rs.LoadBalancerDNSName,
+		"loadBalancerZoneId":      rs.LoadBalancerZoneID,
+		"healthCheckUrl":          rs.HealthCheckURL,
+		"kmsKeyArn":               rs.KMSKeyARN,
+		"clusterName":             rs.ClusterName,
+		"serviceName":             rs.ServiceName,
+		"taskRoleArn":             rs.TaskRoleARN,
+	}); err != nil {
+		return nil, fmt.Errorf("regionalstack %q: register outputs: %w", name, err)
+	}
+	return rs, nil
+}
+
+// lookupRegion resolves the region and zones through the component's provider,
+// and checks that an explicit Region agrees with it (a child on the wrong
+// region's provider is pulumi/pulumi-awsx#1928).
+func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *resolved) error {
+	got, err := aws.GetRegion(ctx, &aws.GetRegionArgs{}, pulumi.Parent(rs))
+	if err != nil {
+		return fmt.Errorf("regionalstack %q: look up the provider's region: %w", name, err)
+	}
+	region := cfg.Region
+	switch {
+	case region == "" && got.Name == "":
+		return fmt.Errorf("regionalstack %q: Region: unknown: set Args.Region or pass an AWS provider with a region", name)
+	case region == "":
+		region = got.Name
+	case got.Name != "" && got.Name != region:
+		return fmt.Errorf("regionalstack %q: Region: is %q but the AWS provider is for %q: pass the provider of %q (pulumi.Provider) or fix Region", name, region, got.Name, region)
+	}
+	rs.RegionName = region
+	rs.Region = pulumi.String(region).ToStringOutput()
+
+	zones := cfg.Zones
+	if len(zones) == 0 {
+		azs, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{State: pulumi.StringRef("available")}, pulumi.Parent(rs))
+		if err != nil {
+			return fmt.Errorf("regionalstack %q: look up availability zones in %s: %w", name, region, err)
+		}
+		if len(azs.Names) < cfg.AZCount {
+			return fmt.Errorf("regionalstack %q: AZCount: %d zones requested but %s has %d available: lower AZCount", name, cfg.AZCount, region, len(azs.Names))
+		}
+		zones = azs.Names[:cfg.AZCount]
+	}
+	for i, z := range zones {
+		if len(z) != len(region)+1 || z[:len(region)] != region {
+			return fmt.Errorf("regionalstack %q: Zones[%d]: %q is not in region %s: list zones of that region", name, i, z, region)
+		}
+	}
+	rs.Zones = append([]string(nil), zones...)
+	rs.HealthCheckPath = cfg.HealthCheckPath
+	rs.HealthCheckProtocol = cfg.protocol()
+	rs.Standby = cfg.Standby
+	return nil
+}
