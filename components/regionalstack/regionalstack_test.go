@@ -19,11 +19,11 @@ const image = "public.ecr.aws/nginx/nginx:1.27"
 
 // nonTaggable are AWS types without a tags property.
 var nonTaggable = map[string]bool{
-	"aws:ec2/route:Route":                                 true,
+	"aws:ec2/route:Route": true,
 	"aws:ec2/routeTableAssociation:RouteTableAssociation": true,
-	"aws:kms/alias:Alias":                                 true,
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":   true,
-	"aws:appautoscaling/policy:Policy":                    true,
+	"aws:kms/alias:Alias":                               true,
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": true,
+	"aws:appautoscaling/policy:Policy":                  true,
 }
 
 // build runs one RegionalStack per region, each on its own provider.
