@@ -330,11 +330,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		a.DatabasePort = DefaultDatabasePort
 	}
 	p.Range("DatabasePort", a.DatabasePort, 1, 65535)
-	for k := range a.Tags {
-		if k == "" || strings.HasPrefix(strings.ToLower(k), "aws:") {
-			p.Add("Tags", "key %q is not allowed: tag keys must be non-empty and must not start with \"aws:\"", k)
-		}
-	}
+	p.Tags("Tags", a.Tags)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}

@@ -50,3 +50,12 @@ func quoted(s []string) []string {
 	}
 	return out
 }
+
+// Tags reports tag keys AWS refuses: empty ones and the reserved "aws:" prefix.
+func (p *Problems) Tags(field string, tags map[string]string) {
+	for k := range tags {
+		if k == "" || strings.HasPrefix(strings.ToLower(k), "aws:") {
+			p.Add(field, "key %q is not allowed: tag keys must be non-empty and must not start with \"aws:\"", k)
+		}
+	}
+}
