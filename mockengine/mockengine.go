@@ -58,6 +58,8 @@ type Resource struct {
 	IgnoreChanges []string
 	// Protect is true when the resource was registered with pulumi.Protect.
 	Protect bool
+	// DeleteBeforeReplace is true when a replacement deletes the old resource first.
+	DeleteBeforeReplace bool
 }
 
 // ProviderURN returns the URN part of the resource's provider reference.
@@ -118,8 +120,9 @@ func Run(project, stack string, config map[string]string, program pulumi.RunFunc
 func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	var parent string
 	var deps, ignore []string
-	var protect bool
+	var protect, dbr bool
 	if rpc := args.RegisterRPC; rpc != nil {
+		dbr = rpc.GetDeleteBeforeReplace()
 		parent = rpc.GetParent()
 		deps = rpc.GetDependencies()
 		ignore = rpc.GetIgnoreChanges()
@@ -139,19 +142,20 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	}
 
 	rec := &Resource{
-		URN:           urn,
-		Type:          args.TypeToken,
-		Name:          args.Name,
-		Parent:        parentOrEmpty(parent),
-		Provider:      args.Provider,
-		Custom:        args.Custom,
-		ID:            id,
-		Inputs:        args.Inputs,
-		Outputs:       outputs,
-		Region:        region,
-		Dependencies:  deps,
-		IgnoreChanges: ignore,
-		Protect:       protect,
+		URN:                 urn,
+		Type:                args.TypeToken,
+		Name:                args.Name,
+		Parent:              parentOrEmpty(parent),
+		Provider:            args.Provider,
+		Custom:              args.Custom,
+		ID:                  id,
+		Inputs:              args.Inputs,
+		Outputs:             outputs,
+		Region:              region,
+		Dependencies:        deps,
+		IgnoreChanges:       ignore,
+		Protect:             protect,
+		DeleteBeforeReplace: dbr,
 	}
 
 	r.mu.Lock()

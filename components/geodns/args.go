@@ -1,0 +1,450 @@
+package geodns
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/multiregion/multiregion/components/internal/argcheck"
+	"github.com/multiregion/multiregion/components/internal/naming"
+)
+
+// Backends.
+const (
+	BackendRoute53    = "route53"
+	BackendCloudflare = "cloudflare"
+)
+
+// Routing modes.
+const (
+	// RoutingSimple sends every user to the one region.
+	RoutingSimple = "simple"
+	// RoutingFailover sends users to the primary while it is healthy, else the secondary.
+	RoutingFailover = "failover"
+	// RoutingLatency sends users to the healthy region with the lowest latency.
+	RoutingLatency = "latency"
+	// RoutingGeolocation sends users by continent/country (Geo), with a default.
+	RoutingGeolocation = "geolocation"
+	// RoutingWeighted splits users between regions by weight.
+	RoutingWeighted = "weighted"
+)
+
+// Roles of an endpoint in failover routing.
+const (
+	RolePrimary   = "primary"
+	RoleSecondary = "secondary"
+)
+
+// DefaultLocation is the Geo key for users no other mapping matches.
+const DefaultLocation = "*"
+
+// Defaults.
+const (
+	// DefaultHealthCheckPath matches regionalstack.DefaultHealthCheckPath.
+	DefaultHealthCheckPath = "/healthz"
+	// DefaultRequestInterval: Route 53's standard 30 s interval (10 s costs extra).
+	DefaultRequestInterval = 30
+	// DefaultFailureThreshold: 3 failed checks (~90 s) before a region leaves DNS.
+	DefaultFailureThreshold = 3
+	// DefaultMonitorInterval: 60 s, the shortest interval on Cloudflare's Pro plan.
+	DefaultMonitorInterval = 60
+	// DefaultMonitorRetries before an origin is marked down.
+	DefaultMonitorRetries = 2
+	// DefaultMonitorTimeout in seconds.
+	DefaultMonitorTimeout = 5
+	// DefaultExpectedCodes a healthy response returns.
+	DefaultExpectedCodes = "2xx"
+	// unproxiedTTL is the DNS TTL of an unproxied Cloudflare load balancer.
+	unproxiedTTL = 30
+)
+
+// DefaultCheckerRegions are the Route 53 health checker regions used when none are
+// given: three, on three continents (Route 53 needs at least three).
+var DefaultCheckerRegions = []string{"us-east-1", "eu-west-1", "ap-southeast-1"}
+
+// checkerRegions are the regions Route 53 runs health checkers in.
+var checkerRegions = map[string]bool{
+	"us-east-1": true, "us-west-1": true, "us-west-2": true, "eu-west-1": true,
+	"ap-southeast-1": true, "ap-southeast-2": true, "ap-northeast-1": true, "sa-east-1": true,
+}
+
+// continents are Route 53's geolocation continent codes.
+var continents = map[string]bool{"AF": true, "AN": true, "AS": true, "EU": true, "NA": true, "OC": true, "SA": true}
+
+// Endpoint is one region's entry point, usually a RegionalStack's load balancer.
+type Endpoint struct {
+	// Region is the AWS region (required).
+	Region string
+	// DNSName is the load balancer's DNS name (required).
+	DNSName pulumi.StringInput
+	// ZoneID is the load balancer's canonical hosted zone ID (required for Route 53).
+	ZoneID pulumi.StringInput
+	// HealthCheckPath is probed for health (optional, default "/healthz").
+	HealthCheckPath string
+	// Protocol is "HTTPS" or "HTTP" (optional, default "HTTPS"; HTTP for dev).
+	Protocol string
+	// Port the health check probes (optional, default 443 for HTTPS, 80 for HTTP).
+	Port int
+	// Role is "primary" or "secondary" for failover routing (optional: by default
+	// the first endpoint is the primary).
+	Role string
+	// Weight for weighted routing, 0 to 255 (optional, default 1; 0 drains the region).
+	Weight *int
+}
+
+// Route53 configures the Route 53 backend.
+type Route53 struct {
+	// ZoneID is an existing hosted zone (optional).
+	ZoneID string
+	// ZoneName is the hosted zone to look up, or to create with CreateZone
+	// (optional, default: Domain without its first label).
+	ZoneName string
+	// CreateZone creates the hosted zone ZoneName (optional, default false: use an
+	// existing zone). Delegate its name servers from the parent zone yourself.
+	CreateZone bool
+	// RequestInterval is 10 or 30 seconds (optional, default 30).
+	RequestInterval int
+	// FailureThreshold is 1 to 10 consecutive failures (optional, default 3).
+	FailureThreshold int
+	// CheckerRegions are where health checks run from (optional, default three
+	// regions on three continents; at least three).
+	CheckerRegions []string
+	// MeasureLatency records latency graphs for the checks (optional; costs extra).
+	MeasureLatency bool
+}
+
+// Cloudflare configures the Cloudflare backend.
+type Cloudflare struct {
+	// AccountID owns the monitor and pools (required).
+	AccountID string
+	// ZoneID is the Cloudflare zone of Domain (required).
+	ZoneID string
+	// Proxied serves through Cloudflare's proxy (optional, default true).
+	Proxied *bool
+	// MonitorInterval in seconds (optional, default 60; 15 needs Business, 10 Enterprise).
+	MonitorInterval int
+	// Retries before an origin is marked down (optional, default 2).
+	Retries int
+	// Timeout of a check in seconds (optional, default 5).
+	Timeout int
+	// ExpectedCodes is the healthy status pattern (optional, default "2xx").
+	ExpectedCodes string
+	// CheckRegions are the Cloudflare regions that run health checks (optional,
+	// default: each pool checked from the Cloudflare region nearest its AWS region,
+	// which works on non-Enterprise plans; "all data centers" is Enterprise only).
+	CheckRegions []string
+	// FallbackRegion's pool serves when every pool is unhealthy (optional, default
+	// the primary).
+	FallbackRegion string
+	// PopPools maps Cloudflare PoP codes to regions (optional; Enterprise only).
+	PopPools map[string]string
+}
+
+// Drill forces a region unhealthy in DNS without touching the region, so that a
+// failover can be rehearsed and measured. Remove it to restore normal routing.
+type Drill struct {
+	// FailRegion is the region to take out of DNS (required).
+	FailRegion string
+}
+
+// Args configures a GeoDNS.
+type Args struct {
+	// Domain is the record name users resolve, e.g. "app.example.com" (required).
+	Domain string
+	// Backend is "route53" or "cloudflare" (optional, default "route53").
+	Backend string
+	// Routing is "simple", "failover", "latency", "geolocation" or "weighted"
+	// (optional, default "simple" for one endpoint, "failover" for more).
+	Routing string
+	// Endpoints are the regions' load balancers (required, at least one).
+	Endpoints []Endpoint
+	// Geo maps locations to regions for geolocation routing: a continent (EU, NA,
+	// SA, AS, AF, OC, AN), a country ("DE"), a Route 53 subdivision ("US-CA"), and
+	// the default "*", which is required so no user gets NXDOMAIN.
+	Geo map[string]string
+	// Route53 configures the Route 53 backend.
+	Route53 Route53
+	// Cloudflare configures the Cloudflare backend.
+	Cloudflare Cloudflare
+	// Drill, when set, fails one region in DNS (see Drill).
+	Drill *Drill
+	// Tags are added to every taggable AWS child (optional).
+	Tags map[string]string
+}
+
+var (
+	domainRE      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	regionRE      = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
+	countryRE     = regexp.MustCompile(`^[A-Z]{2}$`)
+	subdivisionRE = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
+)
+
+// resolved is Args with defaults applied.
+type resolved struct {
+	Args
+	primary int // index of the primary endpoint
+}
+
+func resolve(name string, in *Args) (*resolved, error) {
+	p := argcheck.New(fmt.Sprintf("geodns %q", name))
+	if in == nil {
+		p.Add("Args", "is nil: pass &geodns.Args{Domain: ..., Endpoints: ...}")
+		return nil, p.Err()
+	}
+	r := &resolved{Args: *in}
+	a := &r.Args
+	a.Domain = strings.TrimSuffix(strings.ToLower(a.Domain), ".")
+	if !domainRE.MatchString(a.Domain) {
+		p.Add("Domain", "%q is not a DNS name: use a name like \"app.example.com\"", in.Domain)
+	}
+	if a.Backend == "" {
+		a.Backend = BackendRoute53
+	}
+	p.OneOf("Backend", a.Backend, BackendRoute53, BackendCloudflare)
+	if a.Routing == "" {
+		a.Routing = RoutingSimple
+		if len(a.Endpoints) > 1 {
+			a.Routing = RoutingFailover
+		}
+	}
+	p.OneOf("Routing", a.Routing, RoutingSimple, RoutingFailover, RoutingLatency, RoutingGeolocation, RoutingWeighted)
+
+	if len(a.Endpoints) == 0 {
+		p.Add("Endpoints", "is empty: list at least one region's load balancer")
+	}
+	a.Endpoints = append([]Endpoint(nil), a.Endpoints...)
+	regions := map[string]bool{}
+	primaries := 0
+	rolesGiven := false
+	for i := range a.Endpoints {
+		e := &a.Endpoints[i]
+		field := fmt.Sprintf("Endpoints[%d]", i)
+		switch {
+		case !regionRE.MatchString(e.Region):
+			p.Add(field+".Region", "%q is not an AWS region name: use a name like \"us-east-1\"", e.Region)
+		case regions[e.Region]:
+			p.Add(field+".Region", "%q is listed twice: one endpoint per region", e.Region)
+		}
+		regions[e.Region] = true
+		if e.DNSName == nil {
+			p.Add(field+".DNSName", "is required: pass the load balancer's DNS name (RegionalStack.LoadBalancerDNSName)")
+		}
+		if e.ZoneID == nil && a.Backend == BackendRoute53 {
+			p.Add(field+".ZoneID", "is required for Route 53 aliases: pass RegionalStack.LoadBalancerZoneID")
+		}
+		if e.HealthCheckPath == "" {
+			e.HealthCheckPath = DefaultHealthCheckPath
+		}
+		if !strings.HasPrefix(e.HealthCheckPath, "/") {
+			p.Add(field+".HealthCheckPath", "%q must start with \"/\"", e.HealthCheckPath)
+		}
+		if e.Protocol == "" {
+			e.Protocol = "HTTPS"
+		}
+		e.Protocol = strings.ToUpper(e.Protocol)
+		p.OneOf(field+".Protocol", e.Protocol, "HTTPS", "HTTP")
+		if e.Port == 0 {
+			e.Port = 443
+			if e.Protocol == "HTTP" {
+				e.Port = 80
+			}
+		}
+		p.Range(field+".Port", e.Port, 1, 65535)
+		if e.Role != "" {
+			rolesGiven = true
+			p.OneOf(field+".Role", e.Role, RolePrimary, RoleSecondary)
+		}
+		if e.Weight != nil {
+			if a.Routing != RoutingWeighted {
+				p.Add(field+".Weight", "is only used with routing \"weighted\": remove it or change Routing")
+			}
+			p.Range(field+".Weight", *e.Weight, 0, 255)
+		}
+	}
+	if !rolesGiven {
+		for i := range a.Endpoints {
+			a.Endpoints[i].Role = RoleSecondary
+		}
+		if len(a.Endpoints) > 0 {
+			a.Endpoints[0].Role = RolePrimary
+		}
+	}
+	for i, e := range a.Endpoints {
+		if e.Role == RolePrimary {
+			primaries++
+			r.primary = i
+		}
+	}
+
+	switch a.Routing {
+	case RoutingSimple:
+		if len(a.Endpoints) > 1 {
+			p.Add("Routing", "\"simple\" routes to one region but %d endpoints are listed: use \"failover\", \"latency\", \"geolocation\" or \"weighted\"", len(a.Endpoints))
+		}
+	case RoutingFailover:
+		if primaries != 1 {
+			p.Add("Endpoints", "failover routing needs exactly one endpoint with Role \"primary\", found %d", primaries)
+		}
+		if len(a.Endpoints) != 2 && a.Backend == BackendRoute53 {
+			p.Add("Endpoints", "Route 53 failover routing takes one primary and one secondary, got %d endpoints: use \"latency\" or \"geolocation\" for more regions", len(a.Endpoints))
+		}
+		if len(a.Endpoints) < 2 && a.Backend == BackendCloudflare {
+			p.Add("Endpoints", "failover routing needs a secondary endpoint to fail over to")
+		}
+	case RoutingWeighted:
+		total := 0
+		for _, e := range a.Endpoints {
+			total += weightOf(e)
+		}
+		if total == 0 && len(a.Endpoints) > 0 {
+			p.Add("Endpoints", "every Weight is 0: give at least one region a positive weight")
+		}
+	}
+
+	if a.Routing == RoutingGeolocation {
+		if _, ok := a.Geo[DefaultLocation]; !ok {
+			p.Add("Geo", "has no default \"*\" entry: add \"*\": \"<region>\" so users outside the mapped locations are still answered (no NXDOMAIN)")
+		}
+		for _, loc := range naming.SortedKeys(a.Geo) {
+			region := a.Geo[loc]
+			switch {
+			case loc == DefaultLocation || continents[loc] || countryRE.MatchString(loc):
+			case subdivisionRE.MatchString(loc):
+				if a.Backend == BackendCloudflare {
+					p.Add("Geo", "%q is a subdivision: Cloudflare steers by region or country only, map %q instead", loc, loc[:2])
+				}
+			default:
+				p.Add("Geo", "%q is not a location: use a continent code (EU, NA, SA, AS, AF, OC, AN), a country code (DE), a subdivision (US-CA) or \"*\"", loc)
+			}
+			if !regions[region] {
+				p.Add("Geo", "%q maps to %q, which is not in Endpoints: map it to one of the endpoint regions", loc, region)
+			}
+		}
+	} else if len(a.Geo) > 0 {
+		p.Add("Geo", "is only used with routing \"geolocation\": remove it or set Routing to \"geolocation\"")
+	}
+
+	if d := a.Drill; d != nil {
+		switch {
+		case d.FailRegion == "":
+			p.Add("Drill.FailRegion", "is required: name the region to fail, or remove Drill")
+		case !regions[d.FailRegion]:
+			p.Add("Drill.FailRegion", "%q is not in Endpoints: fail one of the endpoint regions", d.FailRegion)
+		case a.Routing == RoutingSimple:
+			p.Add("Drill", "simple routing has one region and nowhere to fail over to: use failover, latency, geolocation or weighted routing")
+		}
+	}
+
+	switch a.Backend {
+	case BackendRoute53:
+		resolveRoute53(p, &a.Route53, a.Domain)
+		if a.Cloudflare.AccountID != "" || a.Cloudflare.ZoneID != "" {
+			p.Add("Cloudflare", "is set but Backend is \"route53\": set Backend to \"cloudflare\" or remove it")
+		}
+	case BackendCloudflare:
+		resolveCloudflare(p, &a.Cloudflare, regions, a.Endpoints)
+	}
+	p.Tags("Tags", a.Tags)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func resolveRoute53(p *argcheck.Problems, r *Route53, domain string) {
+	if r.ZoneID != "" && (r.ZoneName != "" || r.CreateZone) {
+		p.Add("Route53.ZoneID", "only one of ZoneID and ZoneName/CreateZone may be set")
+	}
+	if r.ZoneName == "" {
+		if _, parent, ok := strings.Cut(domain, "."); ok && strings.Contains(parent, ".") {
+			r.ZoneName = parent
+		} else {
+			r.ZoneName = domain
+		}
+	}
+	r.ZoneName = strings.TrimSuffix(strings.ToLower(r.ZoneName), ".")
+	if domain != r.ZoneName && !strings.HasSuffix(domain, "."+r.ZoneName) && r.ZoneID == "" {
+		p.Add("Route53.ZoneName", "%q does not contain the domain %q: use the zone the record belongs to", r.ZoneName, domain)
+	}
+	if r.RequestInterval == 0 {
+		r.RequestInterval = DefaultRequestInterval
+	}
+	if r.RequestInterval != 10 && r.RequestInterval != 30 {
+		p.Add("Route53.RequestInterval", "%d: Route 53 checks every 10 or 30 seconds", r.RequestInterval)
+	}
+	if r.FailureThreshold == 0 {
+		r.FailureThreshold = DefaultFailureThreshold
+	}
+	p.Range("Route53.FailureThreshold", r.FailureThreshold, 1, 10)
+	if len(r.CheckerRegions) == 0 {
+		r.CheckerRegions = append([]string(nil), DefaultCheckerRegions...)
+	}
+	if len(r.CheckerRegions) < 3 {
+		p.Add("Route53.CheckerRegions", "lists %d regions: Route 53 needs at least 3 health checker regions", len(r.CheckerRegions))
+	}
+	for _, c := range r.CheckerRegions {
+		if !checkerRegions[c] {
+			p.Add("Route53.CheckerRegions", "%q has no Route 53 health checkers: use us-east-1, us-west-1, us-west-2, eu-west-1, ap-southeast-1, ap-southeast-2, ap-northeast-1 or sa-east-1", c)
+		}
+	}
+}
+
+func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, regions map[string]bool, endpoints []Endpoint) {
+	if c.AccountID == "" {
+		p.Add("Cloudflare.AccountID", "is required for the Cloudflare backend: set your Cloudflare account ID (monitors and pools live in the account)")
+	}
+	if c.ZoneID == "" {
+		p.Add("Cloudflare.ZoneID", "is required for the Cloudflare backend: set the Cloudflare zone ID of the domain")
+	}
+	if c.MonitorInterval == 0 {
+		c.MonitorInterval = DefaultMonitorInterval
+	}
+	p.Range("Cloudflare.MonitorInterval", c.MonitorInterval, 10, 3600)
+	if c.Retries == 0 {
+		c.Retries = DefaultMonitorRetries
+	}
+	p.Range("Cloudflare.Retries", c.Retries, 0, 5)
+	if c.Timeout == 0 {
+		c.Timeout = DefaultMonitorTimeout
+	}
+	p.Range("Cloudflare.Timeout", c.Timeout, 1, 10)
+	if c.Timeout*(c.Retries+1) >= c.MonitorInterval {
+		p.Add("Cloudflare.Timeout", "%d s x %d attempts does not fit in the %d s interval: lower Timeout or Retries, or raise MonitorInterval", c.Timeout, c.Retries+1, c.MonitorInterval)
+	}
+	if c.ExpectedCodes == "" {
+		c.ExpectedCodes = DefaultExpectedCodes
+	}
+	for _, cr := range c.CheckRegions {
+		if !cloudflareRegions[cr] {
+			p.Add("Cloudflare.CheckRegions", "%q is not a Cloudflare region: use WNAM, ENAM, WEU, EEU, NSAM, SSAM, OC, ME, NAF, SAF, SAS, SEAS or NEAS", cr)
+		}
+	}
+	for _, e := range endpoints {
+		if _, ok := cloudflareRegionOf[e.Region]; !ok && len(c.CheckRegions) == 0 && regionRE.MatchString(e.Region) {
+			p.Add("Cloudflare.CheckRegions", "no Cloudflare region is known for %s: set CheckRegions explicitly", e.Region)
+		}
+	}
+	if c.FallbackRegion != "" && !regions[c.FallbackRegion] {
+		p.Add("Cloudflare.FallbackRegion", "%q is not in Endpoints: use one of the endpoint regions", c.FallbackRegion)
+	}
+	for _, pop := range naming.SortedKeys(c.PopPools) {
+		if !regions[c.PopPools[pop]] {
+			p.Add("Cloudflare.PopPools", "%q maps to %q, which is not in Endpoints", pop, c.PopPools[pop])
+		}
+	}
+}
+
+// weightOf returns an endpoint's weighted-routing weight.
+func weightOf(e Endpoint) int {
+	if e.Weight == nil {
+		return 1
+	}
+	return *e.Weight
+}
+
+// failed reports whether the drill fails region.
+func (r *resolved) failed(region string) bool {
+	return r.Drill != nil && r.Drill.FailRegion == region
+}

@@ -1,0 +1,41 @@
+package geodns_test
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/multiregion/multiregion/components/geodns"
+	"github.com/multiregion/multiregion/mockengine"
+)
+
+// Route 53 failover between two regions, with a drill failing the primary.
+func Example() {
+	program := func(ctx *pulumi.Context) error {
+		dns, err := geodns.New(ctx, "app-dns", &geodns.Args{
+			Domain:  "app.example.com",
+			Routing: geodns.RoutingFailover,
+			Endpoints: []geodns.Endpoint{
+				{Region: "us-east-1", DNSName: pulumi.String("app-use1.elb.amazonaws.com"), ZoneID: pulumi.String("Z35SXDOTRQ7X7K")},
+				{Region: "us-west-2", DNSName: pulumi.String("app-usw2.elb.amazonaws.com"), ZoneID: pulumi.String("Z1H1FL5HABSF5")},
+			},
+			Route53: geodns.Route53{ZoneID: "Z0123456789ABC"},
+			Drill:   &geodns.Drill{FailRegion: "us-east-1"},
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("healthChecks", dns.HealthCheckIDs)
+		fmt.Println(dns.Backend, dns.Routing, dns.PrimaryRegion, "drill fails", dns.FailedRegion)
+		return nil
+	}
+	rec, err := mockengine.Run("multiregion", "prod", map[string]string{"aws:region": "us-east-1"}, program)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(rec.ByType("aws:route53/record:Record")), "records,", len(rec.ByType("aws:route53/healthCheck:HealthCheck")), "health checks")
+	// Output:
+	// route53 failover us-east-1 drill fails us-east-1
+	// 2 records, 2 health checks
+}

@@ -1,0 +1,167 @@
+package geodns
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/multiregion/multiregion/components/internal/naming"
+)
+
+// route53 builds the hosted zone (or finds it), a health check per region and
+// the records of the routing mode.
+func (b *builder) route53() error {
+	cfg := b.cfg
+	zoneID, err := b.zone()
+	if err != nil {
+		return err
+	}
+	checks := map[string]*route53.HealthCheck{}
+	checkIDs := pulumi.StringMap{}
+	for _, e := range cfg.Endpoints {
+		name := b.child("health", e.Region)
+		hc, err := route53.NewHealthCheck(b.ctx, name, &route53.HealthCheckArgs{
+			Type:             pulumi.String(e.Protocol),
+			Fqdn:             e.DNSName,
+			Port:             pulumi.Int(e.Port),
+			ResourcePath:     pulumi.String(e.HealthCheckPath),
+			RequestInterval:  pulumi.Int(cfg.Route53.RequestInterval),
+			FailureThreshold: pulumi.Int(cfg.Route53.FailureThreshold),
+			Regions:          pulumi.ToStringArray(cfg.Route53.CheckerRegions),
+			MeasureLatency:   pulumi.Bool(cfg.Route53.MeasureLatency),
+			EnableSni:        pulumi.Bool(e.Protocol == "HTTPS"),
+			// The drill lever: an inverted check reports the healthy region as
+			// unhealthy, so DNS fails over exactly as in a real outage.
+			InvertHealthcheck: pulumi.Bool(cfg.failed(e.Region)),
+			Tags:              naming.Tags(cfg.Tags, name),
+		}, pulumi.Parent(b.g))
+		if err != nil {
+			return fmt.Errorf("health check for %s: %w", e.Region, err)
+		}
+		checks[e.Region] = hc
+		checkIDs[e.Region] = hc.ID().ToStringOutput()
+	}
+
+	for _, rec := range b.records() {
+		e := cfg.Endpoints[rec.endpoint]
+		args := &route53.RecordArgs{
+			ZoneId: zoneID,
+			Name:   pulumi.String(cfg.Domain),
+			Type:   pulumi.String("A"),
+			Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
+				Name:                 e.DNSName,
+				ZoneId:               e.ZoneID,
+				EvaluateTargetHealth: pulumi.Bool(true),
+			}},
+		}
+		if cfg.Routing != RoutingSimple {
+			args.SetIdentifier = pulumi.String(rec.setID)
+			args.HealthCheckId = checks[e.Region].ID()
+		}
+		switch cfg.Routing {
+		case RoutingFailover:
+			kind := "SECONDARY"
+			if e.Role == RolePrimary {
+				kind = "PRIMARY"
+			}
+			args.FailoverRoutingPolicies = route53.RecordFailoverRoutingPolicyArray{
+				route53.RecordFailoverRoutingPolicyArgs{Type: pulumi.String(kind)}}
+		case RoutingLatency:
+			args.LatencyRoutingPolicies = route53.RecordLatencyRoutingPolicyArray{
+				route53.RecordLatencyRoutingPolicyArgs{Region: pulumi.String(e.Region)}}
+		case RoutingWeighted:
+			args.WeightedRoutingPolicies = route53.RecordWeightedRoutingPolicyArray{
+				route53.RecordWeightedRoutingPolicyArgs{Weight: pulumi.Int(weightOf(e))}}
+		case RoutingGeolocation:
+			args.GeolocationRoutingPolicies = route53.RecordGeolocationRoutingPolicyArray{geolocation(rec.location)}
+		}
+		if _, err := route53.NewRecord(b.ctx, b.child("record", rec.setID), args,
+			pulumi.Parent(b.g),
+			// Routing changes replace records; Route 53 refuses a second record with
+			// the same name, type and set identifier, so delete first (pitfall 6).
+			pulumi.DeleteBeforeReplace(true)); err != nil {
+			return fmt.Errorf("record %s: %w", rec.setID, err)
+		}
+	}
+	b.g.ZoneID = zoneID
+	b.g.RecordFQDN = pulumi.String(cfg.Domain).ToStringOutput()
+	b.g.HealthCheckIDs = checkIDs.ToStringMapOutput()
+	return nil
+}
+
+// zone returns the hosted zone ID: given, created, or looked up by name.
+func (b *builder) zone() (pulumi.StringOutput, error) {
+	r := b.cfg.Route53
+	switch {
+	case r.ZoneID != "":
+		return pulumi.String(r.ZoneID).ToStringOutput(), nil
+	case r.CreateZone:
+		name := b.child("zone")
+		z, err := route53.NewZone(b.ctx, name, &route53.ZoneArgs{
+			Name:    pulumi.String(r.ZoneName),
+			Comment: pulumi.Sprintf("multiregion %s", b.name),
+			Tags:    naming.Tags(b.cfg.Tags, name),
+		}, pulumi.Parent(b.g), pulumi.Protect(true))
+		if err != nil {
+			return pulumi.StringOutput{}, fmt.Errorf("hosted zone %s: %w", r.ZoneName, err)
+		}
+		return z.ZoneId, nil
+	}
+	private := false
+	z, err := route53.LookupZone(b.ctx, &route53.LookupZoneArgs{Name: &r.ZoneName, PrivateZone: &private}, pulumi.Parent(b.g))
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("look up hosted zone %q (set Route53.ZoneID, or CreateZone to create it): %w", r.ZoneName, err)
+	}
+	return pulumi.String(z.ZoneId).ToStringOutput(), nil
+}
+
+// record is one DNS record to create.
+type record struct {
+	endpoint int    // index into Endpoints
+	setID    string // stable set identifier: the region, plus the location for geolocation
+	location string // geolocation key
+}
+
+// records lists the records of the routing mode, one per region (per location
+// for geolocation). Set identifiers depend only on region and location, so a
+// routing change never renames a region's record.
+func (b *builder) records() []record {
+	cfg := b.cfg
+	index := map[string]int{}
+	for i, e := range cfg.Endpoints {
+		index[e.Region] = i
+	}
+	if cfg.Routing != RoutingGeolocation {
+		out := make([]record, len(cfg.Endpoints))
+		for i, e := range cfg.Endpoints {
+			out[i] = record{endpoint: i, setID: e.Region}
+		}
+		return out
+	}
+	var out []record
+	for _, loc := range naming.SortedKeys(cfg.Geo) {
+		region := cfg.Geo[loc]
+		id := region + "-" + strings.ToLower(loc)
+		if loc == DefaultLocation {
+			id = region + "-default"
+		}
+		out = append(out, record{endpoint: index[region], setID: id, location: loc})
+	}
+	return out
+}
+
+// geolocation converts a Geo key to Route 53's routing policy.
+func geolocation(loc string) route53.RecordGeolocationRoutingPolicyArgs {
+	switch {
+	case loc == DefaultLocation:
+		return route53.RecordGeolocationRoutingPolicyArgs{Country: pulumi.String("*")}
+	case continents[loc]:
+		return route53.RecordGeolocationRoutingPolicyArgs{Continent: pulumi.String(loc)}
+	case strings.Contains(loc, "-"):
+		country, sub, _ := strings.Cut(loc, "-")
+		return route53.RecordGeolocationRoutingPolicyArgs{Country: pulumi.String(country), Subdivision: pulumi.String(sub)}
+	}
+	return route53.RecordGeolocationRoutingPolicyArgs{Country: pulumi.String(loc)}
+}
