@@ -7,8 +7,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/multiregion/multiregion/components/internal/argcheck"
 	"github.com/multiregion/multiregion/components/internal/naming"
+	"github.com/multiregion/multiregion/internal/argcheck"
 )
 
 // Backends.
@@ -447,4 +447,11 @@ func weightOf(e Endpoint) int {
 // failed reports whether the drill fails region.
 func (r *resolved) failed(region string) bool {
 	return r.Drill != nil && r.Drill.FailRegion == region
+}
+
+// Validate checks args the way New does, without creating anything: every
+// problem at once, each naming the field and the fix.
+func Validate(name string, args *Args) error {
+	_, err := resolve(name, args)
+	return err
 }

@@ -79,8 +79,10 @@ func (b *builder) cloudflare() error {
 	pools := map[string]*cloudflare.LoadBalancerPool{}
 	poolIDs := pulumi.StringMap{}
 	var ordered pulumi.StringArray // primary first
+	var orderNames []string
 	order := append([]int{cfg.primary}, others(len(cfg.Endpoints), cfg.primary)...)
 	for _, i := range order {
+		orderNames = append(orderNames, cfg.Endpoints[i].Region)
 		e := cfg.Endpoints[i]
 		checkRegions := cf.CheckRegions
 		if len(checkRegions) == 0 {
@@ -133,7 +135,7 @@ func (b *builder) cloudflare() error {
 		args.Ttl = pulumi.Int(unproxiedTTL)
 	}
 	if cfg.Routing == RoutingGeolocation {
-		args.RegionPools, args.CountryPools = geoPools(cfg.Geo, pools)
+		args.RegionPools, args.CountryPools = geoPools(cfg.Geo, orderNames, pools)
 	}
 	if cfg.Routing == RoutingWeighted {
 		args.RandomSteerings = cloudflare.LoadBalancerRandomSteeringArray{randomSteering(cfg.Endpoints, pools)}
@@ -161,8 +163,20 @@ func (b *builder) cloudflare() error {
 }
 
 // geoPools turns the Geo mapping into Cloudflare region pools (continents) and
-// country pools; "*" is served by the default pools.
-func geoPools(geo map[string]string, pools map[string]*cloudflare.LoadBalancerPool) (cloudflare.LoadBalancerRegionPoolArray, cloudflare.LoadBalancerCountryPoolArray) {
+// country pools; "*" is served by the default pools. order lists the regions
+// in failover order (primary first).
+func geoPools(geo map[string]string, order []string, pools map[string]*cloudflare.LoadBalancerPool) (cloudflare.LoadBalancerRegionPoolArray, cloudflare.LoadBalancerCountryPoolArray) {
+	// Each location gets its mapped pool first, then the others in failover
+	// order, so a location fails over instead of falling to the default pools.
+	poolList := func(region string) pulumi.StringArray {
+		ids := pulumi.StringArray{pools[region].ID()}
+		for _, r := range order {
+			if r != region {
+				ids = append(ids, pools[r].ID())
+			}
+		}
+		return ids
+	}
 	byRegion := map[string]string{} // Cloudflare region -> AWS region
 	var countries cloudflare.LoadBalancerCountryPoolArray
 	for _, loc := range naming.SortedKeys(geo) {
@@ -175,7 +189,7 @@ func geoPools(geo map[string]string, pools map[string]*cloudflare.LoadBalancerPo
 		default:
 			countries = append(countries, cloudflare.LoadBalancerCountryPoolArgs{
 				Country: pulumi.String(loc),
-				PoolIds: pulumi.StringArray{pools[geo[loc]].ID()},
+				PoolIds: poolList(geo[loc]),
 			})
 		}
 	}
@@ -183,7 +197,7 @@ func geoPools(geo map[string]string, pools map[string]*cloudflare.LoadBalancerPo
 	for _, cr := range naming.SortedKeys(byRegion) {
 		regions = append(regions, cloudflare.LoadBalancerRegionPoolArgs{
 			Region:  pulumi.String(cr),
-			PoolIds: pulumi.StringArray{pools[byRegion[cr]].ID()},
+			PoolIds: poolList(byRegion[cr]),
 		})
 	}
 	return regions, countries

@@ -353,12 +353,14 @@ func TestCloudflareGeoSteering(t *testing.T) {
 	for _, rp := range props.Array(lb.Inputs, "regionPools") {
 		regions[props.String(rp.ObjectValue(), "region")] = props.Strings(rp.ObjectValue(), "poolIds")
 	}
-	assert.Equal(t, map[string][]string{"WEU": {ps["eu-central-1"].ID}, "EEU": {ps["eu-central-1"].ID}}, regions)
+	central, west := ps["eu-central-1"].ID, ps["eu-west-1"].ID
+	assert.Equal(t, map[string][]string{"WEU": {central, west}, "EEU": {central, west}}, regions,
+		"mapped pool first, then the others in failover order")
 	countries := map[string][]string{}
 	for _, cp := range props.Array(lb.Inputs, "countryPools") {
 		countries[props.String(cp.ObjectValue(), "country")] = props.Strings(cp.ObjectValue(), "poolIds")
 	}
-	assert.Equal(t, map[string][]string{"IE": {ps["eu-west-1"].ID}, "GB": {ps["eu-west-1"].ID}}, countries)
+	assert.Equal(t, map[string][]string{"IE": {west, central}, "GB": {west, central}}, countries)
 }
 
 func TestCloudflareSteeringPerRouting(t *testing.T) {

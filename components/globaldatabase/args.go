@@ -8,7 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/multiregion/multiregion/components/internal/argcheck"
+	"github.com/multiregion/multiregion/internal/argcheck"
 )
 
 // Modes of a GlobalDatabase.
@@ -384,4 +384,11 @@ func resolve(name string, in *Args) (*resolved, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// Validate checks args the way New does, without creating anything: every
+// problem at once, each naming the field and the fix.
+func Validate(name string, args *Args) error {
+	_, err := resolve(name, args)
+	return err
 }

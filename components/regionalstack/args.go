@@ -6,8 +6,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/multiregion/multiregion/components/internal/argcheck"
 	"github.com/multiregion/multiregion/components/internal/naming"
+	"github.com/multiregion/multiregion/internal/argcheck"
 )
 
 // NAT strategies for the private subnets' internet egress.
@@ -346,4 +346,11 @@ func subnetCIDR(vpc netip.Prefix, slot int) string {
 	n += uint32(slot) * size
 	addr := netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
 	return netip.PrefixFrom(addr, bits).String()
+}
+
+// Validate checks args the way New does, without creating anything: every
+// problem at once, each naming the field and the fix.
+func Validate(name string, args *Args) error {
+	_, err := resolve(name, args)
+	return err
 }

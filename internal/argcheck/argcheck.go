@@ -18,9 +18,45 @@ type Problems struct {
 // `regionalstack "app"`.
 func New(prefix string) *Problems { return &Problems{prefix: prefix} }
 
+// FieldError is one problem with one Args field.
+type FieldError struct {
+	// Component names the component instance, e.g. `regionalstack "app"`.
+	Component string
+	// Field is the Args field, e.g. "MinCount" or "Secondaries[0].Region".
+	Field string
+	// Message says what is wrong and how to fix it.
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Component + ": " + e.Field + ": " + e.Message }
+
 // Add records a problem with field; format says what is wrong and how to fix it.
 func (p *Problems) Add(field, format string, args ...any) {
-	p.errs = append(p.errs, fmt.Errorf("%s: %s: %s", p.prefix, field, fmt.Sprintf(format, args...)))
+	p.errs = append(p.errs, &FieldError{Component: p.prefix, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Fields returns the FieldErrors inside err (as returned by Err), in order.
+func Fields(err error) []*FieldError {
+	var out []*FieldError
+	var walk func(error)
+	walk = func(e error) {
+		var fe *FieldError
+		switch {
+		case e == nil:
+		case errors.As(e, &fe) && fe == e:
+			out = append(out, fe)
+		default:
+			if j, ok := e.(interface{ Unwrap() []error }); ok {
+				for _, inner := range j.Unwrap() {
+					walk(inner)
+				}
+			} else if errors.As(e, &fe) {
+				out = append(out, fe)
+			}
+		}
+	}
+	walk(err)
+	return out
 }
 
 // Err returns nil when nothing was recorded, otherwise all problems joined.
