@@ -75,6 +75,7 @@ func (r *Resource) ProviderURN() string {
 type Recorder struct {
 	project, stack string
 	config         map[string]string
+	secretKeys     []string
 
 	mu        sync.Mutex
 	resources []*Resource
@@ -96,6 +97,13 @@ func New(project, stack string, config map[string]string) *Recorder {
 	}
 }
 
+// WithSecretKeys marks config keys as secret (as encrypted values in a stack
+// file are), so the program sees them as secrets. It returns r.
+func (r *Recorder) WithSecretKeys(keys []string) *Recorder {
+	r.secretKeys = keys
+	return r
+}
+
 // RunOptions returns the options that make pulumi.RunErr use this recorder, with
 // the recorder's stack config and dry-run (preview) setting.
 func (r *Recorder) RunOptions(dryRun bool) []pulumi.RunOption {
@@ -103,6 +111,7 @@ func (r *Recorder) RunOptions(dryRun bool) []pulumi.RunOption {
 		pulumi.WithMocks(r.project, r.stack, r),
 		func(info *pulumi.RunInfo) {
 			info.Config = r.config
+			info.ConfigSecretKeys = r.secretKeys
 			info.DryRun = dryRun
 		},
 	}

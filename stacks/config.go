@@ -1,0 +1,311 @@
+// Package stacks turns typed, validated stack configuration into a deployment:
+// one AWS provider per region, a RegionalStack per region, a GlobalDatabase
+// across them and GeoDNS in front.
+//
+// Config is read once (Load, FromContext), defaults applied and everything
+// validated in one pass, each problem naming the config key and the fix. Build
+// composes the components; Program is the Pulumi program main.go runs.
+package stacks
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Namespace is the config namespace of every key this program reads.
+const Namespace = "multiregion"
+
+// Topologies.
+const (
+	TopologySingle        = "single"
+	TopologyActivePassive = "active-passive"
+	TopologyActiveActive  = "active-active"
+)
+
+// Defaults for the stack config.
+const (
+	// DefaultTopology: one primary serves, the others stand by.
+	DefaultTopology = TopologyActivePassive
+	// DefaultName is the application name, the base of every resource name.
+	DefaultName = "app"
+	// DefaultCostCenter is the cost-center tag when none is configured.
+	DefaultCostCenter = "platform"
+)
+
+// Config is a stack's whole configuration, with defaults applied.
+type Config struct {
+	// Stack is the stack (environment) name, e.g. "prod".
+	Stack string `json:"stack"`
+	// Name is the application name (multiregion:name, default "app").
+	Name string `json:"name"`
+	// Topology is single, active-passive (default) or active-active.
+	Topology string `json:"topology"`
+	// Regions are the AWS regions, primary first.
+	Regions []string `json:"regions"`
+	// Residency is the data-residency jurisdiction ("none", "eu", "us", ...).
+	Residency string `json:"residency"`
+	// BudgetUSD is the monthly cost limit (nil: report only).
+	BudgetUSD *float64 `json:"budgetUSD,omitempty"`
+	// CostCenter is the cost-center tag on every resource.
+	CostCenter string `json:"costCenter"`
+	// Tags are added to every resource.
+	Tags map[string]string `json:"tags,omitempty"`
+	// Network configures the VPCs.
+	Network Network `json:"network"`
+	// App configures the application tier.
+	App App `json:"app"`
+	// Database configures the data layer.
+	Database Database `json:"database"`
+	// DNS configures the traffic layer.
+	DNS DNS `json:"dns"`
+	// Drill, when set, fails one region in DNS.
+	Drill *Drill `json:"drill,omitempty"`
+	// RPOSeconds and RTOSeconds are the declared recovery targets (0 = none).
+	RPOSeconds int `json:"rpoSeconds,omitempty"`
+	RTOSeconds int `json:"rtoSeconds,omitempty"`
+}
+
+// Network is multiregion:network.
+type Network struct {
+	// NATStrategy is none, single or one-per-az (default: one-per-az; single for
+	// one-region stacks is not assumed: set it).
+	NATStrategy string `json:"natStrategy,omitempty"`
+	// AZCount is the zones per region (default 3).
+	AZCount int `json:"azCount,omitempty"`
+	// VPCCIDRs maps region -> VPC range (default 10.<i>.0.0/16 for the i-th
+	// region, so regions never overlap and can be peered).
+	VPCCIDRs map[string]string `json:"vpcCidrs,omitempty"`
+}
+
+// App is multiregion:app.
+type App struct {
+	Image            string            `json:"image"`
+	CPU              int               `json:"cpu,omitempty"`
+	Memory           int               `json:"memory,omitempty"`
+	Architecture     string            `json:"architecture,omitempty"`
+	Port             int               `json:"port,omitempty"`
+	HealthCheckPath  string            `json:"healthCheckPath,omitempty"`
+	DesiredCount     int               `json:"desiredCount,omitempty"`
+	MinCount         int               `json:"minCount,omitempty"`
+	MaxCount         int               `json:"maxCount,omitempty"`
+	StandbyCount     *int              `json:"standbyCount,omitempty"`
+	CPUTargetPercent int               `json:"cpuTargetPercent,omitempty"`
+	LogRetentionDays int               `json:"logRetentionDays,omitempty"`
+	Environment      map[string]string `json:"environment,omitempty"`
+	// CertificateARNs maps region -> ACM certificate ARN (HTTPS when set).
+	CertificateARNs map[string]string `json:"certificateArns,omitempty"`
+}
+
+// Database is multiregion:database.
+type Database struct {
+	Mode                  string         `json:"mode"`
+	Engine                string         `json:"engine,omitempty"`
+	EngineVersion         string         `json:"engineVersion,omitempty"`
+	InstanceClass         string         `json:"instanceClass,omitempty"`
+	AllocatedStorageGB    int            `json:"allocatedStorageGB,omitempty"`
+	MaxAllocatedStorageGB int            `json:"maxAllocatedStorageGB,omitempty"`
+	MultiAZ               bool           `json:"multiAZ,omitempty"`
+	PrimaryInstances      int            `json:"primaryInstances,omitempty"`
+	SecondaryInstances    *int           `json:"secondaryInstances,omitempty"`
+	RegionInstances       map[string]int `json:"regionInstances,omitempty"`
+	WriteForwarding       bool           `json:"writeForwarding,omitempty"`
+	PromotedRegion        string         `json:"promotedRegion,omitempty"`
+	BackupRetentionDays   int            `json:"backupRetentionDays,omitempty"`
+	// DeletionProtection defaults to true; false is for dev.
+	DeletionProtection *bool `json:"deletionProtection,omitempty"`
+	// SkipFinalSnapshot defaults to false; true is for dev.
+	SkipFinalSnapshot bool   `json:"skipFinalSnapshot,omitempty"`
+	DatabaseName      string `json:"databaseName,omitempty"`
+	// StorageGB is the expected data size, for the cost estimate only (default 20).
+	StorageGB int `json:"storageGB,omitempty"`
+}
+
+// DNS is multiregion:dns.
+type DNS struct {
+	Provider string `json:"provider,omitempty"`
+	Routing  string `json:"routing,omitempty"`
+	Domain   string `json:"domain"`
+	// ZoneID / ZoneName / CreateZone select the Route 53 hosted zone.
+	ZoneID     string `json:"zoneId,omitempty"`
+	ZoneName   string `json:"zoneName,omitempty"`
+	CreateZone bool   `json:"createZone,omitempty"`
+	// Geo maps locations to regions for geolocation routing ("*" required).
+	Geo map[string]string `json:"geo,omitempty"`
+	// Weights maps region -> weight for weighted routing.
+	Weights map[string]int `json:"weights,omitempty"`
+	// HealthCheckIntervalSeconds is 10 or 30 (Route 53), or the Cloudflare monitor interval.
+	HealthCheckIntervalSeconds int  `json:"healthCheckIntervalSeconds,omitempty"`
+	FailureThreshold           int  `json:"failureThreshold,omitempty"`
+	MeasureLatency             bool `json:"measureLatency,omitempty"`
+	// CloudflareAccountID and CloudflareZoneID are required for provider cloudflare.
+	CloudflareAccountID string `json:"cloudflareAccountId,omitempty"`
+	CloudflareZoneID    string `json:"cloudflareZoneId,omitempty"`
+	Proxied             *bool  `json:"proxied,omitempty"`
+}
+
+// Drill is multiregion:drill.
+type Drill struct {
+	// FailRegion is the region to force unhealthy in DNS.
+	FailRegion string `json:"failRegion"`
+}
+
+// key describes one config key: where it goes in Config and how to read it.
+type key struct {
+	name   string
+	target func(*Config) any
+	doc    string
+}
+
+// keys are every multiregion: key, in documentation order.
+var keys = []key{
+	{"name", func(c *Config) any { return &c.Name }, "string"},
+	{"topology", func(c *Config) any { return &c.Topology }, "string"},
+	{"regions", func(c *Config) any { return &c.Regions }, "list of strings"},
+	{"residency", func(c *Config) any { return &c.Residency }, "string"},
+	{"budgetUSD", func(c *Config) any { return &c.BudgetUSD }, "number"},
+	{"costCenter", func(c *Config) any { return &c.CostCenter }, "string"},
+	{"tags", func(c *Config) any { return &c.Tags }, "object of strings"},
+	{"network", func(c *Config) any { return &c.Network }, "object"},
+	{"app", func(c *Config) any { return &c.App }, "object"},
+	{"database", func(c *Config) any { return &c.Database }, "object"},
+	{"dns", func(c *Config) any { return &c.DNS }, "object"},
+	{"drill", func(c *Config) any { return &c.Drill }, "object"},
+	{"rpoSeconds", func(c *Config) any { return &c.RPOSeconds }, "integer"},
+	{"rtoSeconds", func(c *Config) any { return &c.RTOSeconds }, "integer"},
+	{"databasePassword", nil, "secret string"},
+}
+
+// Keys returns every config key this program reads, without the namespace.
+func Keys() []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.name
+	}
+	return out
+}
+
+// Load reads a stack's config from raw, a map of full keys ("multiregion:regions",
+// "aws:region", ...) to values as Pulumi passes them (strings; JSON for lists and
+// objects), applies defaults and validates everything at once. Keys outside the
+// multiregion namespace are ignored. Every error names the key and the fix.
+func Load(stack string, raw map[string]string) (*Config, error) {
+	c := &Config{Stack: stack}
+	var errs []error
+	known := map[string]bool{}
+	for _, k := range keys {
+		known[k.name] = true
+	}
+	for _, full := range sortedKeys(raw) {
+		ns, name, ok := strings.Cut(full, ":")
+		if !ok || ns != Namespace {
+			continue
+		}
+		if !known[name] {
+			msg := fmt.Sprintf("%s: unknown key", full)
+			if s := suggest(name, Keys()); s != "" {
+				msg += fmt.Sprintf(": did you mean %s:%s?", Namespace, s)
+			} else {
+				msg += ": known keys are " + strings.Join(Keys(), ", ")
+			}
+			errs = append(errs, errors.New(msg))
+		}
+	}
+	for _, k := range keys {
+		v, ok := raw[Namespace+":"+k.name]
+		if !ok || k.target == nil {
+			continue
+		}
+		if err := decode(Namespace+":"+k.name, v, k.target(c), k.doc); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &ConfigError{Stack: stack, Problems: errs}
+	}
+	c.applyDefaults()
+	if problems := c.validate(); len(problems) > 0 {
+		return nil, &ConfigError{Stack: stack, Problems: problems}
+	}
+	return c, nil
+}
+
+// ConfigError lists every problem with a stack's config.
+type ConfigError struct {
+	Stack    string
+	Problems []error
+}
+
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "stack %q: invalid config (%d problem", e.Stack, len(e.Problems))
+	if len(e.Problems) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString("):")
+	for _, p := range e.Problems {
+		b.WriteString("\n  - ")
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the problems, so errors.Is/As see each of them.
+func (e *ConfigError) Unwrap() []error { return e.Problems }
+
+// decode parses one raw value into target: JSON when the target is structured,
+// plain text for strings (as `pulumi config set` stores them).
+func decode(key, value string, target any, doc string) error {
+	if s, ok := target.(*string); ok {
+		*s = value
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(value)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(target); err != nil {
+		var ute *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &ute):
+			field := key
+			if ute.Field != "" {
+				field += "." + ute.Field
+			}
+			return fmt.Errorf("%s: expected %s, got a JSON %s: fix the value (e.g. pulumi config set --path %s ...)", field, ute.Type.String(), ute.Value, field)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			msg := fmt.Sprintf("%s.%s: unknown field", key, f)
+			if s := suggest(f, jsonFields(target)); s != "" {
+				msg += fmt.Sprintf(": did you mean %s.%s?", key, s)
+			} else {
+				msg += ": known fields are " + strings.Join(jsonFields(target), ", ")
+			}
+			return errors.New(msg)
+		}
+		return fmt.Errorf("%s: expected %s, got %q: %v", key, doc, abbreviate(value), err)
+	}
+	return nil
+}
+
+func abbreviate(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
+}
+
+// sortedKeys returns the keys of m, sorted.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// itoa is strconv.Itoa, short.
+func itoa(i int) string { return strconv.Itoa(i) }

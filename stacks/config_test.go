@@ -1,0 +1,171 @@
+package stacks_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/multiregion/multiregion/stacks"
+)
+
+// minimal is the smallest valid active-passive config.
+func minimal() map[string]string {
+	return map[string]string{
+		"aws:region":                       "us-east-1",
+		"multiregion:regions":              `["us-east-1","us-west-2"]`,
+		"multiregion:app":                  `{"image":"public.ecr.aws/nginx/nginx:1.27"}`,
+		"multiregion:dns":                  `{"domain":"app.example.com"}`,
+		"pulumi:disable-default-providers": `["aws"]`,
+	}
+}
+
+func with(base map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			delete(out, kv[i])
+		} else {
+			out[kv[i]] = kv[i+1]
+		}
+	}
+	return out
+}
+
+func TestDefaults(t *testing.T) {
+	t.Parallel()
+	c, err := stacks.Load("test", minimal())
+	require.NoError(t, err)
+	assert.Equal(t, stacks.TopologyActivePassive, c.Topology, "active-passive is the default")
+	assert.Equal(t, "rds-replica", c.Database.Mode)
+	assert.Equal(t, "route53", c.DNS.Provider)
+	assert.Equal(t, "failover", c.DNS.Routing)
+	assert.Equal(t, "none", c.Residency)
+	assert.Equal(t, "one-per-az", c.Network.NATStrategy)
+	assert.Equal(t, 3, c.Network.AZCount)
+	assert.True(t, *c.Database.DeletionProtection)
+	assert.Nil(t, c.BudgetUSD)
+	assert.Equal(t, "app", c.Name)
+
+	c, err = stacks.Load("test", with(minimal(), "multiregion:topology", "active-active"))
+	require.NoError(t, err)
+	assert.Equal(t, "dynamodb-global", c.Database.Mode)
+	assert.Equal(t, "latency", c.DNS.Routing)
+}
+
+func TestScalarsAndSecrets(t *testing.T) {
+	t.Parallel()
+	c, err := stacks.Load("test", with(minimal(), "multiregion:budgetUSD", "1500.5", "multiregion:rtoSeconds", "3600",
+		"multiregion:drill", `{"failRegion":"us-east-1"}`))
+	require.NoError(t, err)
+	require.NotNil(t, c.BudgetUSD)
+	assert.Equal(t, 1500.5, *c.BudgetUSD)
+	assert.Equal(t, 3600, c.RTOSeconds)
+	assert.Equal(t, "us-east-1", c.Drill.FailRegion)
+}
+
+func TestInvalidConfig(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		raw  map[string]string
+		want []string
+	}{
+		{"misspelled key", with(minimal(), "multiregion:regoins", `["us-east-1"]`), []string{"multiregion:regoins: unknown key: did you mean multiregion:regions?"}},
+		{"misspelled field", with(minimal(), "multiregion:database", `{"mdoe":"rds"}`), []string{"multiregion:database.mdoe: unknown field: did you mean multiregion:database.mode?"}},
+		{"wrong type", with(minimal(), "multiregion:budgetUSD", "lots"), []string{"multiregion:budgetUSD: expected number"}},
+		{"wrong field type", with(minimal(), "multiregion:app", `{"image":"x","cpu":"big"}`), []string{"multiregion:app.cpu: expected int, got a JSON string"}},
+		{"regions missing", with(minimal(), "multiregion:regions", ""), []string{"multiregion:regions: is required"}},
+		{"unknown region", with(minimal(), "multiregion:regions", `["us-east-1","eu-cental-1"]`), []string{`multiregion:regions: regions[1]: "eu-cental-1" is not an AWS region: did you mean "eu-central-1"?`}},
+		{"duplicate region", with(minimal(), "multiregion:regions", `["us-east-1","us-east-1"]`), []string{`"us-east-1" is listed twice`}},
+		{"single with two", with(minimal(), "multiregion:topology", "single"), []string{"multiregion:regions: topology single takes exactly 1 region, got 2"}},
+		{"passive with one", with(minimal(), "multiregion:regions", `["us-east-1"]`), []string{"topology active-passive needs at least 2 regions, got 1"}},
+		{"topology", with(minimal(), "multiregion:topology", "hot-hot"), []string{`multiregion:topology: unknown value "hot-hot"`}},
+		{"residency", with(minimal(), "multiregion:residency", "eu"), []string{
+			`multiregion:regions: us-east-1 is outside residency "eu" (allowed: eu-*)`,
+			`multiregion:regions: us-west-2 is outside residency "eu"`}},
+		{"jurisdiction", with(minimal(), "multiregion:residency", "europe"), []string{`multiregion:residency: unknown jurisdiction "europe"`}},
+		{"mode vs topology", with(minimal(), "multiregion:database", `{"mode":"dynamodb-global"}`), []string{`multiregion:database.mode: "dynamodb-global" does not fit topology active-passive: use rds-replica or aurora-global`}},
+		{"rds for passive", with(minimal(), "multiregion:database", `{"mode":"rds"}`), []string{`"rds" does not fit topology active-passive`}},
+		{"active-active aurora", with(minimal(), "multiregion:topology", "active-active", "multiregion:database", `{"mode":"aurora-global"}`), []string{"multiregion:database.writeForwarding: active-active with aurora-global needs write forwarding"}},
+		{"rpo", with(minimal(), "multiregion:rpoSeconds", "1"), []string{`multiregion:rpoSeconds: mode "rds-replica" has RPO ~1m0s, above the declared 1s`}},
+		{"rto", with(minimal(), "multiregion:rtoSeconds", "60"), []string{`multiregion:rtoSeconds: mode "rds-replica" has RTO ~30m0s`}},
+		{"routing vs topology", with(minimal(), "multiregion:dns", `{"domain":"a.example.com","routing":"latency"}`), []string{`multiregion:dns.routing: "latency" does not fit topology active-passive`}},
+		{"passive geo", with(minimal(), "multiregion:dns", `{"domain":"a.example.com","routing":"geolocation","geo":{"*":"us-east-1","EU":"us-west-2"}}`), []string{`multiregion:dns.geo: "EU" maps to us-west-2, but active-passive serves only from the primary us-east-1`}},
+		{"geo default", with(minimal(), "multiregion:dns", `{"domain":"a.example.com","routing":"geolocation","geo":{"EU":"us-east-1"}}`), []string{`multiregion:dns.geo: has no default "*" entry`}},
+		{"domain", with(minimal(), "multiregion:dns", `{}`), []string{"multiregion:dns.domain: is required"}},
+		{"cloudflare ids", with(minimal(), "multiregion:dns", `{"domain":"a.example.com","provider":"cloudflare"}`), []string{
+			"multiregion:dns.cloudflareAccountId: is required for the Cloudflare backend", "multiregion:dns.cloudflareZoneId: is required"}},
+		{"drill region", with(minimal(), "multiregion:drill", `{"failRegion":"eu-west-1"}`), []string{`multiregion:drill.failRegion: "eu-west-1" is not in multiregion:regions: fail one of us-east-1, us-west-2`}},
+		{"drill single", with(minimal(), "multiregion:topology", "single", "multiregion:regions", `["us-east-1"]`, "multiregion:drill", `{"failRegion":"us-east-1"}`),
+			[]string{"multiregion:drill: a single-region stack has nowhere to fail over to"}},
+		{"image", with(minimal(), "multiregion:app", `{}`), []string{"multiregion:app.image: is required"}},
+		{"counts", with(minimal(), "multiregion:app", `{"image":"x","minCount":5,"maxCount":3,"desiredCount":3}`), []string{"multiregion:app.minCount: 5 is greater than MaxCount 3"}},
+		{"cpu/memory", with(minimal(), "multiregion:app", `{"image":"x","cpu":256,"memory":8192}`), []string{"multiregion:app.memory: 8192 MiB is not valid with CPU 256"}},
+		{"nat", with(minimal(), "multiregion:network", `{"natStrategy":"shared"}`), []string{`multiregion:network.natStrategy: unknown value "shared"`}},
+		{"cidr", with(minimal(), "multiregion:network", `{"vpcCidrs":{"us-west-2":"10.1.0.0/8"}}`), []string{"multiregion:network.vpcCidrs.us-west-2:"}},
+		{"cert region", with(minimal(), "multiregion:app", `{"image":"x","certificateArns":{"us-west-2":"arn:aws:acm:us-east-1:123456789012:certificate/abc"}}`),
+			[]string{"multiregion:app.certificateArns.us-west-2: is in us-east-1 but the load balancer is in us-west-2"}},
+		{"map key region", with(minimal(), "multiregion:database", `{"regionInstances":{"eu-west-1":2}}`), []string{`multiregion:database.regionInstances: "eu-west-1" is not in multiregion:regions`}},
+		{"burstable aurora", with(minimal(), "multiregion:database", `{"mode":"aurora-global","instanceClass":"db.t4g.medium"}`), []string{"multiregion:database.instanceClass:"}},
+		{"budget", with(minimal(), "multiregion:budgetUSD", "-5"), []string{"multiregion:budgetUSD: -5 is negative"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := stacks.Load("test", tc.raw)
+			require.Error(t, err)
+			var ce *stacks.ConfigError
+			require.True(t, errors.As(err, &ce), "a *ConfigError")
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			for _, p := range ce.Problems {
+				assert.True(t, strings.HasPrefix(p.Error(), "multiregion:"), "every problem names its key: %q", p)
+			}
+		})
+	}
+}
+
+func TestEveryProblemAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := stacks.Load("test", with(minimal(),
+		"multiregion:residency", "eu",
+		"multiregion:database", `{"mode":"dynamodb-global"}`,
+		"multiregion:dns", `{}`))
+	var ce *stacks.ConfigError
+	require.True(t, errors.As(err, &ce))
+	assert.GreaterOrEqual(t, len(ce.Problems), 4)
+	_, err = stacks.Load("test", with(minimal(),
+		"multiregion:database", `{"mode":"dynamodb-global"}`,
+		"multiregion:app", `{"image":"x","minCount":5,"maxCount":3,"desiredCount":3}`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "multiregion:database.mode:", "config-level problem")
+	assert.Contains(t, err.Error(), "multiregion:app.minCount:", "component-level problem in the same pass")
+	assert.Contains(t, err.Error(), `stack "test": invalid config (`)
+}
+
+func TestReadStackFile(t *testing.T) {
+	t.Parallel()
+	f, err := stacks.ReadStackFile("Pulumi.prod-eu.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "prod-eu", f.Stack)
+	assert.Equal(t, `["eu-central-1","eu-west-1"]`, f.Config["multiregion:regions"])
+	assert.Equal(t, "eu", f.Config["multiregion:residency"])
+	assert.Equal(t, "3800", f.Config["multiregion:budgetUSD"])
+	assert.Contains(t, f.Config["multiregion:dns"], `"geo":{"*":"eu-central-1","EU":"eu-central-1"}`)
+	assert.Empty(t, f.SecretKeys)
+
+	names, err := stacks.StackFiles(".")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"dev", "global", "prod", "prod-eu", "staging"}, names)
+	_, err = stacks.FindStackFile(".", "qa")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown stack "qa"`)
+	assert.Contains(t, err.Error(), "stacks here: dev, global, prod, prod-eu, staging")
+}

@@ -1,0 +1,357 @@
+package stacks
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/multiregion/multiregion/components/geodns"
+	"github.com/multiregion/multiregion/components/globaldatabase"
+	"github.com/multiregion/multiregion/components/regionalstack"
+	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/internal/regions"
+)
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,19}$`)
+
+// defaultMode is the database mode of each topology when none is configured.
+var defaultMode = map[string]string{
+	TopologySingle:        globaldatabase.ModeRDS,
+	TopologyActivePassive: globaldatabase.ModeRDSReplica,
+	TopologyActiveActive:  globaldatabase.ModeDynamoDBGlobal,
+}
+
+// defaultRouting is the DNS routing of each topology when none is configured.
+var defaultRouting = map[string]string{
+	TopologySingle:        geodns.RoutingSimple,
+	TopologyActivePassive: geodns.RoutingFailover,
+	TopologyActiveActive:  geodns.RoutingLatency,
+}
+
+// allowedModes and allowedRouting are what each topology can use.
+var (
+	allowedModes = map[string][]string{
+		TopologySingle:        {globaldatabase.ModeRDS},
+		TopologyActivePassive: {globaldatabase.ModeRDSReplica, globaldatabase.ModeAuroraGlobal},
+		TopologyActiveActive:  {globaldatabase.ModeDynamoDBGlobal, globaldatabase.ModeAuroraGlobal},
+	}
+	allowedRouting = map[string][]string{
+		TopologySingle:        {geodns.RoutingSimple},
+		TopologyActivePassive: {geodns.RoutingFailover, geodns.RoutingGeolocation},
+		TopologyActiveActive:  {geodns.RoutingLatency, geodns.RoutingGeolocation, geodns.RoutingWeighted},
+	}
+)
+
+func (c *Config) applyDefaults() {
+	if c.Name == "" {
+		c.Name = DefaultName
+	}
+	if c.Topology == "" {
+		c.Topology = DefaultTopology
+	}
+	if c.Residency == "" {
+		c.Residency = regions.None
+	}
+	if c.CostCenter == "" {
+		c.CostCenter = DefaultCostCenter
+	}
+	if c.Database.Mode == "" {
+		c.Database.Mode = defaultMode[c.Topology]
+	}
+	if c.Database.DeletionProtection == nil {
+		on := true
+		c.Database.DeletionProtection = &on
+	}
+	if c.Database.StorageGB == 0 {
+		c.Database.StorageGB = 20
+	}
+	if c.DNS.Provider == "" {
+		c.DNS.Provider = geodns.BackendRoute53
+	}
+	if c.DNS.Routing == "" {
+		c.DNS.Routing = defaultRouting[c.Topology]
+	}
+	if c.Network.NATStrategy == "" {
+		c.Network.NATStrategy = regionalstack.DefaultNATStrategy
+	}
+	if c.Network.AZCount == 0 {
+		c.Network.AZCount = regionalstack.DefaultAZCount
+	}
+}
+
+// vpcCIDR returns region i's VPC range: configured, or 10.<i>.0.0/16.
+func (c *Config) vpcCIDR(i int) string {
+	if cidr, ok := c.Network.VPCCIDRs[c.Regions[i]]; ok {
+		return cidr
+	}
+	return fmt.Sprintf("10.%d.0.0/16", i)
+}
+
+// Primary returns the primary region.
+func (c *Config) Primary() string { return c.Regions[0] }
+
+// Objectives returns the RPO/RTO class of the configured database mode.
+func (c *Config) Objectives() globaldatabase.Objectives {
+	o, _ := globaldatabase.ObjectivesFor(c.Database.Mode)
+	return o
+}
+
+// validate checks everything that does not need a cloud, returning every problem.
+func (c *Config) validate() []error {
+	var errs []error
+	add := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s:%s: %s", Namespace, key, fmt.Sprintf(format, args...)))
+	}
+	if !nameRE.MatchString(c.Name) {
+		add("name", "%q: use 1-20 lowercase letters, digits or hyphens, starting with a letter (it names databases)", c.Name)
+	}
+	if _, ok := allowedModes[c.Topology]; !ok {
+		add("topology", "unknown value %q: use single, active-passive or active-active", c.Topology)
+		return errs
+	}
+
+	regionsOK := len(c.Regions) > 0
+	seen := map[string]bool{}
+	for i, r := range c.Regions {
+		if _, ok := regions.Known[r]; !ok {
+			msg := fmt.Sprintf("regions[%d]: %q is not an AWS region", i, r)
+			if s := regions.Closest(r); s != "" {
+				msg += fmt.Sprintf(": did you mean %q?", s)
+			} else {
+				msg += ": use a region code like \"us-east-1\""
+			}
+			add("regions", "%s", strings.TrimPrefix(msg, ""))
+			regionsOK = false
+		}
+		if seen[r] {
+			add("regions", "%q is listed twice: list each region once", r)
+			regionsOK = false
+		}
+		seen[r] = true
+	}
+	switch {
+	case len(c.Regions) == 0:
+		add("regions", "is required: set the regions, primary first, e.g. pulumi config set --path 'multiregion:regions[0]' us-east-1")
+	case c.Topology == TopologySingle && len(c.Regions) != 1:
+		add("regions", "topology single takes exactly 1 region, got %d: remove regions or use active-passive", len(c.Regions))
+	case c.Topology != TopologySingle && len(c.Regions) < 2:
+		add("regions", "topology %s needs at least 2 regions, got %d: add a region or use topology single", c.Topology, len(c.Regions))
+	}
+
+	// residency
+	if c.Residency != regions.None {
+		allowed, ok := regions.Jurisdictions[c.Residency]
+		if !ok {
+			msg := fmt.Sprintf("unknown jurisdiction %q: use one of %s", c.Residency, strings.Join(regions.Names(), ", "))
+			add("residency", "%s", msg)
+		} else {
+			for _, r := range c.Regions {
+				if !regions.Allowed(r, allowed) {
+					add("regions", "%s is outside residency %q (allowed: %s): remove it or change multiregion:residency", r, c.Residency, strings.Join(allowed, ", "))
+				}
+			}
+		}
+	}
+	if c.BudgetUSD != nil && *c.BudgetUSD < 0 {
+		add("budgetUSD", "%v is negative: set a monthly limit in USD, or remove the key to report only", *c.BudgetUSD)
+	}
+	if c.RPOSeconds < 0 {
+		add("rpoSeconds", "%d is negative", c.RPOSeconds)
+	}
+	if c.RTOSeconds < 0 {
+		add("rtoSeconds", "%d is negative", c.RTOSeconds)
+	}
+
+	// database vs topology
+	if !contains(globaldatabase.Modes, c.Database.Mode) {
+		add("database.mode", "unknown value %q: use one of %s", c.Database.Mode, strings.Join(globaldatabase.Modes, ", "))
+	} else if !contains(allowedModes[c.Topology], c.Database.Mode) {
+		add("database.mode", "%q does not fit topology %s: use %s", c.Database.Mode, c.Topology, strings.Join(allowedModes[c.Topology], " or "))
+	} else {
+		if c.Topology == TopologyActiveActive && c.Database.Mode == globaldatabase.ModeAuroraGlobal && !c.Database.WriteForwarding {
+			add("database.writeForwarding", "active-active with aurora-global needs write forwarding so every region can write: set it to true, or use dynamodb-global")
+		}
+		if err := c.Objectives().Meets(time.Duration(c.RPOSeconds)*time.Second, 0); err != nil {
+			add("rpoSeconds", "%v: relax the target or choose a stronger database.mode", err)
+		}
+		if err := c.Objectives().Meets(0, time.Duration(c.RTOSeconds)*time.Second); err != nil {
+			add("rtoSeconds", "%v: relax the target or choose a stronger database.mode", err)
+		}
+	}
+
+	// dns vs topology
+	if contains(allowedRouting[TopologyActiveActive], c.DNS.Routing) || contains(allowedRouting[TopologyActivePassive], c.DNS.Routing) || c.DNS.Routing == geodns.RoutingSimple {
+		if !contains(allowedRouting[c.Topology], c.DNS.Routing) {
+			add("dns.routing", "%q does not fit topology %s: use %s", c.DNS.Routing, c.Topology, strings.Join(allowedRouting[c.Topology], " or "))
+		}
+	}
+	if c.Topology == TopologyActivePassive && c.DNS.Routing == geodns.RoutingGeolocation && regionsOK {
+		for _, loc := range sortedKeys(c.DNS.Geo) {
+			if r := c.DNS.Geo[loc]; r != c.Primary() {
+				add("dns.geo", "%q maps to %s, but active-passive serves only from the primary %s (the others stand by): map it to %s, or use topology active-active", loc, r, c.Primary(), c.Primary())
+			}
+		}
+	}
+	if c.DNS.Domain == "" {
+		add("dns.domain", "is required: set the name users resolve, e.g. pulumi config set --path multiregion:dns.domain app.example.com")
+	}
+	if c.Drill != nil && c.Topology == TopologySingle {
+		add("drill", "a single-region stack has nowhere to fail over to: remove multiregion:drill")
+	} else if c.Drill != nil && !seen[c.Drill.FailRegion] {
+		add("drill.failRegion", "%q is not in multiregion:regions: fail one of %s", c.Drill.FailRegion, strings.Join(c.Regions, ", "))
+	}
+
+	// region-keyed maps must name configured regions
+	for _, m := range []struct {
+		key  string
+		keys []string
+	}{
+		{"app.certificateArns", sortedKeys(c.App.CertificateARNs)},
+		{"network.vpcCidrs", sortedKeys(c.Network.VPCCIDRs)},
+		{"database.regionInstances", sortedKeys(c.Database.RegionInstances)},
+		{"dns.weights", sortedKeys(c.DNS.Weights)},
+	} {
+		for _, r := range m.keys {
+			if !seen[r] {
+				add(m.key, "%q is not in multiregion:regions: use one of the configured regions", r)
+			}
+		}
+	}
+	if !regionsOK {
+		return errs
+	}
+	// The components check sizes and shapes; a key already reported above is
+	// not reported again in the components' words.
+	reported := map[string]bool{}
+	for _, e := range errs {
+		key, _, _ := strings.Cut(strings.TrimPrefix(e.Error(), Namespace+":"), ":")
+		reported[key] = true
+	}
+	return append(errs, c.validateComponents(reported)...)
+}
+
+// validateComponents runs each component's own validation on the Args this config
+// produces, and reports its problems against the config keys that set them.
+func (c *Config) validateComponents(reported map[string]bool) []error {
+	var errs []error
+	seen := map[string]bool{}
+	report := func(err error, region string, table []fieldKey) {
+		for _, fe := range argcheck.Fields(err) {
+			key := keyFor(fe.Field, region, table)
+			if reported[key] || reported[strings.SplitN(key, ".", 2)[0]] {
+				continue
+			}
+			e := fmt.Errorf("%s:%s: %s", Namespace, key, fe.Message)
+			if !seen[e.Error()] {
+				seen[e.Error()] = true
+				errs = append(errs, e)
+			}
+		}
+		if err != nil && len(argcheck.Fields(err)) == 0 {
+			errs = append(errs, err)
+		}
+	}
+	for i, r := range c.Regions {
+		report(regionalstack.Validate(c.regionalName(r), c.regionalArgs(i)), r, regionalKeys)
+	}
+	// The components' outputs do not exist yet: validation only needs to know
+	// they will be set, so stand-ins take their place.
+	placeholder := pulumi.String("validate")
+	var dbRegions []globaldatabase.Region
+	var endpoints []geodns.Endpoint
+	for range c.Regions {
+		dbRegions = append(dbRegions, globaldatabase.Region{Provider: &aws.Provider{}, SubnetIDs: pulumi.StringArray{placeholder},
+			SecurityGroupID: placeholder, KMSKeyARN: placeholder})
+		endpoints = append(endpoints, geodns.Endpoint{DNSName: placeholder, ZoneID: placeholder})
+	}
+	report(globaldatabase.Validate(c.databaseName(), c.databaseArgs(dbRegions, nil)), "", databaseKeys)
+	report(geodns.Validate(c.dnsName(), c.dnsArgs(endpoints)), "", dnsKeys)
+	return errs
+}
+
+// fieldKey maps a component Args field (prefix) to the config key that sets it.
+type fieldKey struct{ field, key string }
+
+var regionalKeys = []fieldKey{
+	{"Image", "app.image"}, {"VPCCIDR", "network.vpcCidrs.{region}"}, {"AZCount", "network.azCount"},
+	{"Zones", "network.azCount"}, {"NATStrategy", "network.natStrategy"},
+	{"CertificateARN", "app.certificateArns.{region}"}, {"HealthCheckPath", "app.healthCheckPath"},
+	{"Port", "app.port"}, {"CPUTargetPercent", "app.cpuTargetPercent"}, {"CPU", "app.cpu"},
+	{"Memory", "app.memory"}, {"Architecture", "app.architecture"}, {"Environment", "app.environment"},
+	{"DesiredCount", "app.desiredCount"}, {"MinCount", "app.minCount"}, {"MaxCount", "app.maxCount"},
+	{"StandbyCount", "app.standbyCount"}, {"LogRetentionDays", "app.logRetentionDays"},
+	{"Tags", "tags"}, {"Region", "regions"},
+}
+
+var databaseKeys = []fieldKey{
+	{"Mode", "database.mode"}, {"EngineVersion", "database.engineVersion"}, {"Engine", "database.engine"},
+	{"InstanceClass", "database.instanceClass"}, {"AllocatedStorageGB", "database.allocatedStorageGB"},
+	{"MaxAllocatedStorageGB", "database.maxAllocatedStorageGB"}, {"MultiAZ", "database.multiAZ"},
+	{"PrimaryInstances", "database.primaryInstances"}, {"SecondaryInstances", "database.secondaryInstances"},
+	{"Primary.Instances", "database.regionInstances"}, {"Secondaries", "regions"}, {"Primary", "regions"},
+	{"WriteForwarding", "database.writeForwarding"}, {"PromotedRegion", "database.promotedRegion"},
+	{"BackupRetentionDays", "database.backupRetentionDays"}, {"DatabaseName", "database.databaseName"},
+	{"MasterUsername", "database"}, {"name", "name"}, {"Tags", "tags"},
+}
+
+var dnsKeys = []fieldKey{
+	{"Domain", "dns.domain"}, {"Backend", "dns.provider"}, {"Routing", "dns.routing"}, {"Geo", "dns.geo"},
+	{"Endpoints", "regions"}, {"Route53.ZoneID", "dns.zoneId"}, {"Route53.ZoneName", "dns.zoneName"},
+	{"Route53.RequestInterval", "dns.healthCheckIntervalSeconds"}, {"Route53.FailureThreshold", "dns.failureThreshold"},
+	{"Route53", "dns"}, {"Cloudflare.AccountID", "dns.cloudflareAccountId"}, {"Cloudflare.ZoneID", "dns.cloudflareZoneId"},
+	{"Cloudflare.MonitorInterval", "dns.healthCheckIntervalSeconds"}, {"Cloudflare", "dns"},
+	{"Drill.FailRegion", "drill.failRegion"}, {"Drill", "drill"}, {"Tags", "tags"},
+}
+
+// keyFor finds the config key of a component field; weights and per-region
+// instance counts are recognised by their field suffix.
+func keyFor(field, region string, table []fieldKey) string {
+	switch {
+	case strings.HasSuffix(field, ".Weight"):
+		return "dns.weights"
+	case strings.HasSuffix(field, ".Instances"):
+		return "database.regionInstances"
+	}
+	for _, fk := range table {
+		if strings.HasPrefix(field, fk.field) {
+			return strings.ReplaceAll(fk.key, "{region}", region)
+		}
+	}
+	return field
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns the candidate closest in spelling to s.
+func suggest(s string, candidates []string) string { return regions.Suggest(s, candidates) }
+
+// jsonFields lists the JSON field names of the struct target points to.
+func jsonFields(target any) []string {
+	t := reflect.TypeOf(target)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
+}

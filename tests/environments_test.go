@@ -1,0 +1,270 @@
+// Package tests runs every environment's real stack file through the program
+// under the mock engine and checks what it builds, as a policy would.
+package tests
+
+import (
+	"errors"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/multiregion/multiregion/components/geodns"
+	"github.com/multiregion/multiregion/components/globaldatabase"
+	"github.com/multiregion/multiregion/components/regionalstack"
+	"github.com/multiregion/multiregion/internal/props"
+	"github.com/multiregion/multiregion/mockengine"
+	"github.com/multiregion/multiregion/stacks"
+)
+
+const stacksDir = "../stacks"
+
+// render runs env from its stack file, with overrides ("key", "value", ...).
+func render(t *testing.T, env string, overrides ...string) (*mockengine.Recorder, *stacks.Deployment, error) {
+	t.Helper()
+	f, err := stacks.ReadStackFile(filepath.Join(stacksDir, "Pulumi."+env+".yaml"))
+	require.NoError(t, err)
+	for i := 0; i+1 < len(overrides); i += 2 {
+		f.Config[overrides[i]] = overrides[i+1]
+	}
+	return stacks.Render(env, f.Config, f.SecretKeys)
+}
+
+// want describes an environment per the table in DESIGN.md.
+type want struct {
+	topology  string
+	regions   []string
+	mode      string
+	backend   string
+	routing   string
+	residency string
+}
+
+var environments = map[string]want{
+	"dev":     {"single", []string{"us-east-1"}, "rds", "route53", "simple", "none"},
+	"staging": {"active-passive", []string{"us-east-1", "us-west-2"}, "rds-replica", "route53", "failover", "none"},
+	"prod":    {"active-passive", []string{"us-east-1", "us-west-2"}, "aurora-global", "route53", "failover", "none"},
+	"prod-eu": {"active-passive", []string{"eu-central-1", "eu-west-1"}, "aurora-global", "cloudflare", "geolocation", "eu"},
+	"global":  {"active-active", []string{"us-east-1", "eu-west-1", "ap-southeast-1"}, "dynamodb-global", "route53", "latency", "none"},
+}
+
+func TestEveryStackFileHasATest(t *testing.T) {
+	t.Parallel()
+	names, err := stacks.StackFiles(stacksDir)
+	require.NoError(t, err)
+	var want []string
+	for env := range environments {
+		want = append(want, env)
+	}
+	sort.Strings(want)
+	assert.Equal(t, want, names)
+}
+
+func TestEnvironments(t *testing.T) {
+	t.Parallel()
+	for env, w := range environments {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			rec, d, err := render(t, env)
+			require.NoError(t, err)
+			cfg := d.Config
+			assert.Equal(t, w.topology, cfg.Topology)
+			assert.Equal(t, w.regions, cfg.Regions)
+			assert.Equal(t, w.residency, cfg.Residency)
+
+			// the regions that hold resources are exactly the configured ones
+			held := map[string]bool{}
+			for _, r := range rec.Resources() {
+				if r.Region != "" {
+					held[r.Region] = true
+				}
+			}
+			var got []string
+			for r := range held {
+				got = append(got, r)
+			}
+			sort.Strings(got)
+			wantSorted := append([]string(nil), w.regions...)
+			sort.Strings(wantSorted)
+			assert.Equal(t, wantSorted, got, "regions holding resources")
+
+			// one provider per region, named aws-<region>, with default tags
+			providers := rec.ByType("pulumi:providers:aws")
+			require.Len(t, providers, len(w.regions))
+			for _, p := range providers {
+				region := props.String(p.Inputs, "region")
+				assert.Equal(t, "aws-"+region, p.Name)
+				assert.Equal(t, env, props.String(p.Inputs, "defaultTags.tags.environment"), "provider %s", p.Name)
+				assert.Equal(t, region, props.String(p.Inputs, "defaultTags.tags.region"))
+				assert.Equal(t, "multiregion", props.String(p.Inputs, "defaultTags.tags.managed-by"))
+				assert.NotEmpty(t, props.String(p.Inputs, "defaultTags.tags.cost-center"))
+			}
+			// every AWS resource is on an explicit provider (no default provider)
+			for _, r := range rec.Resources() {
+				if strings.HasPrefix(r.Type, "aws:") {
+					assert.NotEmpty(t, r.Provider, "%s %s uses the default provider", r.Type, r.Name)
+				}
+			}
+
+			// components
+			assert.Len(t, rec.ByType(regionalstack.TypeToken), len(w.regions))
+			assert.Len(t, rec.ByType(globaldatabase.TypeToken), 1)
+			assert.Len(t, rec.ByType(geodns.TypeToken), 1)
+			assert.Len(t, rec.ByType("aws:ecs/service:Service"), len(w.regions))
+			assert.Len(t, rec.ByType("aws:lb/loadBalancer:LoadBalancer"), len(w.regions))
+
+			// database mode
+			assert.Equal(t, w.mode, d.Database.ModeName)
+			assert.Equal(t, w.regions, d.Database.DataRegions)
+			switch w.mode {
+			case "rds":
+				assert.Len(t, rec.ByType("aws:rds/instance:Instance"), 1)
+			case "rds-replica":
+				assert.Len(t, rec.ByType("aws:rds/instance:Instance"), len(w.regions))
+			case "aurora-global":
+				assert.Len(t, rec.ByType("aws:rds/globalCluster:GlobalCluster"), 1)
+				assert.Len(t, rec.ByType("aws:rds/cluster:Cluster"), len(w.regions))
+			case "dynamodb-global":
+				tables := rec.ByType("aws:dynamodb/table:Table")
+				require.Len(t, tables, 1)
+				assert.Len(t, props.Array(tables[0].Inputs, "replicas"), len(w.regions)-1)
+			}
+
+			// the passive regions run in standby, the active ones do not
+			for i, region := range w.regions {
+				standby := w.topology == "active-passive" && i > 0
+				assert.Equal(t, standby, d.Regions[region].Standby, "%s standby", region)
+				svc := rec.Find("aws:ecs/service:Service", "app-"+region+"-service")
+				require.NotNil(t, svc, region)
+				desired, _ := props.Number(svc.Inputs, "desiredCount")
+				if standby {
+					assert.Equal(t, 1.0, desired, "%s runs the pilot-light count", region)
+				} else {
+					assert.Equal(t, float64(cfg.App.DesiredCount), desired, region)
+				}
+			}
+
+			// DNS
+			assert.Equal(t, w.backend, d.DNS.Backend)
+			assert.Equal(t, w.routing, d.DNS.Routing)
+			if w.backend == "route53" {
+				assert.Len(t, rec.ByType("aws:route53/healthCheck:HealthCheck"), len(w.regions))
+			} else {
+				assert.Len(t, rec.ByType("cloudflare:index/loadBalancerPool:LoadBalancerPool"), len(w.regions))
+			}
+		})
+	}
+}
+
+func TestProdDatabasesAreProtected(t *testing.T) {
+	t.Parallel()
+	for _, env := range []string{"staging", "prod", "prod-eu", "global"} {
+		rec, _, err := render(t, env)
+		require.NoError(t, err)
+		for _, typ := range []string{"aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:rds/globalCluster:GlobalCluster", "aws:dynamodb/table:Table"} {
+			for _, r := range rec.ByType(typ) {
+				assert.True(t, r.Protect, "%s: %s is protected", env, r.Name)
+				dp, ok := props.Bool(r.Inputs, "deletionProtection")
+				if !ok {
+					dp, _ = props.Bool(r.Inputs, "deletionProtectionEnabled")
+				}
+				assert.True(t, dp, "%s: %s has deletion protection", env, r.Name)
+			}
+		}
+	}
+}
+
+func TestProdEUHasNothingOutsideTheEU(t *testing.T) {
+	t.Parallel()
+	rec, d, err := render(t, "prod-eu")
+	require.NoError(t, err)
+	for _, r := range rec.Resources() {
+		if r.Region != "" {
+			assert.True(t, strings.HasPrefix(r.Region, "eu-"), "%s %s is in %s", r.Type, r.Name, r.Region)
+		}
+	}
+	for _, r := range d.Database.DataRegions {
+		assert.True(t, strings.HasPrefix(r, "eu-"), r)
+	}
+	// copies too: the credentials secret's replicas stay in the EU
+	for _, s := range rec.ByType("aws:secretsmanager/secret:Secret") {
+		for _, rep := range props.Array(s.Inputs, "replicas") {
+			assert.True(t, strings.HasPrefix(props.String(rep.ObjectValue(), "region"), "eu-"))
+		}
+	}
+	// Cloudflare pools are checked from European Cloudflare regions
+	for _, p := range rec.ByType("cloudflare:index/loadBalancerPool:LoadBalancerPool") {
+		for _, cr := range props.Strings(p.Inputs, "checkRegions") {
+			assert.Contains(t, []string{"WEU", "EEU"}, cr)
+		}
+	}
+}
+
+func TestDrillFromStackConfig(t *testing.T) {
+	t.Parallel()
+	rec, d, err := render(t, "prod", "multiregion:drill", `{"failRegion":"us-east-1"}`)
+	require.NoError(t, err)
+	assert.Equal(t, "us-east-1", d.DNS.FailedRegion)
+	inverted := 0
+	for _, hc := range rec.ByType("aws:route53/healthCheck:HealthCheck") {
+		if v, _ := props.Bool(hc.Inputs, "invertHealthcheck"); v {
+			inverted++
+		}
+	}
+	assert.Equal(t, 1, inverted)
+
+	rec, _, err = render(t, "prod-eu", "multiregion:drill", `{"failRegion":"eu-central-1"}`)
+	require.NoError(t, err)
+	disabled := 0
+	for _, p := range rec.ByType("cloudflare:index/loadBalancerPool:LoadBalancerPool") {
+		if v, _ := props.Bool(p.Inputs, "enabled"); !v {
+			disabled++
+		}
+	}
+	assert.Equal(t, 1, disabled)
+}
+
+func TestInvalidStackConfigRegistersNothing(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		env       string
+		overrides []string
+		want      string
+	}{
+		{"prod-eu", []string{"multiregion:regions", `["eu-central-1","us-east-1"]`}, `multiregion:regions: us-east-1 is outside residency "eu"`},
+		{"prod", []string{"multiregion:database", `{"mode":"dynamodb-global"}`}, `multiregion:database.mode: "dynamodb-global" does not fit topology active-passive`},
+		{"global", []string{"multiregion:dns", `{"domain":"g.example.com","routing":"failover"}`}, `multiregion:dns.routing: "failover" does not fit topology active-active`},
+		{"staging", []string{"multiregion:rpoSeconds", "1"}, "multiregion:rpoSeconds:"},
+		{"dev", []string{"multiregion:regions", `["us-east-1","us-west-2"]`}, "multiregion:regions: topology single takes exactly 1 region"},
+		{"prod", []string{"multiregion:drill", `{"failRegion":"eu-west-1"}`}, "multiregion:drill.failRegion:"},
+		{"prod", []string{"multiregion:app", `{"image":"x","cpu":300}`}, "multiregion:app.cpu: 300 is not a Fargate CPU size"},
+	}
+	for _, tc := range cases {
+		rec, _, err := render(t, tc.env, tc.overrides...)
+		require.Error(t, err, tc.want)
+		var ce *stacks.ConfigError
+		assert.True(t, errors.As(err, &ce), "%s: a config error", tc.want)
+		assert.Contains(t, err.Error(), tc.want)
+		assert.Empty(t, rec.Resources(), "%s: nothing registered", tc.want)
+	}
+}
+
+func TestClearTextPasswordIsRefused(t *testing.T) {
+	t.Parallel()
+	rec, _, err := render(t, "dev", "multiregion:databasePassword", "hunter2")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "multiregion:databasePassword: is in clear text")
+	assert.Empty(t, rec.Resources())
+
+	f, err := stacks.ReadStackFile(filepath.Join(stacksDir, "Pulumi.dev.yaml"))
+	require.NoError(t, err)
+	f.Config["multiregion:databasePassword"] = "s3cret-from-config"
+	rec, _, err = stacks.Render("dev", f.Config, []string{"multiregion:databasePassword"})
+	require.NoError(t, err)
+	assert.Empty(t, rec.ByType("random:index/randomPassword:RandomPassword"))
+	inst := rec.ByType("aws:rds/instance:Instance")[0]
+	assert.True(t, props.IsSecret(inst.Inputs, "password"))
+}
