@@ -157,7 +157,7 @@ func TestReadStackFile(t *testing.T) {
 	assert.Equal(t, "prod-eu", f.Stack)
 	assert.Equal(t, `["eu-central-1","eu-west-1"]`, f.Config["multiregion:regions"])
 	assert.Equal(t, "eu", f.Config["multiregion:residency"])
-	assert.Equal(t, "3800", f.Config["multiregion:budgetUSD"])
+	assert.Equal(t, "1700", f.Config["multiregion:budgetUSD"])
 	assert.Contains(t, f.Config["multiregion:dns"], `"geo":{"*":"eu-central-1","EU":"eu-central-1"}`)
 	assert.Empty(t, f.SecretKeys)
 

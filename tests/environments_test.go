@@ -22,13 +22,18 @@ import (
 
 const stacksDir = "../stacks"
 
-// render runs env from its stack file, with overrides ("key", "value", ...).
+// render runs env from its stack file, with overrides ("key", "value", ...;
+// an empty value removes the key).
 func render(t *testing.T, env string, overrides ...string) (*mockengine.Recorder, *stacks.Deployment, error) {
 	t.Helper()
 	f, err := stacks.ReadStackFile(filepath.Join(stacksDir, "Pulumi."+env+".yaml"))
 	require.NoError(t, err)
 	for i := 0; i+1 < len(overrides); i += 2 {
-		f.Config[overrides[i]] = overrides[i+1]
+		if overrides[i+1] == "" {
+			delete(f.Config, overrides[i])
+		} else {
+			f.Config[overrides[i]] = overrides[i+1]
+		}
 	}
 	return stacks.Render(env, f.Config, f.SecretKeys)
 }

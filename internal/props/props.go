@@ -203,3 +203,12 @@ func split(path string) []pathPart {
 	}
 	return parts
 }
+
+// AsObject returns v's object (looking through secrets), or nil when v is not an
+// object: safe on any value, unlike PropertyValue.ObjectValue.
+func AsObject(v resource.PropertyValue) resource.PropertyMap {
+	if v = Unwrap(v); v.IsObject() {
+		return v.ObjectValue()
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package cost_test
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/multiregion/multiregion/policies/cost"
+	"github.com/multiregion/multiregion/policies/model"
+)
+
+func res(typ, name, region string, p map[string]any) *model.Resource {
+	m := resource.NewPropertyMapFromMap(p)
+	return &model.Resource{URN: "urn:pulumi:t::p::" + typ + "::" + name, Type: typ, Name: name, Region: region,
+		Custom: true, ID: name, Inputs: m, Outputs: m}
+}
+
+func TestCatalogIsComplete(t *testing.T) {
+	t.Parallel()
+	c, err := cost.Load()
+	require.NoError(t, err)
+	assert.Equal(t, "2026-11-25", c.CatalogDate)
+	assert.Equal(t, 730.0, c.HoursPerMonth)
+	assert.Len(t, c.Regions, 8)
+	for _, key := range c.Keys() {
+		p := c.Prices[key]
+		assert.NotEmpty(t, p.Source, key)
+		for _, region := range c.Regions {
+			v, ok := p.ByRegion[region]
+			assert.True(t, ok && v > 0, "%s has a price in %s", key, region)
+		}
+	}
+	for key, g := range c.Global {
+		assert.NotEmpty(t, g.Source, key)
+	}
+	v, _ := c.Transfer("us-east-1", "us-east-2")
+	assert.Equal(t, 0.01, v)
+	v, _ = c.Transfer("ap-southeast-1", "eu-west-1")
+	assert.Equal(t, 0.09, v)
+}
+
+// TestHandComputed checks the arithmetic on a case worked out by hand from
+// the prices in shared/reference/aws-prices.md.
+func TestHandComputed(t *testing.T) {
+	t.Parallel()
+	rs := []*model.Resource{
+		// 730 h x $0.045 + 100 GB x $0.045 = 32.85 + 4.50 = 37.35
+		res("aws:ec2/natGateway:NatGateway", "nat", "us-east-1", nil),
+		// 730 x 0.0225 + 1 LCU x 0.008 x 730 + 50 GB x 0.09 = 16.425 + 5.84 + 4.5 = 26.765
+		res("aws:lb/loadBalancer:LoadBalancer", "alb", "us-east-1", nil),
+		// 2 tasks x (0.5 vCPU x 0.04048 + 1 GB x 0.004445) x 730 = 36.0401
+		res("aws:ecs/taskDefinition:TaskDefinition", "td", "us-east-1", map[string]any{"arn": "arn:td", "cpu": "512", "memory": "1024"}),
+		res("aws:ecs/service:Service", "svc", "us-east-1", map[string]any{"taskDefinition": "arn:td", "desiredCount": 2, "launchType": "FARGATE"}),
+		// db.t4g.medium Multi-AZ 730 x 0.129 + 50 GB x 0.23 = 94.17 + 11.5 = 105.67
+		res("aws:rds/instance:Instance", "db", "us-east-1", map[string]any{"engine": "postgres", "instanceClass": "db.t4g.medium", "multiAz": true, "allocatedStorage": 50}),
+		// $1
+		res("aws:kms/key:Key", "key", "us-east-1", nil),
+		// a replica in us-west-2: db.t4g.medium single-AZ 730 x 0.065 + 20 GB (default) x 0.115 = 47.45 + 2.3 = 49.75
+		// plus replication 50 GB x $0.02 = $1 billed in us-east-1
+		res("aws:rds/instance:Instance", "replica", "us-west-2", map[string]any{"instanceClass": "db.t4g.medium",
+			"replicateSourceDb": "arn:aws:rds:us-east-1:123456789012:db:db"}),
+		// HTTPS health check: $0.50 + $1
+		res("aws:route53/healthCheck:HealthCheck", "hc", "", map[string]any{"type": "HTTPS", "requestInterval": 30}),
+		// free
+		res("aws:ec2/vpc:Vpc", "vpc", "us-east-1", nil),
+		// unpriced
+		res("aws:ec2/eip:Eip", "eip", "us-east-1", nil),
+		res("aws:ec2/natGateway:NatGateway", "nat-stockholm", "eu-north-1", nil),
+	}
+	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
+	byName := map[string]float64{}
+	for _, l := range est.ByResource {
+		byName[l.Name+"@"+l.Region] += l.MonthlyUSD
+	}
+	assert.Equal(t, 37.35, byName["nat@us-east-1"])
+	assert.Equal(t, 26.77, byName["alb@us-east-1"])
+	assert.Equal(t, 36.04, byName["svc@us-east-1"])
+	assert.Equal(t, 105.67, byName["db@us-east-1"])
+	assert.Equal(t, 1.0, byName["key@us-east-1"])
+	assert.Equal(t, 49.75, byName["replica@us-west-2"])
+	assert.Equal(t, 1.0, byName["replica@us-east-1"], "replication transfer is billed at the source")
+	assert.Equal(t, 1.5, byName["hc@"])
+
+	usEast := 37.35 + 26.77 + 36.04 + 105.67 + 1 + 1
+	assert.InDelta(t, usEast, est.ByRegion["us-east-1"], 0.001)
+	assert.InDelta(t, 49.75, est.ByRegion["us-west-2"], 0.001)
+	assert.InDelta(t, 1.5, est.ByRegion["global"], 0.001)
+	assert.InDelta(t, usEast+49.75+1.5, est.MonthlyUSD, 0.001)
+	// the baseline is the primary region plus global services, without replication transfer
+	assert.InDelta(t, usEast-1+1.5, est.SingleRegionBaselineUSD, 0.001)
+	assert.InDelta(t, 49.75+1, est.PremiumUSD, 0.001)
+	assert.Equal(t, "us-east-1", est.PrimaryRegion)
+
+	var unpriced []string
+	for _, u := range est.Unpriced {
+		unpriced = append(unpriced, u.Type+": "+u.Reason)
+	}
+	assert.Len(t, unpriced, 3)
+	assert.Contains(t, unpriced, "aws:ec2/eip:Eip: public IPv4 addresses are billed hourly; not in the catalog")
+	assert.Contains(t, unpriced[1]+unpriced[2], `the catalog has no prices for region "eu-north-1"`)
+	assert.Equal(t, "2026-11-25", est.CatalogDate)
+}
+
+func TestUsageOverrides(t *testing.T) {
+	t.Parallel()
+	rs := []*model.Resource{res("aws:ec2/natGateway:NatGateway", "nat", "eu-central-1", nil)}
+	est := (&cost.Estimator{Usage: cost.Usage{NATGBPerMonth: 1000}}).Estimate(rs, "")
+	// 730 x 0.052 + 1000 x 0.052 = 37.96 + 52 = 89.96
+	assert.Equal(t, 89.96, est.MonthlyUSD)
+	assert.Equal(t, "eu-central-1", est.PrimaryRegion, "the costliest region when none is given")
+	assert.Equal(t, 1000.0, est.Usage.NATGBPerMonth)
+	assert.Equal(t, cost.DefaultUsage.ALBLCUs, est.Usage.ALBLCUs)
+}
+
+func TestAuroraAndDynamoDB(t *testing.T) {
+	t.Parallel()
+	rs := []*model.Resource{
+		res("aws:rds/cluster:Cluster", "primary", "us-east-1", map[string]any{"masterUsername": "app", "globalClusterIdentifier": "g", "clusterIdentifier": "primary"}),
+		res("aws:rds/cluster:Cluster", "secondary", "us-west-2", map[string]any{"globalClusterIdentifier": "g", "clusterIdentifier": "secondary"}),
+		res("aws:rds/clusterInstance:ClusterInstance", "i1", "us-east-1", map[string]any{"engine": "aurora-postgresql", "instanceClass": "db.r6g.large", "clusterIdentifier": "primary"}),
+		res("aws:dynamodb/table:Table", "t", "us-east-1", map[string]any{"billingMode": "PAY_PER_REQUEST",
+			"pointInTimeRecovery": map[string]any{"enabled": true}, "replicas": []any{map[string]any{"regionName": "eu-west-1"}}}),
+	}
+	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
+	byName := map[string]float64{}
+	for _, l := range est.ByResource {
+		byName[l.Name+"@"+l.Region] += l.MonthlyUSD
+	}
+	// writer: 20 GB x 0.10 + 50 M I/O x 0.20 = 2 + 10 = 12
+	assert.Equal(t, 12.0, byName["primary@us-east-1"])
+	// secondary: 20 GB x 0.10 + 20 M write I/O x 0.20 = 2 + 4 = 6; transfer 50 GB x 0.02 = 1 at the source
+	assert.Equal(t, 6.0, byName["secondary@us-west-2"])
+	assert.Equal(t, 1.0, byName["secondary@us-east-1"])
+	// 730 x 0.26
+	assert.Equal(t, 189.8, byName["i1@us-east-1"])
+	// table: 20 x 0.25 + PITR 20 x 0.2 + 10 M WRU x 0.625 + 50 M RRU x 0.125 = 5 + 4 + 6.25 + 6.25 = 21.5
+	// replica eu-west-1: 20 x 0.283 + 20 x 0.22 + 10 x 0.705 = 5.66 + 4.4 + 7.05 = 17.11; transfer $1
+	assert.Equal(t, 22.5, byName["t@us-east-1"])
+	assert.Equal(t, 17.11, byName["t@eu-west-1"])
+}
+
+func BenchmarkEstimate(b *testing.B) {
+	var rs []*model.Resource
+	for i := 0; i < 1000; i++ {
+		rs = append(rs,
+			res("aws:ec2/natGateway:NatGateway", "nat", "us-east-1", nil),
+			res("aws:lb/loadBalancer:LoadBalancer", "alb", "eu-west-1", nil),
+			res("aws:rds/instance:Instance", "db", "us-west-2", map[string]any{"engine": "postgres", "instanceClass": "db.r6g.large", "allocatedStorage": 100}),
+			res("aws:ec2/vpc:Vpc", "vpc", "us-east-1", nil))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		(&cost.Estimator{}).Estimate(rs, "us-east-1")
+	}
+	b.ReportMetric(float64(len(rs))*float64(b.N)/b.Elapsed().Seconds(), "resources/s")
+}

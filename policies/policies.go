@@ -1,0 +1,354 @@
+// Package policies is the multiregion-policies pack: data residency that
+// follows replicas, cost limits from an embedded price catalog, data
+// protection, and failover readiness.
+//
+// Each policy is plain Go over one resource model (policies/model). The same
+// code runs in-process (Evaluate: tests and the offline CLI), behind the Pulumi
+// analyzer protocol (policies/analyzer, served by the pack in policies/pack for
+// `pulumi preview --policy-pack` and `pulumi policy analyze`).
+package policies
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/multiregion/multiregion/internal/regions"
+	"github.com/multiregion/multiregion/policies/cost"
+	"github.com/multiregion/multiregion/policies/model"
+)
+
+// PackName and PackVersion identify the pack to the Pulumi engine.
+const (
+	PackName    = "multiregion-policies"
+	PackVersion = "1.0.0"
+)
+
+// Level is an enforcement level.
+type Level string
+
+// Enforcement levels, as in --policy-pack-config.
+const (
+	Advisory  Level = "advisory"
+	Mandatory Level = "mandatory"
+	Disabled  Level = "disabled"
+)
+
+// Violation is one policy finding.
+type Violation struct {
+	Pack    string `json:"pack"`
+	Policy  string `json:"policy"`
+	Level   Level  `json:"level"`
+	URN     string `json:"urn"`
+	Message string `json:"message"`
+}
+
+// Report is the result of evaluating the pack.
+type Report struct {
+	// Mandatory and Advisory count the violations per level.
+	Mandatory int `json:"mandatory"`
+	Advisory  int `json:"advisory"`
+	// Violations are sorted by level (mandatory first), policy, URN.
+	Violations []Violation `json:"violations"`
+	// Cost is the estimate the cost-limit policy computed (nil when disabled).
+	Cost *cost.Estimate `json:"-"`
+	// Levels are the effective enforcement levels, per policy.
+	Levels map[string]Level `json:"-"`
+}
+
+// PolicyConfig is one policy's entry in the pack config.
+type PolicyConfig struct {
+	// EnforcementLevel overrides the policy's default level ("" keeps it).
+	EnforcementLevel Level
+	// Properties are the policy's own settings, checked against its schema.
+	Properties map[string]any
+}
+
+// Config is everything a policy may read besides the resources.
+type Config struct {
+	// Policies is the pack config, as given with --policy-pack-config.
+	Policies map[string]PolicyConfig
+	// All is the level of the "all" entry, applied before per-policy levels.
+	All Level
+}
+
+// Policy is one policy of the pack.
+type Policy struct {
+	// Name is the policy's name in config and reports.
+	Name string
+	// Description says what the policy enforces.
+	Description string
+	// Level returns the default enforcement level for a stack.
+	Level func(stack model.Stack) Level
+	// Schema is the JSON schema of the policy's config properties.
+	Schema map[string]any
+	// Resource checks one resource (nil for stack-only policies).
+	Resource func(e *Env, r *model.Resource)
+	// Stack checks the whole deployment (nil for resource-only policies).
+	Stack func(e *Env, d *model.Deployment)
+}
+
+// Env is what a running policy sees: its settings, the stack, and how to report.
+type Env struct {
+	Policy *Policy
+	Level  Level
+	Stack  model.Stack
+	Props  map[string]any
+	// Cost is set by the cost-limit policy for the report.
+	cost *cost.Estimate
+	out  *[]Violation
+}
+
+// Violate reports a violation at the policy's level.
+func (e *Env) Violate(urn, format string, args ...any) {
+	e.report(e.Level, urn, fmt.Sprintf(format, args...))
+}
+
+// CannotVerify reports, at advisory level, that a value needed to decide is not
+// known yet (e.g. during preview): never a pass, never a mandatory failure.
+func (e *Env) CannotVerify(urn, format string, args ...any) {
+	e.report(Advisory, urn, "cannot verify: "+fmt.Sprintf(format, args...))
+}
+
+func (e *Env) report(level Level, urn, msg string) {
+	*e.out = append(*e.out, Violation{Pack: PackName, Policy: e.Policy.Name, Level: level, URN: urn, Message: msg})
+}
+
+// StackConfig returns a stack config value of the multiregion namespace (or a
+// full key such as "aws:region").
+func (e *Env) StackConfig(key string) string {
+	if !strings.Contains(key, ":") {
+		key = "multiregion:" + key
+	}
+	return e.Stack.Config[key]
+}
+
+// Pack returns the pack's policies, in report order.
+func Pack() []*Policy {
+	return []*Policy{dataResidency(), costLimit(), dataProtection(), failoverReadiness()}
+}
+
+// Find returns the pack's policy named name.
+func Find(name string) *Policy {
+	for _, p := range Pack() {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// Scope selects which checks Evaluate runs.
+type Scope int
+
+// Scopes: Evaluate runs both; the analyzer runs per-resource checks in Analyze
+// and stack checks in AnalyzeStack, as the engine calls them.
+const (
+	ScopeAll Scope = iota
+	ScopeResource
+	ScopeStack
+)
+
+// Evaluate runs every enabled policy over the deployment and returns the report.
+func Evaluate(d *model.Deployment, cfg Config) *Report {
+	return EvaluateScope(d, cfg, ScopeAll)
+}
+
+// EvaluateScope runs the policies' resource checks, stack checks, or both.
+func EvaluateScope(d *model.Deployment, cfg Config, scope Scope) *Report {
+	rep := &Report{Levels: map[string]Level{}, Violations: []Violation{}}
+	for _, p := range Pack() {
+		level := cfg.levelOf(p, d.Stack)
+		rep.Levels[p.Name] = level
+		if level == Disabled {
+			continue
+		}
+		e := &Env{Policy: p, Level: level, Stack: d.Stack, Props: cfg.Policies[p.Name].Properties, out: &rep.Violations}
+		if p.Resource != nil && scope != ScopeStack {
+			for _, r := range d.Resources {
+				p.Resource(e, r)
+			}
+		}
+		if p.Stack != nil && scope != ScopeResource {
+			p.Stack(e, d)
+		}
+		if e.cost != nil {
+			rep.Cost = e.cost
+		}
+	}
+	for _, v := range rep.Violations {
+		if v.Level == Mandatory {
+			rep.Mandatory++
+		} else {
+			rep.Advisory++
+		}
+	}
+	sort.SliceStable(rep.Violations, func(i, j int) bool {
+		a, b := rep.Violations[i], rep.Violations[j]
+		if a.Level != b.Level {
+			return a.Level == Mandatory
+		}
+		if a.Policy != b.Policy {
+			return a.Policy < b.Policy
+		}
+		return a.URN < b.URN
+	})
+	return rep
+}
+
+// levelOf returns a policy's effective level: its default for the stack, then
+// the "all" entry, then its own entry.
+func (c Config) levelOf(p *Policy, stack model.Stack) Level {
+	level := p.Level(stack)
+	if c.All != "" {
+		level = c.All
+	}
+	if pc, ok := c.Policies[p.Name]; ok && pc.EnforcementLevel != "" {
+		level = pc.EnforcementLevel
+	}
+	return level
+}
+
+// ParseConfig parses pack config in the shape of `--policy-pack-config`:
+//
+//	{"all": "mandatory", "cost-limit": {"enforcementLevel": "advisory", "maxMonthlyUSD": 500}}
+//
+// A policy's entry may also be just its level ("cost-limit": "advisory"). Unknown
+// policies, unknown levels and properties that do not match the policy's schema
+// are errors that name the policy and the fix.
+func ParseConfig(data []byte) (Config, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return Config{}, fmt.Errorf("policy config: not a JSON object: %v", err)
+	}
+	cfg := Config{Policies: map[string]PolicyConfig{}}
+	var errs []string
+	for _, name := range sortedKeys(raw) {
+		value := raw[name]
+		var level string
+		var props map[string]any
+		if err := json.Unmarshal(value, &level); err != nil {
+			if err := json.Unmarshal(value, &props); err != nil {
+				errs = append(errs, fmt.Sprintf("%s: expected a level string or an object", name))
+				continue
+			}
+			if l, ok := props["enforcementLevel"]; ok {
+				s, _ := l.(string)
+				level = s
+				if s == "" {
+					errs = append(errs, fmt.Sprintf("%s.enforcementLevel: expected a string", name))
+				}
+				delete(props, "enforcementLevel")
+			}
+		}
+		lvl, err := ParseLevel(level)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", name, err))
+			continue
+		}
+		if name == "all" {
+			if len(props) > 0 {
+				errs = append(errs, "all: only takes an enforcement level")
+			}
+			cfg.All = lvl
+			continue
+		}
+		p := Find(name)
+		if p == nil {
+			var names []string
+			for _, q := range Pack() {
+				names = append(names, q.Name)
+			}
+			errs = append(errs, fmt.Sprintf("%s: unknown policy: the pack has %s", name, strings.Join(names, ", ")))
+			continue
+		}
+		if err := checkSchema(p, props); err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		cfg.Policies[name] = PolicyConfig{EnforcementLevel: lvl, Properties: props}
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("policy config: %s", strings.Join(errs, "; "))
+	}
+	return cfg, nil
+}
+
+// ParseLevel parses an enforcement level ("" is allowed and means unchanged).
+func ParseLevel(s string) (Level, error) {
+	switch Level(s) {
+	case "", Advisory, Mandatory, Disabled:
+		return Level(s), nil
+	case "remediate":
+		// The pack has no remediations; remediate enforces like mandatory.
+		return Mandatory, nil
+	}
+	return "", fmt.Errorf("unknown enforcement level %q: use advisory, mandatory or disabled", s)
+}
+
+// checkSchema checks properties against the policy's schema: known names and
+// JSON types only (what the engine's own check also enforces).
+func checkSchema(p *Policy, props map[string]any) error {
+	for _, k := range sortedKeys(props) {
+		s, ok := p.Schema[k].(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s.%s: unknown property: %s takes %s", p.Name, k, p.Name, strings.Join(sortedKeys(p.Schema), ", "))
+		}
+		if !matchesType(props[k], s["type"]) {
+			return fmt.Errorf("%s.%s: expected %v", p.Name, k, s["type"])
+		}
+	}
+	return nil
+}
+
+func matchesType(v any, typ any) bool {
+	switch typ {
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "number":
+		_, ok := v.(float64)
+		return ok
+	case "integer":
+		f, ok := v.(float64)
+		return ok && f == float64(int64(f))
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "array":
+		_, ok := v.([]any)
+		return ok
+	case "object":
+		_, ok := v.(map[string]any)
+		return ok
+	}
+	return true
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// constant returns a Level function that ignores the stack.
+func constant(l Level) func(model.Stack) Level { return func(model.Stack) Level { return l } }
+
+// stringProp returns a string property of the policy config.
+func (e *Env) stringProp(key string) string {
+	s, _ := e.Props[key].(string)
+	return s
+}
+
+// numberProp returns a number property of the policy config.
+func (e *Env) numberProp(key string) (float64, bool) {
+	f, ok := e.Props[key].(float64)
+	return f, ok
+}
+
+// knownRegion reports whether region is a real AWS region name.
+func knownRegion(region string) bool { _, ok := regions.Known[region]; return ok }
