@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/multiregion/multiregion/components/globaldatabase"
+	"github.com/multiregion/multiregion/internal/dbmodes"
 	"github.com/multiregion/multiregion/internal/props"
 	"github.com/multiregion/multiregion/policies/model"
 )
@@ -33,16 +33,16 @@ func DatabaseMode(d *model.Deployment) string {
 		s := r.State()
 		switch r.Type {
 		case "aws:rds/globalCluster:GlobalCluster":
-			return globaldatabase.ModeAuroraGlobal
+			return dbmodes.ModeAuroraGlobal
 		case "aws:dynamodb/table:Table":
 			if len(props.Array(s, "replicas")) > 0 {
-				return globaldatabase.ModeDynamoDBGlobal
+				return dbmodes.ModeDynamoDBGlobal
 			}
 		case "aws:rds/instance:Instance":
 			if crossRegionSource(r) != "" {
-				mode = globaldatabase.ModeRDSReplica
+				mode = dbmodes.ModeRDSReplica
 			} else if mode == "" {
-				mode = globaldatabase.ModeRDS
+				mode = dbmodes.ModeRDS
 			}
 		}
 	}
@@ -168,7 +168,7 @@ func failoverStack(e *Env, d *model.Deployment) {
 	if mode == "" {
 		return
 	}
-	o, err := globaldatabase.ObjectivesFor(mode)
+	o, err := dbmodes.ObjectivesFor(mode)
 	if err != nil {
 		return
 	}
@@ -177,7 +177,7 @@ func failoverStack(e *Env, d *model.Deployment) {
 	if err := o.Meets(time.Duration(rpo)*time.Second, time.Duration(rto)*time.Second); err != nil {
 		e.Violate("", "declared targets (multiregion:rpoSeconds=%d, rtoSeconds=%d) cannot be met: %v", rpo, rto, err)
 	}
-	if mode == globaldatabase.ModeRDS && len(serving) > 1 {
+	if mode == dbmodes.ModeRDS && len(serving) > 1 {
 		e.Violate("", "the database (%s) lives in one region: losing it stops every region", mode)
 	}
 }

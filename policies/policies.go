@@ -79,8 +79,9 @@ type Policy struct {
 	Name string
 	// Description says what the policy enforces.
 	Description string
-	// Level returns the default enforcement level for a stack.
-	Level func(stack model.Stack) Level
+	// Level returns the default enforcement level for a stack, given the policy's
+	// config properties.
+	Level func(stack model.Stack, props map[string]any) Level
 	// Schema is the JSON schema of the policy's config properties.
 	Schema map[string]any
 	// Resource checks one resource (nil for stack-only policies).
@@ -200,7 +201,7 @@ func EvaluateScope(d *model.Deployment, cfg Config, scope Scope) *Report {
 // levelOf returns a policy's effective level: its default for the stack, then
 // the "all" entry, then its own entry.
 func (c Config) levelOf(p *Policy, stack model.Stack) Level {
-	level := p.Level(stack)
+	level := p.Level(stack, c.Policies[p.Name].Properties)
 	if c.All != "" {
 		level = c.All
 	}
@@ -336,7 +337,9 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // constant returns a Level function that ignores the stack.
-func constant(l Level) func(model.Stack) Level { return func(model.Stack) Level { return l } }
+func constant(l Level) func(model.Stack, map[string]any) Level {
+	return func(model.Stack, map[string]any) Level { return l }
+}
 
 // stringProp returns a string property of the policy config.
 func (e *Env) stringProp(key string) string {

@@ -27,13 +27,24 @@ func dataProtection() *Policy {
 		Description: "Databases are encrypted with a customer-managed key, not public, keep backups >= 7 days, " +
 			"have deletion protection and a final snapshot; S3 buckets block public access; no security group " +
 			"opens a database port to the internet. Mandatory in prod-like stacks, advisory elsewhere.",
-		Level: func(s model.Stack) Level {
-			if prodLike(s.Name, DefaultMandatoryStacks) {
+		Level: func(s model.Stack, p map[string]any) Level {
+			patterns := DefaultMandatoryStacks
+			if list, ok := p["mandatoryStacks"].([]any); ok {
+				patterns = nil
+				for _, v := range list {
+					if s, ok := v.(string); ok {
+						patterns = append(patterns, s)
+					}
+				}
+			}
+			if prodLike(s.Name, patterns) {
 				return Mandatory
 			}
 			return Advisory
 		},
 		Schema: map[string]any{
+			"mandatoryStacks": map[string]any{"type": "array", "items": map[string]any{"type": "string"},
+				"description": "stack name patterns where the policy is mandatory (default prod, prod-*, prod_*, *-prod, production*)"},
 			"minBackupRetentionDays": map[string]any{"type": "integer", "minimum": 1, "description": "default 7"},
 			"databasePorts":          map[string]any{"type": "array", "items": map[string]any{"type": "integer"}},
 		},

@@ -9,26 +9,34 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/internal/dbmodes"
 )
 
-// Modes of a GlobalDatabase.
+// Modes of a GlobalDatabase (see internal/dbmodes for what each can recover from).
 const (
 	// ModeRDS is one RDS PostgreSQL instance in the primary region (Multi-AZ
 	// optional). No cross-region copy: for dev.
-	ModeRDS = "rds"
+	ModeRDS = dbmodes.ModeRDS
 	// ModeRDSReplica is an RDS PostgreSQL primary plus one cross-region read replica
 	// per secondary region: active-passive at the lowest cost.
-	ModeRDSReplica = "rds-replica"
+	ModeRDSReplica = dbmodes.ModeRDSReplica
 	// ModeAuroraGlobal is an Aurora Global Database: a writer cluster in the primary
 	// region and a read-only secondary cluster per secondary region.
-	ModeAuroraGlobal = "aurora-global"
+	ModeAuroraGlobal = dbmodes.ModeAuroraGlobal
 	// ModeDynamoDBGlobal is a DynamoDB global table with a replica in every region:
 	// multi-writer, for active-active.
-	ModeDynamoDBGlobal = "dynamodb-global"
+	ModeDynamoDBGlobal = dbmodes.ModeDynamoDBGlobal
 )
 
 // Modes lists every mode, in order of increasing cost and capability.
-var Modes = []string{ModeRDS, ModeRDSReplica, ModeAuroraGlobal, ModeDynamoDBGlobal}
+var Modes = dbmodes.Modes
+
+// Objectives are the recovery point and recovery time a mode can meet when its
+// primary region is lost.
+type Objectives = dbmodes.Objectives
+
+// ObjectivesFor returns the RPO/RTO class of mode.
+func ObjectivesFor(mode string) (Objectives, error) { return dbmodes.ObjectivesFor(mode) }
 
 // Engines.
 const (

@@ -1,9 +1,31 @@
-package globaldatabase
+// Package dbmodes names the database modes of a GlobalDatabase and the RPO/RTO
+// class each can meet. It has no cloud SDK dependencies, so the policy pack can
+// use it without linking the providers' SDKs.
+package dbmodes
 
 import (
 	"fmt"
 	"time"
 )
+
+// Modes of a GlobalDatabase.
+const (
+	// ModeRDS is one RDS PostgreSQL instance in the primary region (Multi-AZ
+	// optional). No cross-region copy: for dev.
+	ModeRDS = "rds"
+	// ModeRDSReplica is an RDS PostgreSQL primary plus one cross-region read replica
+	// per secondary region: active-passive at the lowest cost.
+	ModeRDSReplica = "rds-replica"
+	// ModeAuroraGlobal is an Aurora Global Database: a writer cluster in the primary
+	// region and a read-only secondary cluster per secondary region.
+	ModeAuroraGlobal = "aurora-global"
+	// ModeDynamoDBGlobal is a DynamoDB global table with a replica in every region:
+	// multi-writer, for active-active.
+	ModeDynamoDBGlobal = "dynamodb-global"
+)
+
+// Modes lists every mode, in order of increasing cost and capability.
+var Modes = []string{ModeRDS, ModeRDSReplica, ModeAuroraGlobal, ModeDynamoDBGlobal}
 
 // Objectives are the recovery point and recovery time a mode can meet when its
 // primary region is lost. They are classes, not guarantees: replication lag and
@@ -59,7 +81,7 @@ var objectives = map[string]Objectives{
 func ObjectivesFor(mode string) (Objectives, error) {
 	o, ok := objectives[mode]
 	if !ok {
-		return Objectives{}, fmt.Errorf("globaldatabase: unknown mode %q: use one of %v", mode, Modes)
+		return Objectives{}, fmt.Errorf("unknown database mode %q: use one of %v", mode, Modes)
 	}
 	return o, nil
 }

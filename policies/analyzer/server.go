@@ -1,0 +1,283 @@
+// Package analyzer serves the policy pack over the Pulumi analyzer gRPC
+// protocol (pulumirpc.AnalyzerServer), for `pulumi preview --policy-pack` and
+// `pulumi policy analyze`.
+//
+// Unlike the SDK's experimental policyx server, it answers every call in any
+// order (`pulumi policy analyze` sends GetPluginInfo and GetAnalyzerInfo without
+// ever sending ConfigureStack), keeps unknown and secret values as such (the
+// policies report "cannot verify" instead of panicking), and turns any panic
+// into an error instead of crashing the engine's plugin host.
+package analyzer
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/multiregion/multiregion/policies"
+	"github.com/multiregion/multiregion/policies/model"
+)
+
+// Server implements pulumirpc.AnalyzerServer for the multiregion-policies pack.
+type Server struct {
+	pulumirpc.UnimplementedAnalyzerServer
+
+	mu sync.Mutex
+	// stack is what ConfigureStack said, if it was called.
+	stack      model.Stack
+	configured bool
+	// loaded is set once the stack was taken from the URNs (without ConfigureStack).
+	loaded bool
+	// cfg is the pack config from Configure.
+	cfg policies.Config
+	// advertised are the default levels GetAnalyzerInfo announced; a configured
+	// level equal to it is the engine echoing the default, not a user choice.
+	advertised map[string]policies.Level
+	// StackConfigLoader, when set, supplies the stack config for a stack the
+	// engine did not configure (it is called with the project and stack names
+	// from the URNs).
+	StackConfigLoader func(project, stack string) map[string]string
+}
+
+// New returns a Server with no stack and the default policy config.
+func New() *Server {
+	return &Server{advertised: map[string]policies.Level{}}
+}
+
+// recovered turns a panic in a handler into an error.
+func recovered(method string, err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%s %s: internal error: %v\n%s", policies.PackName, method, r, debug.Stack())
+	}
+}
+
+// Handshake accepts the engine's address; the pack needs no connection back.
+func (s *Server) Handshake(context.Context, *pulumirpc.AnalyzerHandshakeRequest) (*pulumirpc.AnalyzerHandshakeResponse, error) {
+	return &pulumirpc.AnalyzerHandshakeResponse{}, nil
+}
+
+// GetPluginInfo returns the pack version. It needs nothing configured.
+func (s *Server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: policies.PackVersion}, nil
+}
+
+// GetAnalyzerInfo describes the pack and each policy with its default level
+// (for the configured stack, if any) and config schema.
+func (s *Server) GetAnalyzerInfo(context.Context, *emptypb.Empty) (info *pulumirpc.AnalyzerInfo, err error) {
+	defer recovered("GetAnalyzerInfo", &err)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	info = &pulumirpc.AnalyzerInfo{
+		Name:           policies.PackName,
+		DisplayName:    "multiregion policies",
+		Version:        policies.PackVersion,
+		SupportsConfig: true,
+		Description:    "Data residency that follows replicas, cost limits, data protection and failover readiness for multi-region AWS stacks.",
+	}
+	for _, p := range policies.Pack() {
+		level := p.Level(s.stack, nil)
+		s.advertised[p.Name] = level
+		props, err := structpb.NewStruct(p.Schema)
+		if err != nil {
+			return nil, fmt.Errorf("policy %s: schema: %w", p.Name, err)
+		}
+		typ := pulumirpc.PolicyType_POLICY_TYPE_RESOURCE
+		if p.Resource == nil {
+			typ = pulumirpc.PolicyType_POLICY_TYPE_STACK
+		}
+		info.Policies = append(info.Policies, &pulumirpc.PolicyInfo{
+			Name:             p.Name,
+			DisplayName:      p.Name,
+			Description:      p.Description,
+			EnforcementLevel: toRPCLevel(level),
+			ConfigSchema:     &pulumirpc.PolicyConfigSchema{Properties: props},
+			PolicyType:       typ,
+		})
+	}
+	return info, nil
+}
+
+// ConfigureStack records the stack and its config. Optional: analysis works
+// without it.
+func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackConfigureRequest) (*pulumirpc.AnalyzerStackConfigureResponse, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stack = model.Stack{Name: req.GetStack(), Project: req.GetProject(), Config: req.GetConfig()}
+	s.configured = true
+	return &pulumirpc.AnalyzerStackConfigureResponse{}, nil
+}
+
+// Configure records each policy's level and properties.
+func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRequest) (_ *emptypb.Empty, err error) {
+	defer recovered("Configure", &err)
+	cfg := policies.Config{Policies: map[string]policies.PolicyConfig{}}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name, pc := range req.GetPolicyConfig() {
+		if policies.Find(name) == nil {
+			continue // "all" is applied by the engine; unknown names were rejected by it
+		}
+		level := fromRPCLevel(pc.GetEnforcementLevel())
+		if adv, ok := s.advertised[name]; ok && adv == level {
+			level = "" // the engine echoing our default: keep the stack-dependent default
+		}
+		cfg.Policies[name] = policies.PolicyConfig{EnforcementLevel: level, Properties: pc.GetProperties().AsMap()}
+	}
+	s.cfg = cfg
+	return &emptypb.Empty{}, nil
+}
+
+// Analyze runs the per-resource checks on one resource's inputs.
+func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (resp *pulumirpc.AnalyzeResponse, err error) {
+	defer recovered("Analyze", &err)
+	stack, cfg := s.snapshot(req.GetUrn())
+	r, err := fromRPC(req.GetUrn(), req.GetType(), req.GetName(), "", req.GetProperties(), req.GetProvider(), stack)
+	if err != nil {
+		return nil, err
+	}
+	r.Inputs = r.Outputs
+	d := &model.Deployment{Stack: stack, Resources: []*model.Resource{r}}
+	return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeResource)), nil
+}
+
+// AnalyzeStack runs the stack-level checks over every resource's outputs.
+func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequest) (resp *pulumirpc.AnalyzeResponse, err error) {
+	defer recovered("AnalyzeStack", &err)
+	first := ""
+	if len(req.GetResources()) > 0 {
+		first = req.GetResources()[0].GetUrn()
+	}
+	stack, cfg := s.snapshot(first)
+	d := &model.Deployment{Stack: stack}
+	for _, ar := range req.GetResources() {
+		if ar.GetType() == string(resource.RootStackType) {
+			continue
+		}
+		r, err := fromRPC(ar.GetUrn(), ar.GetType(), ar.GetName(), ar.GetParent(), ar.GetProperties(), ar.GetProvider(), stack)
+		if err != nil {
+			return nil, err
+		}
+		d.Resources = append(d.Resources, r)
+	}
+	model.ResolveRegions(d.Resources, stack.Config["aws:region"])
+	return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeStack)), nil
+}
+
+// Remediate has nothing to change: the pack only reports.
+func (s *Server) Remediate(context.Context, *pulumirpc.AnalyzeRequest) (*pulumirpc.RemediateResponse, error) {
+	return &pulumirpc.RemediateResponse{}, nil
+}
+
+// Cancel is a no-op: every call is short and stateless.
+func (s *Server) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	return &emptypb.Empty{}, nil
+}
+
+// snapshot returns the stack and config to evaluate with. Without
+// ConfigureStack the stack name comes from the URN, and its config from
+// StackConfigLoader when set.
+func (s *Server) snapshot(urn string) (model.Stack, policies.Config) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.configured && !s.loaded && urn != "" && resource.URN(urn).IsValid() {
+		s.loaded = true
+		s.stack.Name = string(resource.URN(urn).Stack())
+		s.stack.Project = string(resource.URN(urn).Project())
+		if s.StackConfigLoader != nil {
+			s.stack.Config = s.StackConfigLoader(s.stack.Project, s.stack.Name)
+		}
+	}
+	return s.stack, s.cfg
+}
+
+// fromRPC builds a model resource; the provider's region decides the resource's.
+func fromRPC(urn, typ, name, parent string, props *structpb.Struct, provider *pulumirpc.AnalyzerProviderResource, stack model.Stack) (*model.Resource, error) {
+	m, err := unmarshal(props)
+	if err != nil {
+		return nil, fmt.Errorf("resource %s: %w", urn, err)
+	}
+	r := &model.Resource{URN: urn, Type: typ, Name: name, Parent: parent, Custom: true, Outputs: m}
+	if id, ok := m["id"]; ok && id.IsString() {
+		r.ID = id.StringValue()
+	}
+	if provider != nil {
+		r.Provider = provider.GetUrn()
+		if r.IsAWS() && !model.IsGlobalType(typ) {
+			pm, err := unmarshal(provider.GetProperties())
+			if err == nil {
+				if v, ok := pm["region"]; ok && v.IsString() {
+					r.Region = v.StringValue()
+				}
+			}
+		}
+	}
+	if r.Region == "" && r.IsAWS() && !model.IsGlobalType(typ) {
+		r.Region = stack.Config["aws:region"]
+	}
+	if r.IsProvider() {
+		if v, ok := m["region"]; ok && v.IsString() {
+			r.Region = v.StringValue()
+		}
+	}
+	return r, nil
+}
+
+func unmarshal(s *structpb.Struct) (resource.PropertyMap, error) {
+	if s == nil {
+		return resource.PropertyMap{}, nil
+	}
+	return plugin.UnmarshalProperties(s, plugin.MarshalOptions{
+		KeepUnknowns:     true,
+		KeepSecrets:      true,
+		KeepResources:    true,
+		KeepOutputValues: true,
+		SkipInternalKeys: true,
+	})
+}
+
+func diagnostics(rep *policies.Report) *pulumirpc.AnalyzeResponse {
+	resp := &pulumirpc.AnalyzeResponse{}
+	for _, v := range rep.Violations {
+		desc := ""
+		if p := policies.Find(v.Policy); p != nil {
+			desc = p.Description
+		}
+		resp.Diagnostics = append(resp.Diagnostics, &pulumirpc.AnalyzeDiagnostic{
+			PolicyName:        v.Policy,
+			PolicyPackName:    policies.PackName,
+			PolicyPackVersion: policies.PackVersion,
+			Description:       desc,
+			Message:           v.Message,
+			EnforcementLevel:  toRPCLevel(v.Level),
+			Urn:               v.URN,
+		})
+	}
+	return resp
+}
+
+func toRPCLevel(l policies.Level) pulumirpc.EnforcementLevel {
+	switch l {
+	case policies.Mandatory:
+		return pulumirpc.EnforcementLevel_MANDATORY
+	case policies.Disabled:
+		return pulumirpc.EnforcementLevel_DISABLED
+	}
+	return pulumirpc.EnforcementLevel_ADVISORY
+}
+
+func fromRPCLevel(l pulumirpc.EnforcementLevel) policies.Level {
+	switch l {
+	case pulumirpc.EnforcementLevel_MANDATORY, pulumirpc.EnforcementLevel_REMEDIATE:
+		return policies.Mandatory
+	case pulumirpc.EnforcementLevel_DISABLED:
+		return policies.Disabled
+	}
+	return policies.Advisory
+}
