@@ -16,7 +16,7 @@ import (
 // and resolved outputs are unwrapped on the way. ok is false when the path does
 // not exist or its value is null.
 func Get(m resource.PropertyMap, path string) (v resource.PropertyValue, ok bool) {
-	if m == nil {
+	if m == nil || path == "" {
 		return resource.PropertyValue{}, false
 	}
 	v = resource.NewObjectProperty(m)

@@ -1,0 +1,80 @@
+package model_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/multiregion/multiregion/internal/props"
+	"github.com/multiregion/multiregion/policies/model"
+)
+
+const state = `{"version": 3, "deployment": {"manifest": {"time": "2026-11-25T00:00:00Z", "magic": "", "version": ""},
+ "resources": [
+  {"urn": "urn:pulumi:prod::app::pulumi:pulumi:Stack::app-prod", "custom": false, "type": "pulumi:pulumi:Stack"},
+  {"urn": "urn:pulumi:prod::app::pulumi:providers:aws::aws-eu", "custom": true, "id": "p1", "type": "pulumi:providers:aws",
+   "inputs": {"region": "eu-west-1"}, "parent": "urn:pulumi:prod::app::pulumi:pulumi:Stack::app-prod"},
+  {"urn": "urn:pulumi:prod::app::pulumi:providers:aws::default_6_83_4", "custom": true, "id": "p2", "type": "pulumi:providers:aws",
+   "inputs": {}},
+  {"urn": "urn:pulumi:prod::app::aws:rds/instance:Instance::db", "custom": true, "id": "db-1", "type": "aws:rds/instance:Instance",
+   "provider": "urn:pulumi:prod::app::pulumi:providers:aws::aws-eu::p1",
+   "inputs": {"password": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "AAAB"},
+              "username": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "plaintext": "\"admin\""},
+              "kmsKeyId": "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "allocatedStorage": 20},
+   "outputs": {"arn": "arn:aws:rds:eu-west-1:1:db:db"}},
+  {"urn": "urn:pulumi:prod::app::aws:s3/bucketV2:BucketV2::logs", "custom": true, "type": "aws:s3/bucketV2:BucketV2",
+   "provider": "urn:pulumi:prod::app::pulumi:providers:aws::default_6_83_4::p2"},
+  {"urn": "urn:pulumi:prod::app::aws:route53/record:Record::www", "custom": true, "type": "aws:route53/record:Record",
+   "provider": "urn:pulumi:prod::app::pulumi:providers:aws::aws-eu::p1"},
+  {"urn": "urn:pulumi:prod::app::aws:s3/bucketV2:BucketV2::gone", "custom": true, "delete": true, "type": "aws:s3/bucketV2:BucketV2"}
+ ]}}`
+
+func TestReadState(t *testing.T) {
+	t.Parallel()
+	d, err := model.ReadState(strings.NewReader(state), map[string]string{"aws:region": "us-east-2"})
+	require.NoError(t, err)
+	assert.Equal(t, "prod", d.Stack.Name)
+	assert.Equal(t, "app", d.Stack.Project)
+	require.Len(t, d.Resources, 5, "without the root stack and deleted resources")
+	byName := map[string]*model.Resource{}
+	for _, r := range d.Resources {
+		byName[r.Name] = r
+	}
+	db := byName["db"]
+	assert.Equal(t, "eu-west-1", db.Region, "from its provider")
+	assert.Equal(t, "urn:pulumi:prod::app::pulumi:providers:aws::aws-eu", db.Provider)
+	assert.True(t, props.IsSecret(db.Inputs, "password"))
+	assert.True(t, props.IsUnknown(db.Inputs, "password"), "an encrypted secret's value is unknown here")
+	assert.Equal(t, "admin", props.String(db.Inputs, "username"), "a plaintext secret is readable")
+	assert.True(t, props.IsUnknown(db.Inputs, "kmsKeyId"))
+	assert.Equal(t, "arn:aws:rds:eu-west-1:1:db:db", props.String(db.State(), "arn"))
+	assert.Equal(t, "us-east-2", byName["logs"].Region, "a default provider without a region: the stack's aws:region")
+	assert.Equal(t, "", byName["www"].Region, "Route 53 is global")
+	assert.Equal(t, "", byName["aws-eu"].Parent, "the root stack is not a parent")
+}
+
+func TestReadStateErrors(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`not json`:                         "not a Pulumi deployment",
+		`{}`:                               "no \"version\" and \"deployment\" fields",
+		`{"version": 2, "deployment": {}}`: "deployment version 2 is not supported",
+		`{"version": 3, "deployment": {"resources": [{"urn": "bad", "type": "x"}]}}`: `invalid URN "bad"`,
+		`{"version": 3, "deployment": {"resources": 5}}`:                             "the deployment is malformed",
+	} {
+		_, err := model.ReadState(strings.NewReader(in), nil)
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), want)
+		var se *model.StateError
+		assert.ErrorAs(t, err, &se)
+	}
+}
+
+func TestRegionOfARN(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "eu-west-1", model.RegionOfARN("arn:aws:rds:eu-west-1:1:db:x"))
+	assert.Equal(t, "", model.RegionOfARN("arn:aws:s3:::bucket"))
+	assert.Equal(t, "", model.RegionOfARN("nope"))
+}
