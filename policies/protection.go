@@ -85,7 +85,7 @@ func protectionResource(e *Env, r *model.Resource) {
 		requireBools(e, r, label, m,
 			check{"publiclyAccessible", false, true, "must not be publicly accessible"},
 			check{"deletionProtection", true, false, "needs deletion protection"},
-			check{"skipFinalSnapshot", false, true, "must take a final snapshot (skipFinalSnapshot is true)"})
+			check{"skipFinalSnapshot", false, true, "must take a final snapshot"})
 		if !replica {
 			requireBools(e, r, label, m, check{"storageEncrypted", true, false, "must encrypt storage"})
 		}
@@ -95,7 +95,7 @@ func protectionResource(e *Env, r *model.Resource) {
 		requireBools(e, r, label, m,
 			check{"storageEncrypted", true, false, "must encrypt storage"},
 			check{"deletionProtection", true, false, "needs deletion protection"},
-			check{"skipFinalSnapshot", false, true, "must take a final snapshot (skipFinalSnapshot is true)"})
+			check{"skipFinalSnapshot", false, true, "must take a final snapshot"})
 		requireCMK(e, r, label, m, "kmsKeyId")
 		requireRetention(e, r, label, m, minDays)
 	case "aws:rds/clusterInstance:ClusterInstance":

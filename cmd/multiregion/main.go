@@ -1,0 +1,21 @@
+// Command multiregion renders any stack of this project offline, without cloud
+// credentials: the resources per region, the monthly cost and the premium over
+// one region, the policy verdicts, a diagram, and a state file the real Pulumi
+// CLI can analyze. It also checks any Pulumi deployment (`pulumi stack export`)
+// against the policy pack.
+//
+//	multiregion plan --stack prod
+//	multiregion check --stack prod-eu --format markdown
+//	pulumi stack export | multiregion check --state - --policy-config policy.json
+//	multiregion cost --stack prod --compare staging
+//	multiregion diagram --stack prod-eu --format mermaid
+//	multiregion stacks
+//
+// Exit codes: 0 ok, 1 mandatory policy violations, 2 bad usage or invalid config.
+package main
+
+import "os"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,139 @@
+package mockengine
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/sig"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+)
+
+// SecretValue is written in place of every secret's value in an exported
+// deployment: a plan holds no real secrets, and the file must not look like it does.
+const SecretValue = "[secret]"
+
+// Deployment returns what was recorded as a Pulumi deployment (the
+// `pulumi stack export` format, version 3): the root stack resource, then every
+// resource in registration order with its URN, type, ID, inputs, outputs,
+// parent and provider reference. Secrets are kept as secrets (in plaintext form,
+// with the value replaced by SecretValue), so `pulumi policy analyze --file` and
+// `pulumi stack import` accept the file without a secrets provider.
+func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error) {
+	stackURN := resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), "", resource.RootStackType,
+		r.project+"-"+r.stack)
+	resources := []apitype.ResourceV3{{
+		URN:    stackURN,
+		Custom: false,
+		Type:   resource.RootStackType,
+	}}
+	for _, res := range r.Resources() {
+		parent := resource.URN(res.Parent)
+		if parent == "" {
+			parent = stackURN
+		}
+		inputs, err := serializeMap(res.Inputs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: inputs: %w", res.URN, err)
+		}
+		outputs, err := serializeMap(res.Outputs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: outputs: %w", res.URN, err)
+		}
+		var deps []resource.URN
+		for _, d := range res.Dependencies {
+			deps = append(deps, resource.URN(d))
+		}
+		sort.Slice(deps, func(i, j int) bool { return deps[i] < deps[j] })
+		resources = append(resources, apitype.ResourceV3{
+			URN:           resource.URN(res.URN),
+			Custom:        res.Custom,
+			ID:            resource.ID(res.ID),
+			Type:          tokens.Type(res.Type),
+			Inputs:        inputs,
+			Outputs:       outputs,
+			Parent:        parent,
+			Protect:       res.Protect,
+			Dependencies:  deps,
+			Provider:      res.Provider,
+		})
+	}
+	dep := apitype.DeploymentV3{
+		Manifest: apitype.ManifestV1{
+			Time:    now.UTC(),
+			Magic:   "",
+			Version: "multiregion-plan",
+		},
+		Resources: resources,
+	}
+	raw, err := json.Marshal(dep)
+	if err != nil {
+		return nil, err
+	}
+	return &apitype.UntypedDeployment{Version: apitype.DeploymentSchemaVersionCurrent, Deployment: raw}, nil
+}
+
+func serializeMap(m resource.PropertyMap) (map[string]any, error) {
+	if m == nil {
+		return nil, nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		sv, err := serializeValue(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", k, err)
+		}
+		if sv != nil || v.IsNull() {
+			out[string(k)] = sv
+		}
+	}
+	return out, nil
+}
+
+// serializeValue converts a property value to the state file's JSON form.
+func serializeValue(v resource.PropertyValue) (any, error) {
+	switch {
+	case v.IsNull():
+		return nil, nil
+	case v.IsBool():
+		return v.BoolValue(), nil
+	case v.IsNumber():
+		return v.NumberValue(), nil
+	case v.IsString():
+		return v.StringValue(), nil
+	case v.IsArray():
+		arr := make([]any, len(v.ArrayValue()))
+		for i, e := range v.ArrayValue() {
+			se, err := serializeValue(e)
+			if err != nil {
+				return nil, err
+			}
+			arr[i] = se
+		}
+		return arr, nil
+	case v.IsObject():
+		return serializeMap(v.ObjectValue())
+	case v.IsSecret():
+		plaintext, _ := json.Marshal(SecretValue)
+		return map[string]any{sig.Key: sig.Secret, "plaintext": string(plaintext)}, nil
+	case v.IsComputed():
+		return sig.UnknownStringValue, nil
+	case v.IsOutput():
+		o := v.OutputValue()
+		if o.Secret {
+			return serializeValue(resource.MakeSecret(o.Element))
+		}
+		if !o.Known {
+			return sig.UnknownStringValue, nil
+		}
+		return serializeValue(o.Element)
+	case v.IsResourceReference():
+		return string(v.ResourceReferenceValue().URN), nil
+	case v.IsAsset(), v.IsArchive():
+		return nil, fmt.Errorf("assets and archives are not supported in an exported plan")
+	}
+	return nil, fmt.Errorf("unsupported property value %v", v)
+}
