@@ -49,16 +49,16 @@ func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error)
 		}
 		sort.Slice(deps, func(i, j int) bool { return deps[i] < deps[j] })
 		resources = append(resources, apitype.ResourceV3{
-			URN:           resource.URN(res.URN),
-			Custom:        res.Custom,
-			ID:            resource.ID(res.ID),
-			Type:          tokens.Type(res.Type),
-			Inputs:        inputs,
-			Outputs:       outputs,
-			Parent:        parent,
-			Protect:       res.Protect,
-			Dependencies:  deps,
-			Provider:      res.Provider,
+			URN:          resource.URN(res.URN),
+			Custom:       res.Custom,
+			ID:           resource.ID(res.ID),
+			Type:         tokens.Type(res.Type),
+			Inputs:       inputs,
+			Outputs:      outputs,
+			Parent:       parent,
+			Protect:      res.Protect,
+			Dependencies: deps,
+			Provider:     res.Provider,
 		})
 	}
 	dep := apitype.DeploymentV3{
