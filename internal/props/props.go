@@ -20,7 +20,9 @@ func Get(m resource.PropertyMap, path string) (v resource.PropertyValue, ok bool
 		return resource.PropertyValue{}, false
 	}
 	v = resource.NewObjectProperty(m)
-	for _, part := range split(path) {
+	for rest := path; rest != ""; {
+		var part pathPart
+		part, rest = next(rest)
 		v = Unwrap(v)
 		switch {
 		case part.index >= 0:
@@ -92,14 +94,16 @@ func IsSecret(m resource.PropertyMap, path string) bool {
 
 // getRaw is Get without unwrapping the final value, and stopping at unknowns.
 func getRaw(m resource.PropertyMap, path string) (resource.PropertyValue, bool) {
-	if m == nil {
+	if m == nil || path == "" {
 		return resource.PropertyValue{}, false
 	}
 	v := resource.NewObjectProperty(m)
-	for _, part := range split(path) {
+	for rest := path; rest != ""; {
 		if Unknown(v) {
 			return v, true
 		}
+		var part pathPart
+		part, rest = next(rest)
 		v = Unwrap(v)
 		switch {
 		case part.index >= 0:
@@ -117,6 +121,11 @@ func getRaw(m resource.PropertyMap, path string) (resource.PropertyValue, bool) 
 		}
 	}
 	return v, true
+}
+
+type pathPart struct {
+	key   string
+	index int
 }
 
 // String returns the string at path, or "" when it is absent, unknown or not a string.
@@ -178,30 +187,33 @@ func Object(m resource.PropertyMap, path string) resource.PropertyMap {
 	return nil
 }
 
-type pathPart struct {
-	key   string
-	index int
-}
-
-// split parses "a.b[0].c" into its parts.
-func split(path string) []pathPart {
-	var parts []pathPart
-	for _, seg := range strings.Split(path, ".") {
-		key, rest, _ := strings.Cut(seg, "[")
-		if key != "" {
-			parts = append(parts, pathPart{key: key, index: -1})
+// next returns the first part of a path ("a.b[0]" -> "a", then "b", then [0])
+// and the rest, without allocating: policies read properties on a hot path.
+func next(path string) (pathPart, string) {
+	if path[0] == '[' {
+		end := strings.IndexByte(path, ']')
+		if end < 0 {
+			return pathPart{index: 1 << 30}, "" // malformed: never matches
 		}
-		for rest != "" {
-			num, after, _ := strings.Cut(rest, "]")
-			i, err := strconv.Atoi(num)
-			if err != nil {
-				i = 1 << 30 // never matches
-			}
-			parts = append(parts, pathPart{index: i})
-			rest = strings.TrimPrefix(after, "[")
+		i, err := strconv.Atoi(path[1:end])
+		if err != nil || i < 0 {
+			i = 1 << 30
 		}
+		rest := path[end+1:]
+		if len(rest) > 0 && rest[0] == '.' {
+			rest = rest[1:]
+		}
+		return pathPart{index: i}, rest
 	}
-	return parts
+	end := strings.IndexAny(path, ".[")
+	if end < 0 {
+		return pathPart{key: path, index: -1}, ""
+	}
+	rest := path[end:]
+	if rest[0] == '.' {
+		rest = rest[1:]
+	}
+	return pathPart{key: path[:end], index: -1}, rest
 }
 
 // AsObject returns v's object (looking through secrets), or nil when v is not an

@@ -1,9 +1,10 @@
 package cost
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/multiregion/multiregion/internal/props"
@@ -239,14 +240,10 @@ func (e *Estimator) Estimate(resources []*model.Resource, primary string) *Estim
 	est.MonthlyUSD = round2(est.MonthlyUSD)
 	est.SingleRegionBaselineUSD = round2(est.SingleRegionBaselineUSD)
 	est.PremiumUSD = round2(est.MonthlyUSD - est.SingleRegionBaselineUSD)
-	sort.SliceStable(est.ByResource, func(i, j int) bool {
-		a, b := est.ByResource[i], est.ByResource[j]
-		if a.MonthlyUSD != b.MonthlyUSD {
-			return a.MonthlyUSD > b.MonthlyUSD
-		}
-		return a.URN+a.Region < b.URN+b.Region
+	slices.SortStableFunc(est.ByResource, func(a, b Line) int {
+		return cmp.Or(cmp.Compare(b.MonthlyUSD, a.MonthlyUSD), strings.Compare(a.URN, b.URN), strings.Compare(a.Region, b.Region))
 	})
-	sort.Slice(est.Unpriced, func(i, j int) bool { return est.Unpriced[i].URN < est.Unpriced[j].URN })
+	slices.SortStableFunc(est.Unpriced, func(a, b Unpriced) int { return strings.Compare(a.URN, b.URN) })
 	return est
 }
 
@@ -257,6 +254,7 @@ type pricer struct {
 	c        *Catalog
 	u        Usage
 	ix       *index
+	writer   *string
 	lines    []Line
 	unpriced []Unpriced
 }
@@ -500,14 +498,20 @@ func (p *pricer) auroraCluster(r *model.Resource) {
 	}
 }
 
-// writerRegion returns the region of the first Aurora writer cluster, if any.
+// writerRegion returns the region of the first Aurora writer cluster, if any,
+// computed once per estimate so pricing stays linear in the resources.
 func (p *pricer) writerRegion() string {
-	for _, c := range p.ix.clusters {
-		if p.isWriterCluster(c) {
-			return c.Region
+	if p.writer == nil {
+		region := ""
+		for _, c := range p.ix.clusters {
+			if p.isWriterCluster(c) {
+				region = c.Region
+				break
+			}
 		}
+		p.writer = &region
 	}
-	return ""
+	return *p.writer
 }
 
 func (p *pricer) auroraInstance(r *model.Resource) {
