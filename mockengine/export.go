@@ -1,6 +1,7 @@
 package mockengine
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -12,16 +13,18 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 )
 
-// SecretValue is written in place of every secret's value in an exported
-// deployment: a plan holds no real secrets, and the file must not look like it does.
+// SecretValue is written in place of every secret in an exported deployment:
+// the same redaction `pulumi policy analyze` applies to secrets it cannot
+// decrypt. A plan holds no real secrets, and the file must not look like it does.
 const SecretValue = "[secret]"
 
 // Deployment returns what was recorded as a Pulumi deployment (the
 // `pulumi stack export` format, version 3): the root stack resource, then every
 // resource in registration order with its URN, type, ID, inputs, outputs,
-// parent and provider reference. Secrets are kept as secrets (in plaintext form,
-// with the value replaced by SecretValue), so `pulumi policy analyze --file` and
-// `pulumi stack import` accept the file without a secrets provider.
+// parent and provider reference. Secrets are redacted to SecretValue, so
+// `pulumi policy analyze --file` and `pulumi stack import` accept the file
+// without a secrets provider. The file is for analysis: do not `pulumi up` a
+// stack it was imported into.
 func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error) {
 	stackURN := resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), "", resource.RootStackType,
 		r.project+"-"+r.stack)
@@ -61,11 +64,13 @@ func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error)
 			Provider:     res.Provider,
 		})
 	}
+	const producer = "multiregion-plan"
 	dep := apitype.DeploymentV3{
 		Manifest: apitype.ManifestV1{
-			Time:    now.UTC(),
-			Magic:   "",
-			Version: "multiregion-plan",
+			Time: now.UTC(),
+			// The engine checks the magic cookie: the SHA-256 of the version.
+			Magic:   fmt.Sprintf("%x", sha256.Sum256([]byte(producer))),
+			Version: producer,
 		},
 		Resources: resources,
 	}
@@ -117,14 +122,13 @@ func serializeValue(v resource.PropertyValue) (any, error) {
 	case v.IsObject():
 		return serializeMap(v.ObjectValue())
 	case v.IsSecret():
-		plaintext, _ := json.Marshal(SecretValue)
-		return map[string]any{sig.Key: sig.Secret, "plaintext": string(plaintext)}, nil
+		return SecretValue, nil
 	case v.IsComputed():
 		return sig.UnknownStringValue, nil
 	case v.IsOutput():
 		o := v.OutputValue()
 		if o.Secret {
-			return serializeValue(resource.MakeSecret(o.Element))
+			return SecretValue, nil
 		}
 		if !o.Known {
 			return sig.UnknownStringValue, nil
