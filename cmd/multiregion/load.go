@@ -112,18 +112,20 @@ func renderState(c *common, path string, stdin io.Reader, stderr io.Writer) (*re
 	if err != nil {
 		return nil, err
 	}
-	var r io.Reader = stdin
+	var data []byte
 	name := "standard input"
-	if path != "-" {
-		fh, err := os.Open(path)
-		if err != nil {
-			return nil, usagef("--state: %v", err)
-		}
-		defer fh.Close()
-		r, name = fh, path
-	}
 	done := progress(stderr, "reading "+name)
-	dep, err := model.ReadState(r, config)
+	if path == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		name = path
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		done()
+		return nil, usagef("--state: %v", err)
+	}
+	dep, err := model.ParseState(data, config)
 	done()
 	if err != nil {
 		return nil, usagef("--state %s: %v", name, err)

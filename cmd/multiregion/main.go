@@ -14,8 +14,19 @@
 // Exit codes: 0 ok, 1 mandatory policy violations, 2 bad usage or invalid config.
 package main
 
-import "os"
+import (
+	"os"
+	"runtime/debug"
+)
 
 func main() {
+	// A big state file makes a large, short-lived heap: collect less often, but
+	// stay under a soft limit well below 1 GiB. GOGC / GOMEMLIMIT still override.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(768 << 20)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -240,10 +240,14 @@ func (e *Estimator) Estimate(resources []*model.Resource, primary string) *Estim
 	est.MonthlyUSD = round2(est.MonthlyUSD)
 	est.SingleRegionBaselineUSD = round2(est.SingleRegionBaselineUSD)
 	est.PremiumUSD = round2(est.MonthlyUSD - est.SingleRegionBaselineUSD)
-	slices.SortStableFunc(est.ByResource, func(a, b Line) int {
-		return cmp.Or(cmp.Compare(b.MonthlyUSD, a.MonthlyUSD), strings.Compare(a.URN, b.URN), strings.Compare(a.Region, b.Region))
+	// A total order, so the faster unstable sort is still deterministic.
+	slices.SortFunc(est.ByResource, func(a, b Line) int {
+		return cmp.Or(cmp.Compare(b.MonthlyUSD, a.MonthlyUSD), strings.Compare(a.URN, b.URN),
+			strings.Compare(a.Region, b.Region), strings.Compare(a.Detail, b.Detail))
 	})
-	slices.SortStableFunc(est.Unpriced, func(a, b Unpriced) int { return strings.Compare(a.URN, b.URN) })
+	slices.SortFunc(est.Unpriced, func(a, b Unpriced) int {
+		return cmp.Or(strings.Compare(a.URN, b.URN), strings.Compare(a.Reason, b.Reason))
+	})
 	return est
 }
 

@@ -62,7 +62,9 @@ func TestReadStateErrors(t *testing.T) {
 		`{}`:                               "no \"version\" and \"deployment\" fields",
 		`{"version": 2, "deployment": {}}`: "deployment version 2 is not supported",
 		`{"version": 3, "deployment": {"resources": [{"urn": "bad", "type": "x"}]}}`: `invalid URN "bad"`,
-		`{"version": 3, "deployment": {"resources": 5}}`:                             "the deployment is malformed",
+		`{"version": 3, "deployment": {"resources": 5}}`:                             `"resources" is not an array`,
+		`{"version": 3, "deployment": {"resources": [{"urn": "x"`:                    "expected ',' or '}' in an object",
+		`{"version": 3, "deployment": {}} trailing`:                                  "unexpected data after the deployment",
 	} {
 		_, err := model.ReadState(strings.NewReader(in), nil)
 		require.Error(t, err, in)
@@ -77,4 +79,27 @@ func TestRegionOfARN(t *testing.T) {
 	assert.Equal(t, "eu-west-1", model.RegionOfARN("arn:aws:rds:eu-west-1:1:db:x"))
 	assert.Equal(t, "", model.RegionOfARN("arn:aws:s3:::bucket"))
 	assert.Equal(t, "", model.RegionOfARN("nope"))
+}
+
+func TestReadStateValues(t *testing.T) {
+	t.Parallel()
+	in := `{"version":3,"deployment":{"manifest":{"time":"x"},"resources":[
+	 {"urn":"urn:pulumi:s::p::aws:s3/bucketV2:BucketV2::b","type":"aws:s3/bucketV2:BucketV2","custom":true,
+	  "inputs":{"s":"a\"b\\c\n\u00e9\ud83d\ude00\/","n":-1.5e3,"t":true,"f":false,"z":null,"a":[],"o":{},
+	            "ref":{"4dabf18193072939515e22adb298388d":"5cf8f73096256a8f31e491e813e4eb8e","urn":"urn:x"},
+	            "out":{"4dabf18193072939515e22adb298388d":"d0e6a833031e9bbcd3f4e8bde6ca49a4","value":7}}}]}}`
+	d, err := model.ReadState(strings.NewReader(in), nil)
+	require.NoError(t, err)
+	m := d.Resources[0].Inputs
+	assert.Equal(t, "a\"b\\c\n\u00e9\U0001F600/", props.String(m, "s"))
+	n, _ := props.Number(m, "n")
+	assert.Equal(t, -1500.0, n)
+	b, _ := props.Bool(m, "t")
+	assert.True(t, b)
+	assert.Equal(t, "urn:x", props.String(m, "ref"))
+	o, _ := props.Number(m, "out")
+	assert.Equal(t, 7.0, o)
+	_, ok := props.Get(m, "z")
+	assert.False(t, ok)
+	assert.Empty(t, props.Array(m, "a"))
 }
