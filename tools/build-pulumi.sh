@@ -12,7 +12,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 version=v3.274.1
-key="$(sha256sum "$here/go.mod" "$here/go.sum" | sha256sum | cut -c1-12)"
+key="$(cat "$here/go.mod" "$here/go.sum" | sha256sum | cut -c1-12)"
 cache="${MULTIREGION_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/multiregion}/pulumi-$version-$key"
 out="$root/bin/pulumi"
 
