@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/multiregion/multiregion/internal/props"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/sig"
@@ -38,14 +39,6 @@ func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error)
 		if parent == "" {
 			parent = stackURN
 		}
-		inputs, err := serializeMap(res.Inputs)
-		if err != nil {
-			return nil, fmt.Errorf("%s: inputs: %w", res.URN, err)
-		}
-		outputs, err := serializeMap(res.Outputs)
-		if err != nil {
-			return nil, fmt.Errorf("%s: outputs: %w", res.URN, err)
-		}
 		var deps []resource.URN
 		for _, d := range res.Dependencies {
 			deps = append(deps, resource.URN(d))
@@ -56,8 +49,8 @@ func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error)
 			Custom:       res.Custom,
 			ID:           resource.ID(res.ID),
 			Type:         tokens.Type(res.Type),
-			Inputs:       inputs,
-			Outputs:      outputs,
+			Inputs:       props.JSON(res.Inputs, SecretValue, sig.UnknownStringValue),
+			Outputs:      props.JSON(res.Outputs, SecretValue, sig.UnknownStringValue),
 			Parent:       parent,
 			Protect:      res.Protect,
 			Dependencies: deps,
@@ -79,65 +72,4 @@ func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error)
 		return nil, err
 	}
 	return &apitype.UntypedDeployment{Version: apitype.DeploymentSchemaVersionCurrent, Deployment: raw}, nil
-}
-
-func serializeMap(m resource.PropertyMap) (map[string]any, error) {
-	if m == nil {
-		return nil, nil
-	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		sv, err := serializeValue(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", k, err)
-		}
-		if sv != nil || v.IsNull() {
-			out[string(k)] = sv
-		}
-	}
-	return out, nil
-}
-
-// serializeValue converts a property value to the state file's JSON form.
-func serializeValue(v resource.PropertyValue) (any, error) {
-	switch {
-	case v.IsNull():
-		return nil, nil
-	case v.IsBool():
-		return v.BoolValue(), nil
-	case v.IsNumber():
-		return v.NumberValue(), nil
-	case v.IsString():
-		return v.StringValue(), nil
-	case v.IsArray():
-		arr := make([]any, len(v.ArrayValue()))
-		for i, e := range v.ArrayValue() {
-			se, err := serializeValue(e)
-			if err != nil {
-				return nil, err
-			}
-			arr[i] = se
-		}
-		return arr, nil
-	case v.IsObject():
-		return serializeMap(v.ObjectValue())
-	case v.IsSecret():
-		return SecretValue, nil
-	case v.IsComputed():
-		return sig.UnknownStringValue, nil
-	case v.IsOutput():
-		o := v.OutputValue()
-		if o.Secret {
-			return SecretValue, nil
-		}
-		if !o.Known {
-			return sig.UnknownStringValue, nil
-		}
-		return serializeValue(o.Element)
-	case v.IsResourceReference():
-		return string(v.ResourceReferenceValue().URN), nil
-	case v.IsAsset(), v.IsArchive():
-		return nil, fmt.Errorf("assets and archives are not supported in an exported plan")
-	}
-	return nil, fmt.Errorf("unsupported property value %v", v)
 }

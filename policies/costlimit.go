@@ -3,6 +3,8 @@ package policies
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,7 +36,7 @@ func usageKeys() []string {
 	data, _ := json.Marshal(cost.Usage{})
 	var m map[string]any
 	_ = json.Unmarshal(data, &m)
-	return sortedKeys(m)
+	return slices.Sorted(maps.Keys(m))
 }
 
 // EstimateFor prices a deployment the way the cost-limit policy does, with the

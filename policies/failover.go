@@ -1,6 +1,8 @@
 package policies
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,7 +71,7 @@ func DataRegions(d *model.Deployment) []string {
 			}
 		}
 	}
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }
 
 func failoverStack(e *Env, d *model.Deployment) {
@@ -154,7 +156,7 @@ func failoverStack(e *Env, d *model.Deployment) {
 		data[r] = true
 	}
 	var missing []string
-	for _, region := range sortedKeys(serving) {
+	for _, region := range slices.Sorted(maps.Keys(serving)) {
 		if !data[region] {
 			missing = append(missing, region)
 		}

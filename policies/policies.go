@@ -11,6 +11,8 @@ package policies
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -225,7 +227,7 @@ func ParseConfig(data []byte) (Config, error) {
 	}
 	cfg := Config{Policies: map[string]PolicyConfig{}}
 	var errs []string
-	for _, name := range sortedKeys(raw) {
+	for _, name := range slices.Sorted(maps.Keys(raw)) {
 		value := raw[name]
 		var level string
 		var props map[string]any
@@ -291,10 +293,10 @@ func ParseLevel(s string) (Level, error) {
 // checkSchema checks properties against the policy's schema: known names and
 // JSON types only (what the engine's own check also enforces).
 func checkSchema(p *Policy, props map[string]any) error {
-	for _, k := range sortedKeys(props) {
+	for _, k := range slices.Sorted(maps.Keys(props)) {
 		s, ok := p.Schema[k].(map[string]any)
 		if !ok {
-			return fmt.Errorf("%s.%s: unknown property: %s takes %s", p.Name, k, p.Name, strings.Join(sortedKeys(p.Schema), ", "))
+			return fmt.Errorf("%s.%s: unknown property: %s takes %s", p.Name, k, p.Name, strings.Join(slices.Sorted(maps.Keys(p.Schema)), ", "))
 		}
 		if !matchesType(props[k], s["type"]) {
 			return fmt.Errorf("%s.%s: expected %v", p.Name, k, s["type"])
@@ -325,15 +327,6 @@ func matchesType(v any, typ any) bool {
 		return ok
 	}
 	return true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // constant returns a Level function that ignores the stack.

@@ -12,7 +12,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -200,7 +201,7 @@ func Load(stack string, raw map[string]string) (*Config, error) {
 	for _, k := range keys {
 		known[k.name] = true
 	}
-	for _, full := range sortedKeys(raw) {
+	for _, full := range slices.Sorted(maps.Keys(raw)) {
 		ns, name, ok := strings.Cut(full, ":")
 		if !ok || ns != Namespace {
 			continue
@@ -295,16 +296,6 @@ func abbreviate(s string) string {
 		return s[:57] + "..."
 	}
 	return s
-}
-
-// sortedKeys returns the keys of m, sorted.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // itoa is strconv.Itoa, short.

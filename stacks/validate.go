@@ -2,8 +2,10 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -191,7 +193,7 @@ func (c *Config) validate() []error {
 		}
 	}
 	if c.Topology == TopologyActivePassive && c.DNS.Routing == geodns.RoutingGeolocation && regionsOK {
-		for _, loc := range sortedKeys(c.DNS.Geo) {
+		for _, loc := range slices.Sorted(maps.Keys(c.DNS.Geo)) {
 			if r := c.DNS.Geo[loc]; r != c.Primary() {
 				add("dns.geo", "%q maps to %s, but active-passive serves only from the primary %s (the others stand by): map it to %s, or use topology active-active", loc, r, c.Primary(), c.Primary())
 			}
@@ -211,10 +213,10 @@ func (c *Config) validate() []error {
 		key  string
 		keys []string
 	}{
-		{"app.certificateArns", sortedKeys(c.App.CertificateARNs)},
-		{"network.vpcCidrs", sortedKeys(c.Network.VPCCIDRs)},
-		{"database.regionInstances", sortedKeys(c.Database.RegionInstances)},
-		{"dns.weights", sortedKeys(c.DNS.Weights)},
+		{"app.certificateArns", slices.Sorted(maps.Keys(c.App.CertificateARNs))},
+		{"network.vpcCidrs", slices.Sorted(maps.Keys(c.Network.VPCCIDRs))},
+		{"database.regionInstances", slices.Sorted(maps.Keys(c.Database.RegionInstances))},
+		{"dns.weights", slices.Sorted(maps.Keys(c.DNS.Weights))},
 	} {
 		for _, r := range m.keys {
 			if !seen[r] {

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -183,7 +185,7 @@ func writeCostTable(w io.Writer, a, b *rendered) error {
 	for k := range cb.ByRegion {
 		regions[k] = true
 	}
-	for _, region := range sortedKeys(regions) {
+	for _, region := range slices.Sorted(maps.Keys(regions)) {
 		row("  "+region, ca.ByRegion[region], cb.ByRegion[region])
 	}
 	return tw.Flush()

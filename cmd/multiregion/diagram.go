@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/multiregion/multiregion/stacks"
@@ -95,7 +97,7 @@ func buildDiagram(d *stacks.Deployment) *diagram {
 			}
 		case "geolocation":
 			var locs []string
-			for _, loc := range sortedKeys(c.DNS.Geo) {
+			for _, loc := range slices.Sorted(maps.Keys(c.DNS.Geo)) {
 				if c.DNS.Geo[loc] == region {
 					locs = append(locs, loc)
 				}

@@ -1,11 +1,12 @@
 package main
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-
+	"github.com/multiregion/multiregion/internal/props"
 	"github.com/multiregion/multiregion/policies"
 	"github.com/multiregion/multiregion/policies/cost"
 	"github.com/multiregion/multiregion/policies/model"
@@ -124,7 +125,7 @@ func document(r *rendered) *Document {
 		region := res.Region
 		doc.Resources = append(doc.Resources, ResourceDoc{
 			URN: res.URN, Type: res.Type, Name: res.Name, Region: region, Parent: res.Parent,
-			Provider: res.Provider, Inputs: plain(res.Props()),
+			Provider: res.Provider, Inputs: props.JSON(res.Props(), "[secret]", "[unknown]"),
 		})
 		if region == "" {
 			region = GlobalKey
@@ -160,57 +161,11 @@ func regionsOf(d *model.Deployment) []string {
 			set[r.Region] = true
 		}
 	}
-	out := sortedKeys(set)
+	out := slices.Sorted(maps.Keys(set))
 	if out == nil {
 		out = []string{}
 	}
 	return out
-}
-
-// plain converts properties to JSON values, hiding secrets and marking unknowns.
-func plain(m resource.PropertyMap) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[string(k)] = plainValue(v)
-	}
-	return out
-}
-
-func plainValue(v resource.PropertyValue) any {
-	switch {
-	case v.IsSecret():
-		return "[secret]"
-	case v.IsComputed():
-		return "[unknown]"
-	case v.IsOutput():
-		o := v.OutputValue()
-		if o.Secret {
-			return "[secret]"
-		}
-		if !o.Known {
-			return "[unknown]"
-		}
-		return plainValue(o.Element)
-	case v.IsNull():
-		return nil
-	case v.IsBool():
-		return v.BoolValue()
-	case v.IsNumber():
-		return v.NumberValue()
-	case v.IsString():
-		return v.StringValue()
-	case v.IsArray():
-		arr := make([]any, len(v.ArrayValue()))
-		for i, e := range v.ArrayValue() {
-			arr[i] = plainValue(e)
-		}
-		return arr
-	case v.IsObject():
-		return plain(v.ObjectValue())
-	case v.IsResourceReference():
-		return string(v.ResourceReferenceValue().URN)
-	}
-	return v.String()
 }
 
 // kinds groups resource types for the per-region table.
@@ -291,7 +246,7 @@ func regionRows(r *rendered) []regionRow {
 			seen[region] = true
 		}
 	}
-	rest := sortedKeys(rows)
+	rest := slices.Sorted(maps.Keys(rows))
 	sort.SliceStable(rest, func(i, j int) bool { return rest[j] == GlobalKey })
 	for _, region := range rest {
 		if !seen[region] {

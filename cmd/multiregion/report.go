@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -115,7 +117,7 @@ func dnsLine(r *rendered) string {
 	line := fmt.Sprintf("%s %s for %s: %s", dns.Backend, dns.Routing, c.DNS.Domain, strings.Join(targets, ", "))
 	if dns.Routing == "geolocation" {
 		var geo []string
-		for _, loc := range sortedKeys(c.DNS.Geo) {
+		for _, loc := range slices.Sorted(maps.Keys(c.DNS.Geo)) {
 			geo = append(geo, loc+"->"+c.DNS.Geo[loc])
 		}
 		line += " [" + strings.Join(geo, " ") + "]"
@@ -161,7 +163,7 @@ func costLines(r *rendered) []string {
 			types[u.Type]++
 		}
 		var parts []string
-		for _, t := range sortedKeys(types) {
+		for _, t := range slices.Sorted(maps.Keys(types)) {
 			parts = append(parts, fmt.Sprintf("%d x %s", types[t], t))
 		}
 		lines = append(lines, fmt.Sprintf("%d resource(s) not priced: %s", n, strings.Join(parts, ", ")))

@@ -2,12 +2,13 @@ package geodns
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/multiregion/multiregion/components/internal/naming"
 	"github.com/multiregion/multiregion/internal/argcheck"
 )
 
@@ -307,7 +308,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		if _, ok := a.Geo[DefaultLocation]; !ok {
 			p.Add("Geo", "has no default \"*\" entry: add \"*\": \"<region>\" so users outside the mapped locations are still answered (no NXDOMAIN)")
 		}
-		for _, loc := range naming.SortedKeys(a.Geo) {
+		for _, loc := range slices.Sorted(maps.Keys(a.Geo)) {
 			region := a.Geo[loc]
 			switch {
 			case loc == DefaultLocation || continents[loc] || countryRE.MatchString(loc):
@@ -429,7 +430,7 @@ func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, regions map[string]b
 	if c.FallbackRegion != "" && !regions[c.FallbackRegion] {
 		p.Add("Cloudflare.FallbackRegion", "%q is not in Endpoints: use one of the endpoint regions", c.FallbackRegion)
 	}
-	for _, pop := range naming.SortedKeys(c.PopPools) {
+	for _, pop := range slices.Sorted(maps.Keys(c.PopPools)) {
 		if !regions[c.PopPools[pop]] {
 			p.Add("Cloudflare.PopPools", "%q maps to %q, which is not in Endpoints", pop, c.PopPools[pop])
 		}

@@ -2,6 +2,8 @@ package geodns
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/pulumi/pulumi-cloudflare/sdk/v5/go/cloudflare"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -142,7 +144,7 @@ func (b *builder) cloudflare() error {
 	}
 	if len(cf.PopPools) > 0 {
 		var popPools cloudflare.LoadBalancerPopPoolArray
-		for _, pop := range naming.SortedKeys(cf.PopPools) {
+		for _, pop := range slices.Sorted(maps.Keys(cf.PopPools)) {
 			popPools = append(popPools, cloudflare.LoadBalancerPopPoolArgs{
 				Pop:     pulumi.String(pop),
 				PoolIds: pulumi.StringArray{pools[cf.PopPools[pop]].ID()},
@@ -179,7 +181,7 @@ func geoPools(geo map[string]string, order []string, pools map[string]*cloudflar
 	}
 	byRegion := map[string]string{} // Cloudflare region -> AWS region
 	var countries cloudflare.LoadBalancerCountryPoolArray
-	for _, loc := range naming.SortedKeys(geo) {
+	for _, loc := range slices.Sorted(maps.Keys(geo)) {
 		switch {
 		case loc == DefaultLocation:
 		case continents[loc]:
@@ -194,7 +196,7 @@ func geoPools(geo map[string]string, order []string, pools map[string]*cloudflar
 		}
 	}
 	var regions cloudflare.LoadBalancerRegionPoolArray
-	for _, cr := range naming.SortedKeys(byRegion) {
+	for _, cr := range slices.Sorted(maps.Keys(byRegion)) {
 		regions = append(regions, cloudflare.LoadBalancerRegionPoolArgs{
 			Region:  pulumi.String(cr),
 			PoolIds: poolList(byRegion[cr]),

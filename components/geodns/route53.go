@@ -2,6 +2,8 @@ package geodns
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -141,7 +143,7 @@ func (b *builder) records() []record {
 		return out
 	}
 	var out []record
-	for _, loc := range naming.SortedKeys(cfg.Geo) {
+	for _, loc := range slices.Sorted(maps.Keys(cfg.Geo)) {
 		region := cfg.Geo[loc]
 		id := region + "-" + strings.ToLower(loc)
 		if loc == DefaultLocation {

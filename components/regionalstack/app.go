@@ -3,6 +3,8 @@ package regionalstack
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -11,8 +13,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	"github.com/multiregion/multiregion/components/internal/naming"
 )
 
 const (
@@ -334,7 +334,7 @@ func containerDefinitions(cfg *resolved, logGroup, region string) (string, error
 		Value string `json:"value"`
 	}
 	env := []kv{}
-	for _, k := range naming.SortedKeys(cfg.Environment) {
+	for _, k := range slices.Sorted(maps.Keys(cfg.Environment)) {
 		env = append(env, kv{k, cfg.Environment[k]})
 	}
 	defs := []map[string]any{{

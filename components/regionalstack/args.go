@@ -2,11 +2,12 @@ package regionalstack
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 
-	"github.com/multiregion/multiregion/components/internal/naming"
 	"github.com/multiregion/multiregion/internal/argcheck"
 )
 
@@ -283,7 +284,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		a.Architecture = DefaultArchitecture
 	}
 	p.OneOf("Architecture", a.Architecture, ArchX86, ArchARM)
-	for _, k := range naming.SortedKeys(a.Environment) {
+	for _, k := range slices.Sorted(maps.Keys(a.Environment)) {
 		if !envName.MatchString(k) {
 			p.Add("Environment", "%q is not a valid variable name: use letters, digits and underscores, not starting with a digit", k)
 		}

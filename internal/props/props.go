@@ -224,3 +224,54 @@ func AsObject(v resource.PropertyValue) resource.PropertyMap {
 	}
 	return nil
 }
+
+// JSON converts properties to plain JSON values (for reports and exported
+// state): every secret becomes redacted and every unknown value becomes unknown,
+// so nothing secret is ever written out.
+func JSON(m resource.PropertyMap, redacted, unknown string) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[string(k)] = jsonValue(v, redacted, unknown)
+	}
+	return out
+}
+
+func jsonValue(v resource.PropertyValue, redacted, unknown string) any {
+	switch {
+	case v.IsSecret():
+		return redacted
+	case v.IsComputed():
+		return unknown
+	case v.IsOutput():
+		o := v.OutputValue()
+		switch {
+		case o.Secret:
+			return redacted
+		case !o.Known:
+			return unknown
+		}
+		return jsonValue(o.Element, redacted, unknown)
+	case v.IsNull():
+		return nil
+	case v.IsBool():
+		return v.BoolValue()
+	case v.IsNumber():
+		return v.NumberValue()
+	case v.IsString():
+		return v.StringValue()
+	case v.IsArray():
+		arr := make([]any, len(v.ArrayValue()))
+		for i, e := range v.ArrayValue() {
+			arr[i] = jsonValue(e, redacted, unknown)
+		}
+		return arr
+	case v.IsObject():
+		return JSON(v.ObjectValue(), redacted, unknown)
+	case v.IsResourceReference():
+		return string(v.ResourceReferenceValue().URN)
+	}
+	return v.String()
+}

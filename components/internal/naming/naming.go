@@ -5,7 +5,6 @@
 package naming
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -37,14 +36,4 @@ func Tags(base map[string]string, name string) pulumi.StringMap {
 	}
 	out["Name"] = pulumi.String(name)
 	return out
-}
-
-// SortedKeys returns the keys of m in sorted order, for deterministic output.
-func SortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
