@@ -16,7 +16,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/multiregion/multiregion/internal/regions"
 	"github.com/multiregion/multiregion/policies/cost"
 	"github.com/multiregion/multiregion/policies/model"
 )
@@ -345,6 +344,3 @@ func (e *Env) numberProp(key string) (float64, bool) {
 	f, ok := e.Props[key].(float64)
 	return f, ok
 }
-
-// knownRegion reports whether region is a real AWS region name.
-func knownRegion(region string) bool { _, ok := regions.Known[region]; return ok }

@@ -254,10 +254,7 @@ func writeMarkdown(w io.Writer, r *rendered, diagram, diagramFormat string) erro
 		fmt.Fprintf(w, "; residency `%s`", r.cfg.Residency)
 	}
 	fmt.Fprint(w, "\n\n")
-	header := []string{"Region", "Role"}
-	for _, k := range kindNames {
-		header = append(header, k)
-	}
+	header := append([]string{"Region", "Role"}, kindNames...)
 	header = append(header, "Total", "Monthly")
 	fmt.Fprintf(w, "| %s |\n", strings.Join(header, " | "))
 	fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(header)))
