@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -298,4 +299,38 @@ func moveProvider(t *testing.T, data []byte, provider, region string) string {
 	out, err := json.Marshal(untyped)
 	require.NoError(t, err)
 	return string(out)
+}
+
+// slowReader delivers its data only after a delay, like a slow pipe.
+type slowReader struct {
+	delay time.Duration
+	data  io.Reader
+	once  bool
+}
+
+func (s *slowReader) Read(p []byte) (int, error) {
+	if !s.once {
+		time.Sleep(s.delay)
+		s.once = true
+	}
+	return s.data.Read(p)
+}
+
+func TestProgressLineForSlowWork(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "dev.json")
+	_, errOut, code := cli(t, "", "plan", "--stack", "dev", "--out-state", path, stacksFlag)
+	require.Equal(t, 0, code, errOut)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+
+	var out, stderr bytes.Buffer
+	code = run([]string{"check", "--state", "-"}, &slowReader{delay: 1200 * time.Millisecond, data: bytes.NewReader(data)}, &out, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	assert.Equal(t, "multiregion: reading standard input...\n", stderr.String())
+
+	stderr.Reset()
+	code = run([]string{"check", "--state", path}, strings.NewReader(""), &out, &stderr)
+	require.Equal(t, 0, code)
+	assert.Empty(t, stderr.String(), "fast work prints no progress line")
 }
