@@ -222,3 +222,31 @@ func TestUnknownsAndSecretsNeverPanic(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotNil(t, resp)
 }
+
+// TestEchoedDefaultsKeepTheStackDependentLevel: the engine sends back every
+// policy's advertised default level in Configure. Under `policy analyze` the
+// stack is unknown when the defaults are advertised, so an echoed default must
+// not pin data-protection to advisory on a prod stack.
+func TestEchoedDefaultsKeepTheStackDependentLevel(t *testing.T) {
+	t.Parallel()
+	f, err := stacks.ReadStackFile("../../stacks/Pulumi.dev.yaml")
+	require.NoError(t, err)
+	// dev's config (no deletion protection) under a prod-like stack name
+	rec, _, err := stacks.Render("prod", f.Config, nil)
+	require.NoError(t, err)
+
+	client := serve(t, analyzer.New())
+	info, err := client.GetAnalyzerInfo(context.Background(), &emptypb.Empty{})
+	require.NoError(t, err)
+	echo := map[string]*pulumirpc.PolicyConfig{}
+	for _, p := range info.GetPolicies() {
+		echo[p.GetName()] = &pulumirpc.PolicyConfig{EnforcementLevel: p.GetEnforcementLevel(), Properties: &structpb.Struct{}}
+	}
+	run := drive(t, client, rec, false, echo)
+	assert.Contains(t, strings.Join(run.mandatory, "\n"), "data-protection: RDS instance", "mandatory in a prod-like stack")
+
+	// an explicit level different from the advertised default wins
+	explicit := map[string]*pulumirpc.PolicyConfig{"data-protection": {EnforcementLevel: pulumirpc.EnforcementLevel_DISABLED}}
+	run = drive(t, serve(t, analyzer.New()), rec, false, explicit)
+	assert.NotContains(t, strings.Join(append(run.mandatory, run.advisory...), "\n"), "data-protection")
+}
