@@ -191,14 +191,25 @@ func databaseNode(c *stacks.Config, mode, region string, i int) string {
 	return ""
 }
 
+// index returns the nodes by ID, and which nodes sit inside a region group.
+func (g *diagram) index() (byID map[string]node, grouped map[string]bool) {
+	byID, grouped = map[string]node{}, map[string]bool{}
+	for _, n := range g.nodes {
+		byID[n.id] = n
+	}
+	for _, ids := range g.groups {
+		for _, id := range ids {
+			grouped[id] = true
+		}
+	}
+	return byID, grouped
+}
+
 // mermaid renders the diagram as a Mermaid flowchart.
 func (g *diagram) mermaid() string {
 	var b strings.Builder
 	b.WriteString("flowchart LR\n")
-	byID := map[string]node{}
-	for _, n := range g.nodes {
-		byID[n.id] = n
-	}
+	byID, grouped := g.index()
 	shape := func(n node) string {
 		label := strings.ReplaceAll(n.label, `"`, "'")
 		switch n.shape {
@@ -210,12 +221,6 @@ func (g *diagram) mermaid() string {
 			return fmt.Sprintf(`%s[("%s")]`, n.id, label)
 		}
 		return fmt.Sprintf(`%s["%s"]`, n.id, label)
-	}
-	grouped := map[string]bool{}
-	for _, ids := range g.groups {
-		for _, id := range ids {
-			grouped[id] = true
-		}
 	}
 	for _, n := range g.nodes {
 		if !grouped[n.id] {
@@ -250,16 +255,7 @@ func (g *diagram) dot() string {
 		shape := map[string]string{"users": "circle", "dns": "hexagon", "db": "cylinder", "box": "box"}[n.shape]
 		return fmt.Sprintf(`%s [label="%s", shape=%s];`, n.id, label, shape)
 	}
-	byID := map[string]node{}
-	grouped := map[string]bool{}
-	for _, n := range g.nodes {
-		byID[n.id] = n
-	}
-	for _, ids := range g.groups {
-		for _, id := range ids {
-			grouped[id] = true
-		}
-	}
+	byID, grouped := g.index()
 	for _, n := range g.nodes {
 		if !grouped[n.id] {
 			fmt.Fprintf(&b, "  %s\n", attrs(n))

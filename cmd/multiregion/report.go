@@ -179,6 +179,21 @@ func budgetOf(r *rendered) float64 {
 	return 0
 }
 
+// tableHeader names the per-region table's columns.
+func tableHeader() []string {
+	header := append([]string{"Region", "Role"}, kindNames...)
+	return append(header, "Total", "Monthly")
+}
+
+// cells are a region row's values, in tableHeader's order.
+func (row regionRow) cells() []string {
+	cells := []string{row.region, row.role}
+	for _, k := range kindNames {
+		cells = append(cells, fmt.Sprint(row.counts[k]))
+	}
+	return append(cells, fmt.Sprint(row.total), money(row.cost))
+}
+
 // writeTable writes the human-readable report.
 func writeTable(w io.Writer, r *rendered, diagram string) error {
 	fmt.Fprintf(w, "Stack %s: %s\n", r.stack, headline(r))
@@ -187,19 +202,9 @@ func writeTable(w io.Writer, r *rendered, diagram string) error {
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	header := []string{"REGION", "ROLE"}
-	for _, k := range kindNames {
-		header = append(header, strings.ToUpper(k))
-	}
-	header = append(header, "TOTAL", "MONTHLY")
-	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
+	fmt.Fprintln(tw, strings.ToUpper(strings.Join(tableHeader(), "\t"))+"\t")
 	for _, row := range regionRows(r) {
-		cells := []string{row.region, row.role}
-		for _, k := range kindNames {
-			cells = append(cells, fmt.Sprint(row.counts[k]))
-		}
-		cells = append(cells, fmt.Sprint(row.total), money(row.cost))
-		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+		fmt.Fprintln(tw, strings.Join(row.cells(), "\t")+"\t")
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -254,17 +259,11 @@ func writeMarkdown(w io.Writer, r *rendered, diagram, diagramFormat string) erro
 		fmt.Fprintf(w, "; residency `%s`", r.cfg.Residency)
 	}
 	fmt.Fprint(w, "\n\n")
-	header := append([]string{"Region", "Role"}, kindNames...)
-	header = append(header, "Total", "Monthly")
+	header := tableHeader()
 	fmt.Fprintf(w, "| %s |\n", strings.Join(header, " | "))
 	fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(header)))
 	for _, row := range regionRows(r) {
-		cells := []string{row.region, row.role}
-		for _, k := range kindNames {
-			cells = append(cells, fmt.Sprint(row.counts[k]))
-		}
-		cells = append(cells, fmt.Sprint(row.total), money(row.cost))
-		fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row.cells(), " | "))
 	}
 	fmt.Fprintln(w)
 	if r.d != nil {
