@@ -179,6 +179,25 @@ func budgetOf(r *rendered) float64 {
 	return 0
 }
 
+// section is one labelled part of the report's summary: a first line, then details.
+type section struct {
+	label string
+	lines []string
+}
+
+// summary lists the report's sections below the region table, for both the
+// text and the markdown report.
+func summary(r *rendered) []section {
+	var out []section
+	if r.d != nil {
+		out = append(out,
+			section{"Database", []string{databaseLine(r)}},
+			section{"DNS", []string{dnsLine(r)}},
+			section{"Drill", []string{drillLine(r)}})
+	}
+	return append(out, section{"Cost", costLines(r)})
+}
+
 // tableHeader names the per-region table's columns.
 func tableHeader() []string {
 	header := append([]string{"Region", "Role"}, kindNames...)
@@ -210,15 +229,11 @@ func writeTable(w io.Writer, r *rendered, diagram string) error {
 		return err
 	}
 	fmt.Fprintln(w)
-	if r.d != nil {
-		fmt.Fprintf(w, "Database: %s\n", databaseLine(r))
-		fmt.Fprintf(w, "DNS:      %s\n", dnsLine(r))
-		fmt.Fprintf(w, "Drill:    %s\n", drillLine(r))
-	}
-	lines := costLines(r)
-	fmt.Fprintf(w, "Cost:     %s\n", lines[0])
-	for _, l := range lines[1:] {
-		fmt.Fprintf(w, "          %s\n", l)
+	for _, sec := range summary(r) {
+		fmt.Fprintf(w, "%-10s%s\n", sec.label+":", sec.lines[0])
+		for _, l := range sec.lines[1:] {
+			fmt.Fprintf(w, "%10s%s\n", "", l)
+		}
 	}
 	fmt.Fprintln(w)
 	writePolicyText(w, r.report)
@@ -266,15 +281,11 @@ func writeMarkdown(w io.Writer, r *rendered, diagram, diagramFormat string) erro
 		fmt.Fprintf(w, "| %s |\n", strings.Join(row.cells(), " | "))
 	}
 	fmt.Fprintln(w)
-	if r.d != nil {
-		fmt.Fprintf(w, "- **Database:** %s\n", databaseLine(r))
-		fmt.Fprintf(w, "- **DNS:** %s\n", dnsLine(r))
-		fmt.Fprintf(w, "- **Drill:** %s\n", drillLine(r))
-	}
-	lines := costLines(r)
-	fmt.Fprintf(w, "- **Cost:** %s\n", lines[0])
-	for _, l := range lines[1:] {
-		fmt.Fprintf(w, "  - %s\n", l)
+	for _, sec := range summary(r) {
+		fmt.Fprintf(w, "- **%s:** %s\n", sec.label, sec.lines[0])
+		for _, l := range sec.lines[1:] {
+			fmt.Fprintf(w, "  - %s\n", l)
+		}
 	}
 	fmt.Fprintln(w)
 	rep := r.report
