@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/multiregion/multiregion/internal/synth"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/stretchr/testify/assert"
@@ -269,36 +270,12 @@ func TestStateRoundTrip(t *testing.T) {
 	assert.Equal(t, []string{"eu-central-1", "eu-west-1"}, doc.Regions)
 
 	// drift: the secondary's provider moved to us-east-1 -> mandatory residency violation
-	out, errOut, code = cli(t, moveProvider(t, data, "aws-eu-west-1", "us-east-1"), "check", "--state", "-", "--config", "residency=eu")
+	moved, err := synth.MoveProvider(data, "aws-eu-west-1", "us-east-1")
+	require.NoError(t, err)
+	out, errOut, code = cli(t, string(moved), "check", "--state", "-", "--config", "residency=eu")
 	assert.Equal(t, 1, code, errOut)
 	assert.Contains(t, out, "MANDATORY data-residency")
 	assert.Contains(t, out, "is in us-east-1, outside jurisdiction \"eu\"")
-}
-
-// moveProvider edits a deployment the way drift would look: the named provider's
-// region changes, and with it the region of everything it manages.
-func moveProvider(t *testing.T, data []byte, provider, region string) string {
-	t.Helper()
-	var untyped apitype.UntypedDeployment
-	require.NoError(t, json.Unmarshal(data, &untyped))
-	var dep apitype.DeploymentV3
-	require.NoError(t, json.Unmarshal(untyped.Deployment, &dep))
-	moved := false
-	for i := range dep.Resources {
-		r := &dep.Resources[i]
-		if string(r.Type) == "pulumi:providers:aws" && r.URN.Name() == provider {
-			r.Inputs["region"] = region
-			r.Outputs["region"] = region
-			moved = true
-		}
-	}
-	require.True(t, moved, "provider %s is in the state", provider)
-	raw, err := json.Marshal(dep)
-	require.NoError(t, err)
-	untyped.Deployment = raw
-	out, err := json.Marshal(untyped)
-	require.NoError(t, err)
-	return string(out)
 }
 
 // slowReader delivers its data only after a delay, like a slow pipe.

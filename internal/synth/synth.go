@@ -205,3 +205,34 @@ func plainValue(v resource.PropertyValue) any {
 	}
 	return v.V
 }
+
+// MoveProvider edits a `pulumi stack export` deployment the way drift would
+// look: the AWS provider named provider now points at region, and with it
+// everything it manages. It fails when the provider is not in the deployment.
+func MoveProvider(data []byte, provider, region string) ([]byte, error) {
+	var untyped apitype.UntypedDeployment
+	if err := json.Unmarshal(data, &untyped); err != nil {
+		return nil, err
+	}
+	var dep apitype.DeploymentV3
+	if err := json.Unmarshal(untyped.Deployment, &dep); err != nil {
+		return nil, err
+	}
+	moved := false
+	for i := range dep.Resources {
+		r := &dep.Resources[i]
+		if string(r.Type) == "pulumi:providers:aws" && r.URN.Name() == provider {
+			r.Inputs["region"], r.Outputs["region"] = region, region
+			moved = true
+		}
+	}
+	if !moved {
+		return nil, fmt.Errorf("no AWS provider named %q in the deployment", provider)
+	}
+	raw, err := json.Marshal(dep)
+	if err != nil {
+		return nil, err
+	}
+	untyped.Deployment = raw
+	return json.Marshal(untyped)
+}

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/multiregion/multiregion/internal/synth"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -154,31 +154,15 @@ func TestEveryEnvironmentPassesUnderPolicyAnalyze(t *testing.T) {
 	}
 }
 
-// moveProvider rewrites a state the way drift would look: the provider's
-// region changes, and with it the region of everything on it.
+// moveProvider writes a copy of state with one provider moved to region.
 func moveProvider(t *testing.T, state, provider, region string) string {
 	t.Helper()
 	data, err := os.ReadFile(state)
 	require.NoError(t, err)
-	var untyped apitype.UntypedDeployment
-	require.NoError(t, json.Unmarshal(data, &untyped))
-	var dep apitype.DeploymentV3
-	require.NoError(t, json.Unmarshal(untyped.Deployment, &dep))
-	moved := false
-	for i := range dep.Resources {
-		r := &dep.Resources[i]
-		if string(r.Type) == "pulumi:providers:aws" && r.URN.Name() == provider {
-			r.Inputs["region"], r.Outputs["region"] = region, region
-			moved = true
-		}
-	}
-	require.True(t, moved)
-	untyped.Deployment, err = json.Marshal(dep)
-	require.NoError(t, err)
-	out, err := json.Marshal(untyped)
+	moved, err := synth.MoveProvider(data, provider, region)
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "moved.json")
-	require.NoError(t, os.WriteFile(path, out, 0o644))
+	require.NoError(t, os.WriteFile(path, moved, 0o644))
 	return path
 }
 
