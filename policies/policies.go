@@ -97,6 +97,9 @@ type Env struct {
 	Level  Level
 	Stack  model.Stack
 	Props  map[string]any
+	// Final is the deployment's Final: "cannot verify" is then a violation at
+	// the policy's level, not advisory.
+	Final bool
 	// Cost is set by the cost-limit policy for the report.
 	cost *cost.Estimate
 	out  *[]Violation
@@ -107,10 +110,16 @@ func (e *Env) Violate(urn, format string, args ...any) {
 	e.report(e.Level, urn, fmt.Sprintf(format, args...))
 }
 
-// CannotVerify reports, at advisory level, that a value needed to decide is not
-// known yet (e.g. during preview): never a pass, never a mandatory failure.
+// CannotVerify reports that a value needed to decide cannot be read (unknown,
+// an encrypted secret, a destination outside the deployment). It is never a
+// pass: in a final state it is a violation at the policy's level; during a
+// preview (values not known yet) it is advisory.
 func (e *Env) CannotVerify(urn, format string, args ...any) {
-	e.report(Advisory, urn, "cannot verify: "+fmt.Sprintf(format, args...))
+	level := Advisory
+	if e.Final {
+		level = e.Level
+	}
+	e.report(level, urn, "cannot verify: "+fmt.Sprintf(format, args...))
 }
 
 func (e *Env) report(level Level, urn, msg string) {
@@ -166,7 +175,7 @@ func EvaluateScope(d *model.Deployment, cfg Config, scope Scope) *Report {
 		if level == Disabled {
 			continue
 		}
-		e := &Env{Policy: p, Level: level, Stack: d.Stack, Props: cfg.Policies[p.Name].Properties, out: &rep.Violations}
+		e := &Env{Policy: p, Level: level, Stack: d.Stack, Props: cfg.Policies[p.Name].Properties, Final: d.Final, out: &rep.Violations}
 		if p.Resource != nil && scope != ScopeStack {
 			for _, r := range d.Resources {
 				p.Resource(e, r)

@@ -33,6 +33,11 @@ type Resource struct {
 	// Region is the effective AWS region: the provider's region, else the stack's
 	// aws:region; GlobalRegion for global and non-AWS resources.
 	Region string
+	// RegionUnknown, when not empty, says why the resource's location cannot be
+	// verified (its provider's region is unknown or an encrypted secret, ...)
+	// and how to make it readable. Region is then GlobalRegion: policies must
+	// report "cannot verify", never fall back to the stack's region.
+	RegionUnknown string
 	// Custom is false for component resources.
 	Custom bool
 	// ID is the physical ID, when known.
@@ -83,6 +88,11 @@ type Stack struct {
 type Deployment struct {
 	Stack     Stack
 	Resources []*Resource
+	// Final is true for a deployed state (`check --state`, `pulumi policy
+	// analyze`, `pulumi up`): a value that cannot be verified there is a
+	// violation at the policy's level. During a preview or an offline plan
+	// (Final false) values may not be known yet and "cannot verify" is advisory.
+	Final bool
 }
 
 // globalTypes are AWS resource types that live in no region.
