@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -142,8 +143,7 @@ func (s *subject) flag(p string, want bool, missing absent, what string) {
 	case props.Pending:
 		s.e.CannotVerify(s.r.URN, "%s %s: %s is not known (unknown or an encrypted secret): it must be %v", s.label, what, p, want)
 	case props.Malformed:
-		raw, _ := props.Get(s.m, p)
-		s.e.Violate(s.r.URN, "%s %s: %s is %s, which pulumi-aws does not read as a boolean: set it to %v", s.label, what, p, raw.String(), want)
+		s.e.Violate(s.r.URN, "%s %s: %s is %s, which pulumi-aws does not read as a boolean: set it to %v", s.label, what, p, s.display(p), want)
 	case props.Missing:
 		if !missing.ok {
 			s.e.Violate(s.r.URN, "%s %s: %s is not set and %s: set it to %v", s.label, what, p, missing.why, want)
@@ -164,8 +164,7 @@ func (s *subject) retention(p string, dflt float64, what string) {
 		s.e.CannotVerify(s.r.URN, "%s: %s is not known (unknown or an encrypted secret): it must be at least %g", s.label, p, s.minDays)
 		return
 	case props.Malformed:
-		raw, _ := props.Get(s.m, p)
-		s.e.Violate(s.r.URN, "%s: %s is %s, which pulumi-aws does not read as a number: set it to at least %g", s.label, p, raw.String(), s.minDays)
+		s.e.Violate(s.r.URN, "%s: %s is %s, which pulumi-aws does not read as a number: set it to at least %g", s.label, p, s.display(p), s.minDays)
 		return
 	case props.Missing:
 		if dflt < s.minDays {
@@ -176,6 +175,20 @@ func (s *subject) retention(p string, dflt float64, what string) {
 	if days < s.minDays {
 		s.e.Violate(s.r.URN, "%s keeps %s %g day(s): at least %g are required (%s)", s.label, what, days, s.minDays, p)
 	}
+}
+
+// display shows the value at p for a message.
+func (s *subject) display(p string) string {
+	v, _ := props.Get(s.m, p)
+	switch {
+	case v.IsString():
+		return strconv.Quote(v.StringValue())
+	case v.IsNumber():
+		return strconv.FormatFloat(v.NumberValue(), 'g', -1, 64)
+	case v.IsBool():
+		return strconv.FormatBool(v.BoolValue())
+	}
+	return "a " + v.TypeString()
 }
 
 func daysText(d float64) string {

@@ -14,8 +14,8 @@ import (
 )
 
 // Security groups are judged by the address space their ingress rules open,
-// in every form a rule can take: inline `ingress` of aws.ec2.SecurityGroup,
-// aws.ec2.SecurityGroupRule (type ingress) and aws.vpc.SecurityGroupIngressRule.
+// in every form a rule can take: inline `ingress` of aws.ec2.SecurityGroup
+// and aws.ec2.DefaultSecurityGroup, aws.ec2.SecurityGroupRule (type ingress) and aws.vpc.SecurityGroupIngressRule.
 //
 // The rule: for each security group and each database port, take the union of
 // every range granted to that port by any of the group's rules (inline and
@@ -401,6 +401,7 @@ func resourceID(r *model.Resource) string {
 // sgGroup is one security group's grants.
 type sgGroup struct {
 	urn, name string // the security group resource, when it is in the deployment
+	id        string // the group's ID, when only its rules are in the deployment
 	grants    []*grant
 }
 
@@ -446,7 +447,7 @@ func checkSecurityGroups(e *Env, d *model.Deployment) {
 	for _, r := range d.Resources {
 		m := r.Props()
 		switch r.Type {
-		case "aws:ec2/securityGroup:SecurityGroup":
+		case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
 			key := resourceID(r)
 			if key == "" {
 				key = r.URN
@@ -476,10 +477,13 @@ func checkSecurityGroups(e *Env, d *model.Deployment) {
 				key = id
 			}
 			gr := readGrant(r, m, "", keys, lists)
-			if typeDoubt != "" && gr.public() {
-				gr.addrDoubts = append(gr.addrDoubts, typeDoubt)
+			if typeDoubt != "" && !gr.noPorts {
+				gr.portDoubt = typeDoubt // judged like a rule whose ports are not known
 			}
 			g := group(key)
+			if g.urn == "" && key != r.URN {
+				g.id = key
+			}
 			g.grants = append(g.grants, gr)
 		}
 	}
@@ -529,21 +533,24 @@ func judgeGroup(e *Env, g *sgGroup, ports []float64) {
 			doubts = append(doubts, why...)
 		}
 	}
-	urn, name := g.urn, g.name
-	if urn == "" { // a group outside the deployment: report on its first rule
-		urn, name = relevant[0].urn, relevant[0].name
+	urn, label := g.urn, fmt.Sprintf("security group %q", g.name)
+	switch {
+	case urn == "" && g.id != "": // a group outside the deployment: report on its first rule
+		urn, label = relevant[0].urn, fmt.Sprintf("security group %s", g.id)
+	case urn == "":
+		urn, label = relevant[0].urn, fmt.Sprintf("security group rule %q (group not known yet)", relevant[0].name)
 	}
 	switch {
 	case len(open) > 0:
 		via := ""
-		if rules := compactStrings(sources); len(rules) > 1 || rules[0] != name {
+		if rules := compactStrings(sources); len(rules) > 1 || rules[0] != g.name {
 			via = " through " + strings.Join(rules, " + ")
 		}
-		e.Violate(urn, "security group %q opens database %s to the internet (%s)%s: allow only the app's security group",
-			name, portsText(open), strings.Join(limit(compactStrings(openTexts), 6), ", "), via)
+		e.Violate(urn, "%s opens database %s to the internet (%s)%s: allow only the app's security group",
+			label, portsText(open), strings.Join(limit(compactStrings(openTexts), 6), ", "), via)
 	case len(unsure) > 0:
-		e.CannotVerify(urn, "security group %q may open database %s to the internet: %s",
-			name, portsText(unsure), strings.Join(limit(compactStrings(doubts), 4), "; "))
+		e.CannotVerify(urn, "%s may open database %s to the internet: %s",
+			label, portsText(unsure), strings.Join(limit(compactStrings(doubts), 4), "; "))
 	}
 }
 
