@@ -250,6 +250,9 @@ var (
 )
 
 func protectionResource(e *Env, r *model.Resource) {
+	if _, store := storeKinds[r.Type]; !store {
+		return // nothing to read: keep the hot path free of allocations
+	}
 	m := r.Props()
 	s := newSubject(e, r, m)
 	// Publicly accessible instances: rds.Instance/ClusterInstance and
