@@ -168,14 +168,16 @@ func Bool(m resource.PropertyMap, path string) (b, ok bool) {
 }
 
 // ParseBool reads v as a bool the way pulumi-aws reads a bool input: a bool,
-// or one of the strings "true", "1", "false", "0". The Terraform bridge hands
-// SDKv2 resources' inputs to Terraform's schema coercion, which converts a
-// string to a bool with go-cty's primitive conversion (go-cty
-// cty/convert/conversion_primitive.go: `case "true", "1"` / `case "false", "0"`,
-// anything else, "True" included, is the error "a bool is required"); Plugin
-// Framework resources (pulumi-terraform-bridge pkg/convert/bool.go) accept
-// only a real bool, which this reading also accepts. Anything else, unknown
-// values included, is not ok.
+// or one of the strings "true", "1", "false", "0". Terraform coerces a
+// configuration value to its schema type with go-cty's conversion (go-cty
+// v1.16 cty/convert/conversion_primitive.go: `case "true", "1"` / `case
+// "false", "0"`; anything else, "True" included, is the error "a bool is
+// required"); Plugin Framework resources (pulumi-terraform-bridge
+// pkg/convert/bool.go) accept only a real bool, which this reading accepts
+// too. SDKv2's legacy field reader (mapstructure.WeakDecode, i.e.
+// strconv.ParseBool) would also take "t", "T", "TRUE" and "True": those are not
+// ok here, so a policy reports them instead of guessing. Anything else,
+// unknown values included, is not ok.
 func ParseBool(v resource.PropertyValue) (b, ok bool) {
 	v = Unwrap(v)
 	switch {
