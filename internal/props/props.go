@@ -5,10 +5,13 @@
 package props
 
 import (
+	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/sig"
 )
 
 // Get returns the value at path in m. A path is dot-separated keys with [i]
@@ -67,12 +70,18 @@ func IsUnknown(m resource.PropertyMap, path string) bool {
 	return ok && Unknown(v)
 }
 
-// Unknown reports whether v is, or contains at its top, an unknown value.
+// Unknown reports whether v is, or contains at its top, an unknown value: a
+// computed value, an unknown output, or one of the engine's unknown sentinel
+// strings (sdk/go/common/resource/sig: a value that crossed the wire as JSON
+// without being decoded) — an encrypted secret read from a state file is a
+// secret holding a computed value, so it is unknown too.
 func Unknown(v resource.PropertyValue) bool {
 	for {
 		switch {
 		case v.IsComputed():
 			return true
+		case v.IsString():
+			return IsUnknownSentinel(v.StringValue())
 		case v.IsOutput():
 			if !v.OutputValue().Known {
 				return true
@@ -130,34 +139,187 @@ type pathPart struct {
 
 // String returns the string at path, or "" when it is absent, unknown or not a string.
 func String(m resource.PropertyMap, path string) string {
-	if v, ok := Get(m, path); ok && v.IsString() {
+	if v, ok := Get(m, path); ok && v.IsString() && !Unknown(v) {
 		return v.StringValue()
 	}
 	return ""
 }
 
-// Number returns the number at path (numeric strings are parsed too).
+// Number returns the number at path; numeric strings are read as the provider
+// reads them (see ParseNumber). ok is false when the value is absent, unknown
+// or not readable as a number.
 func Number(m resource.PropertyMap, path string) (float64, bool) {
 	v, ok := Get(m, path)
+	if !ok {
+		return 0, false
+	}
+	return ParseNumber(v)
+}
+
+// Bool returns the bool at path; the strings "true", "1", "false" and "0" are
+// read as the provider reads them (see ParseBool). ok is false when the value
+// is absent, unknown or not readable as a bool.
+func Bool(m resource.PropertyMap, path string) (b, ok bool) {
+	v, found := Get(m, path)
+	if !found {
+		return false, false
+	}
+	return ParseBool(v)
+}
+
+// ParseBool reads v as a bool the way pulumi-aws reads a bool input: a bool,
+// or one of the strings "true", "1", "false", "0". Terraform coerces a
+// configuration value to its schema type with go-cty's conversion (go-cty
+// v1.16 cty/convert/conversion_primitive.go: `case "true", "1"` / `case
+// "false", "0"`; anything else, "True" included, is the error "a bool is
+// required"); Plugin Framework resources (pulumi-terraform-bridge
+// pkg/convert/bool.go) accept only a real bool, which this reading accepts
+// too. SDKv2's legacy field reader (mapstructure.WeakDecode, i.e.
+// strconv.ParseBool) would also take "t", "T", "TRUE" and "True": those are not
+// ok here, so a policy reports them instead of guessing. Anything else,
+// unknown values included, is not ok.
+func ParseBool(v resource.PropertyValue) (b, ok bool) {
+	v = Unwrap(v)
 	switch {
-	case !ok:
+	case Unknown(v):
+		return false, false
+	case v.IsBool():
+		return v.BoolValue(), true
+	case v.IsString():
+		switch v.StringValue() {
+		case "true", "1":
+			return true, true
+		case "false", "0":
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// ParseNumber reads v as a number the way pulumi-aws reads a number input: a
+// number, or a string in base-10 decimal notation ("7", "-1.5", "1e3") as
+// go-cty parses it (cty.ParseNumberVal: big.ParseFloat(s, 10, 512,
+// big.ToNearestEven), so no hex, no underscores, no spaces). Infinities and NaN
+// are not ok: no AWS setting takes them.
+func ParseNumber(v resource.PropertyValue) (float64, bool) {
+	v = Unwrap(v)
+	switch {
+	case Unknown(v):
 		return 0, false
 	case v.IsNumber():
-		return v.NumberValue(), true
+		f := v.NumberValue()
+		return f, !math.IsNaN(f) && !math.IsInf(f, 0)
 	case v.IsString():
-		f, err := strconv.ParseFloat(v.StringValue(), 64)
-		return f, err == nil
+		bf, _, err := big.ParseFloat(v.StringValue(), 10, 512, big.ToNearestEven)
+		if err != nil || bf.IsInf() {
+			return 0, false
+		}
+		f, _ := bf.Float64()
+		return f, !math.IsInf(f, 0)
 	}
 	return 0, false
 }
 
-// Bool returns the bool at path; ok is false when it is absent or not a bool.
-func Bool(m resource.PropertyMap, path string) (b, ok bool) {
-	v, found := Get(m, path)
-	if !found || !v.IsBool() {
-		return false, false
+// IsUnknownSentinel reports whether s is one of the Pulumi engine's sentinel
+// strings for a value that is not known yet (sdk/go/common/resource/sig).
+func IsUnknownSentinel(s string) bool {
+	if len(s) != len(sig.UnknownBoolValue) {
+		return false // every sentinel is a 36-character UUID: a cheap first test
 	}
-	return v.BoolValue(), true
+	switch s {
+	case sig.UnknownBoolValue, sig.UnknownNumberValue, sig.UnknownStringValue, sig.UnknownArrayValue,
+		sig.UnknownAssetValue, sig.UnknownArchiveValue, sig.UnknownObjectValue:
+		return true
+	}
+	return false
+}
+
+// Status says what a strict read found at a path.
+type Status int
+
+// What a strict read (LookupBool, LookupNumber, LookupString) can find.
+const (
+	// Missing: the path does not exist or holds null; the provider's default applies.
+	Missing Status = iota
+	// Known: a known value of the expected type (after the provider's coercion).
+	Known
+	// Pending: a value is there but cannot be read: unknown (computed during a
+	// preview) or an encrypted secret. Never a pass.
+	Pending
+	// Malformed: a known value that the provider would not read as the
+	// expected type (e.g. "yes" for a bool).
+	Malformed
+)
+
+// String names the status for messages.
+func (s Status) String() string {
+	switch s {
+	case Missing:
+		return "missing"
+	case Known:
+		return "known"
+	case Pending:
+		return "not known"
+	case Malformed:
+		return "malformed"
+	}
+	return "status(" + strconv.Itoa(int(s)) + ")"
+}
+
+// lookup finds the value at path and classifies it as missing or pending;
+// ok is true when there is a known value to parse.
+func lookup(m resource.PropertyMap, path string) (resource.PropertyValue, Status, bool) {
+	raw, found := getRaw(m, path)
+	switch {
+	case !found:
+		return raw, Missing, false
+	case Unknown(raw):
+		return raw, Pending, false
+	}
+	v := Unwrap(raw)
+	if v.IsNull() {
+		return v, Missing, false
+	}
+	return v, Known, true
+}
+
+// LookupBool reads the bool at path strictly: Known with the value as the
+// provider reads it (ParseBool), else Missing, Pending or Malformed.
+func LookupBool(m resource.PropertyMap, path string) (bool, Status) {
+	v, st, ok := lookup(m, path)
+	if !ok {
+		return false, st
+	}
+	if b, ok := ParseBool(v); ok {
+		return b, Known
+	}
+	return false, Malformed
+}
+
+// LookupNumber reads the number at path strictly: Known with the value as
+// the provider reads it (ParseNumber), else Missing, Pending or Malformed.
+func LookupNumber(m resource.PropertyMap, path string) (float64, Status) {
+	v, st, ok := lookup(m, path)
+	if !ok {
+		return 0, st
+	}
+	if f, ok := ParseNumber(v); ok {
+		return f, Known
+	}
+	return 0, Malformed
+}
+
+// LookupString reads the string at path strictly: Known with the string, else
+// Missing, Pending or Malformed (not a string).
+func LookupString(m resource.PropertyMap, path string) (string, Status) {
+	v, st, ok := lookup(m, path)
+	if !ok {
+		return "", st
+	}
+	if v.IsString() {
+		return v.StringValue(), Known
+	}
+	return "", Malformed
 }
 
 // Array returns the elements of the array at path, or nil.
@@ -172,7 +334,7 @@ func Array(m resource.PropertyMap, path string) []resource.PropertyValue {
 func Strings(m resource.PropertyMap, path string) []string {
 	var out []string
 	for _, e := range Array(m, path) {
-		if e = Unwrap(e); e.IsString() {
+		if e = Unwrap(e); e.IsString() && !Unknown(e) {
 			out = append(out, e.StringValue())
 		}
 	}

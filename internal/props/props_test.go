@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/sig"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/multiregion/multiregion/internal/props"
@@ -50,4 +51,102 @@ func TestPaths(t *testing.T) {
 	assert.Nil(t, props.AsObject(resource.NewProperty("s")))
 	assert.NotNil(t, props.Object(m, "a"))
 	assert.Nil(t, props.Object(nil, "a"))
+}
+
+func TestParseBoolAsTheProviderReadsIt(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in     resource.PropertyValue
+		want   bool
+		wantOK bool
+	}{
+		{resource.NewProperty(true), true, true},
+		{resource.NewProperty(false), false, true},
+		{resource.NewProperty("true"), true, true},
+		{resource.NewProperty("1"), true, true},
+		{resource.NewProperty("false"), false, true},
+		{resource.NewProperty("0"), false, true},
+		{resource.MakeSecret(resource.NewProperty("true")), true, true},
+		// go-cty rejects these ("a bool is required"): not a bool to the provider
+		{resource.NewProperty("True"), false, false},
+		{resource.NewProperty("TRUE"), false, false},
+		{resource.NewProperty("yes"), false, false},
+		{resource.NewProperty("t"), false, false},
+		{resource.NewProperty(""), false, false},
+		{resource.NewProperty(" true"), false, false},
+		{resource.NewProperty(1.0), false, false},
+		{resource.NewNullProperty(), false, false},
+		{resource.MakeComputed(resource.NewProperty("")), false, false},
+		{resource.NewProperty(sig.UnknownBoolValue), false, false},
+		{resource.MakeSecret(resource.MakeComputed(resource.NewProperty(""))), false, false},
+	}
+	for _, tc := range cases {
+		got, ok := props.ParseBool(tc.in)
+		assert.Equal(t, tc.wantOK, ok, "%v", tc.in)
+		assert.Equal(t, tc.want, got, "%v", tc.in)
+	}
+}
+
+func TestParseNumberAsTheProviderReadsIt(t *testing.T) {
+	t.Parallel()
+	ok := map[string]float64{"7": 7, "-1": -1, "+7": 7, "7.5": 7.5, "1e3": 1000, ".5": 0.5, "007": 7}
+	for in, want := range ok {
+		got, parsed := props.ParseNumber(resource.NewProperty(in))
+		assert.True(t, parsed, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", "seven", "0x10", "1_000", " 7", "7 ", "Inf", "-inf", "NaN", "7d", sig.UnknownNumberValue} {
+		_, parsed := props.ParseNumber(resource.NewProperty(in))
+		assert.False(t, parsed, in)
+	}
+	got, parsed := props.ParseNumber(resource.NewProperty(14.0))
+	assert.True(t, parsed)
+	assert.Equal(t, 14.0, got)
+	_, parsed = props.ParseNumber(resource.NewProperty(true))
+	assert.False(t, parsed)
+}
+
+func TestLookupStatus(t *testing.T) {
+	t.Parallel()
+	m := resource.PropertyMap{
+		"on":        resource.NewProperty("true"),
+		"bad":       resource.NewProperty("yes"),
+		"days":      resource.NewProperty("7"),
+		"null":      resource.NewNullProperty(),
+		"unknown":   resource.MakeComputed(resource.NewProperty("")),
+		"encrypted": resource.MakeSecret(resource.MakeComputed(resource.NewProperty(""))),
+		"sentinel":  resource.NewProperty(sig.UnknownStringValue),
+		"obj":       resource.MakeComputed(resource.NewProperty("")),
+		"name":      resource.NewProperty("x"),
+		"list":      resource.NewProperty([]resource.PropertyValue{resource.NewProperty(sig.UnknownStringValue), resource.NewProperty("a")}),
+	}
+	b, st := props.LookupBool(m, "on")
+	assert.Equal(t, props.Known, st)
+	assert.True(t, b)
+	_, st = props.LookupBool(m, "bad")
+	assert.Equal(t, props.Malformed, st)
+	n, st := props.LookupNumber(m, "days")
+	assert.Equal(t, props.Known, st)
+	assert.Equal(t, 7.0, n)
+	_, st = props.LookupNumber(m, "name")
+	assert.Equal(t, props.Malformed, st)
+	for _, p := range []string{"null", "missing", "name.deeper"} {
+		_, st = props.LookupBool(m, p)
+		assert.Equal(t, props.Missing, st, p)
+	}
+	for _, p := range []string{"unknown", "encrypted", "sentinel", "obj.enabled"} {
+		_, st = props.LookupBool(m, p)
+		assert.Equal(t, props.Pending, st, p)
+		_, st = props.LookupString(m, p)
+		assert.Equal(t, props.Pending, st, p)
+		assert.True(t, props.IsUnknown(m, p), p)
+	}
+	s, st := props.LookupString(m, "name")
+	assert.Equal(t, props.Known, st)
+	assert.Equal(t, "x", s)
+	_, st = props.LookupString(m, "days.x")
+	assert.Equal(t, props.Missing, st)
+	assert.Equal(t, "", props.String(m, "sentinel"), "a sentinel is not a string value")
+	assert.Equal(t, []string{"a"}, props.Strings(m, "list"))
+	assert.Equal(t, "not known", props.Pending.String())
 }

@@ -1,0 +1,585 @@
+package policies
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/multiregion/multiregion/internal/props"
+	"github.com/multiregion/multiregion/policies/model"
+)
+
+// Security groups are judged by the address space their ingress rules open,
+// in every form a rule can take: inline `ingress` of aws.ec2.SecurityGroup
+// and aws.ec2.DefaultSecurityGroup, aws.ec2.SecurityGroupRule (type ingress) and aws.vpc.SecurityGroupIngressRule.
+//
+// The rule: for each security group and each database port, take the union of
+// every range granted to that port by any of the group's rules (inline and
+// standalone, IPv4 and IPv6 CIDRs, and the entries of managed prefix lists
+// defined in the deployment). The port is open to the internet when that union
+// holds more than OpenIPv4Addresses public IPv4 addresses or more than
+// OpenIPv6Addresses public IPv6 addresses. "Public" leaves out private and
+// special-purpose space (RFC 6890), so 0.0.0.0/0, 0.0.0.0/1 + 128.0.0.0/1,
+// "everything but 10/8, 172.16/12 and 192.168/16", ::/0 or 2000::/3 all count,
+// as does any split into smaller ranges; an office /24 does not.
+//
+// A rule whose addresses, ports, protocol or prefix list cannot be read
+// (unknown, an encrypted secret, an unparseable CIDR, a prefix list not
+// defined in the deployment) and that may reach a database port makes the
+// group "cannot verify" unless the readable rules already open it.
+
+// Thresholds of "open to the internet".
+const (
+	// OpenIPv4Addresses: more public IPv4 addresses than a /16 (65,536). A
+	// company's own ranges are far smaller; whole ISPs or clouds are larger.
+	OpenIPv4Addresses = 1 << 16
+	// OpenIPv6Addresses: more public IPv6 addresses than a /48, the usual
+	// allocation of one site (RFC 6177).
+	OpenIPv6Addresses = 1 << 80
+)
+
+// nonPublicIPv4 is private and special-purpose IPv4 space (IANA IPv4
+// Special-Purpose Address Registry, RFC 6890; multicast RFC 5771; reserved
+// 240.0.0.0/4 RFC 1112), which is not reachable from the internet.
+var nonPublicIPv4 = mergeSpans(prefixSpans(
+	"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+	"192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+	"203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4"))
+
+// publicIPv6 is the global unicast space (RFC 4291 2.4, IANA IPv6 address
+// space registry), the only IPv6 space routed on the internet.
+var publicIPv6 = prefixSpans("2000::/3")
+
+// u128 is an address as a 128-bit number (IPv4 in the low 32 bits).
+type u128 struct{ hi, lo uint64 }
+
+func (a u128) less(b u128) bool { return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo) }
+
+func (a u128) next() u128 {
+	if a.lo == ^uint64(0) {
+		return u128{a.hi + 1, 0}
+	}
+	return u128{a.hi, a.lo + 1}
+}
+
+// span is the inclusive address range [lo, hi] of one family.
+type span struct{ lo, hi u128 }
+
+// size is the number of addresses in the span, as a float (exact for the
+// powers of two prefixes are made of).
+func (s span) size() float64 {
+	hi := float64(s.hi.hi)*0x1p64 + float64(s.hi.lo)
+	lo := float64(s.lo.hi)*0x1p64 + float64(s.lo.lo)
+	return hi - lo + 1
+}
+
+func addrNum(a netip.Addr) u128 {
+	if a.Is4() {
+		b := a.As4()
+		return u128{0, uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])}
+	}
+	b := a.As16()
+	var n u128
+	for i := 0; i < 8; i++ {
+		n.hi = n.hi<<8 | uint64(b[i])
+		n.lo = n.lo<<8 | uint64(b[8+i])
+	}
+	return n
+}
+
+// prefixSpan returns the addresses a prefix covers (host bits ignored, as
+// AWS applies the network the prefix names).
+func prefixSpan(p netip.Prefix) span {
+	lo := addrNum(p.Masked().Addr())
+	host := p.Addr().BitLen() - p.Bits()
+	var mask u128
+	switch {
+	case host >= 128:
+		mask = u128{^uint64(0), ^uint64(0)}
+	case host >= 64:
+		mask = u128{1<<(host-64) - 1, ^uint64(0)}
+	default:
+		mask = u128{0, 1<<host - 1}
+	}
+	return span{lo, u128{lo.hi | mask.hi, lo.lo | mask.lo}}
+}
+
+func prefixSpans(cidrs ...string) []span {
+	out := make([]span, 0, len(cidrs))
+	for _, c := range cidrs {
+		out = append(out, prefixSpan(netip.MustParsePrefix(c)))
+	}
+	return out
+}
+
+// mergeSpans sorts spans and merges overlapping and adjacent ones.
+func mergeSpans(in []span) []span {
+	s := slices.Clone(in)
+	sort.Slice(s, func(i, j int) bool { return s[i].lo.less(s[j].lo) })
+	var out []span
+	for _, x := range s {
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			if !last.hi.less(x.lo) || last.hi.next() == x.lo {
+				if last.hi.less(x.hi) {
+					last.hi = x.hi
+				}
+				continue
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// overlap returns the number of addresses two merged span lists share.
+func overlap(a, b []span) float64 {
+	total := 0.0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		lo, hi := a[i].lo, a[i].hi
+		if lo.less(b[j].lo) {
+			lo = b[j].lo
+		}
+		if b[j].hi.less(hi) {
+			hi = b[j].hi
+		}
+		if !hi.less(lo) {
+			total += span{lo, hi}.size()
+		}
+		if a[i].hi.less(b[j].hi) {
+			i++
+		} else {
+			j++
+		}
+	}
+	return total
+}
+
+// publicAddresses counts the public IPv4 and IPv6 addresses in a set of prefixes.
+func publicAddresses(prefixes []netip.Prefix) (v4, v6 float64) {
+	var s4, s6 []span
+	for _, p := range prefixes {
+		if p.Addr().Is4() {
+			s4 = append(s4, prefixSpan(p))
+		} else {
+			s6 = append(s6, prefixSpan(p))
+		}
+	}
+	s4, s6 = mergeSpans(s4), mergeSpans(s6)
+	for _, s := range s4 {
+		v4 += s.size()
+	}
+	v4 -= overlap(s4, nonPublicIPv4)
+	v6 = overlap(s6, publicIPv6)
+	return v4, v6
+}
+
+// openToInternet reports whether prefixes together open more public address
+// space than the thresholds allow.
+func openToInternet(prefixes []netip.Prefix) bool {
+	v4, v6 := publicAddresses(prefixes)
+	return v4 > OpenIPv4Addresses || v6 > OpenIPv6Addresses
+}
+
+// grant is one ingress rule: who grants it, to which ports, from which addresses.
+type grant struct {
+	urn, name, where string // the resource and the rule's path in it ("ingress[0]", or "")
+	allPorts         bool
+	from, to         float64
+	noPorts          bool   // a protocol without ports (ICMP, ...): reaches no database port
+	portDoubt        string // why the ports cannot be read ("" when they can)
+	prefixes         []netip.Prefix
+	texts            []string // the ranges as written, for messages
+	addrDoubts       []string // why some addresses cannot be read
+}
+
+func (g *grant) at(k string) string {
+	if g.where == "" {
+		return k
+	}
+	return g.where + "." + k
+}
+
+func (g *grant) covers(port float64) bool {
+	return !g.noPorts && g.portDoubt == "" && (g.allPorts || (g.from <= port && port <= g.to))
+}
+
+// public reports whether the grant opens any public address (or may).
+func (g *grant) public() bool {
+	if len(g.addrDoubts) > 0 {
+		return true
+	}
+	v4, v6 := publicAddresses(g.prefixes)
+	return v4 > 0 || v6 > 0
+}
+
+// ruleKeys are the property names of one form of rule.
+type ruleKeys struct {
+	protocol string
+	cidrs    []string // lists or single strings of CIDRs
+	lists    []string // prefix list IDs (a list or a single string)
+}
+
+var (
+	inlineKeys = ruleKeys{"protocol", []string{"cidrBlocks", "ipv6CidrBlocks"}, []string{"prefixListIds"}}
+	vpcKeys    = ruleKeys{"ipProtocol", []string{"cidrIpv4", "cidrIpv6"}, []string{"prefixListId"}}
+)
+
+// readGrant reads one rule at where (a path prefix) of m.
+func readGrant(r *model.Resource, m resource.PropertyMap, where string, keys ruleKeys, lists map[string]*prefixList) *grant {
+	g := &grant{urn: r.URN, name: r.Name, where: where}
+	g.readPorts(m, keys.protocol)
+	for _, k := range keys.cidrs {
+		g.readCIDRs(m, g.at(k))
+	}
+	for _, k := range keys.lists {
+		for _, id := range g.readStrings(m, g.at(k)) {
+			pl, ok := lists[id]
+			if !ok {
+				g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("prefix list %s (%s) is not defined in this deployment, so its entries cannot be read", id, g.at(k)))
+				continue
+			}
+			g.prefixes = append(g.prefixes, pl.prefixes...)
+			g.addrDoubts = append(g.addrDoubts, pl.doubts...)
+			g.texts = append(g.texts, id)
+		}
+	}
+	return g
+}
+
+// readPorts reads the protocol and port range. Protocol "-1"/"all" opens
+// every port; tcp/udp (6/17) the range fromPort..toPort; other protocols
+// (icmp, icmpv6, numbers) no TCP or UDP port.
+func (g *grant) readPorts(m resource.PropertyMap, protocolKey string) {
+	proto, st := props.LookupString(m, g.at(protocolKey))
+	if n, ok := props.Number(m, g.at(protocolKey)); ok {
+		proto, st = fmt.Sprintf("%g", n), props.Known // 6, "6" and "06" are the same protocol
+	}
+	switch {
+	case st == props.Pending:
+		g.portDoubt = g.at(protocolKey) + " is not known"
+		return
+	case st != props.Known || proto == "":
+		g.portDoubt = g.at(protocolKey) + " is missing or not a protocol"
+		return
+	}
+	switch strings.ToLower(proto) {
+	case "-1", "all":
+		g.allPorts = true
+		return
+	case "tcp", "6", "udp", "17":
+	default:
+		g.noPorts = true
+		return
+	}
+	var ok bool
+	if g.from, ok = g.port(m, "fromPort", 0); !ok {
+		return
+	}
+	g.to, _ = g.port(m, "toPort", 65535)
+}
+
+// port reads a port bound; a negative value means every port (as for -1).
+func (g *grant) port(m resource.PropertyMap, key string, every float64) (float64, bool) {
+	v, st := props.LookupNumber(m, g.at(key))
+	switch st {
+	case props.Known:
+		if v < 0 {
+			return every, true
+		}
+		return v, true
+	case props.Pending:
+		g.portDoubt = g.at(key) + " is not known"
+	default:
+		g.portDoubt = g.at(key) + " is " + st.String()
+	}
+	return 0, false
+}
+
+// readStrings reads a list of strings or a single string at p, recording
+// what cannot be read as doubts.
+func (g *grant) readStrings(m resource.PropertyMap, p string) []string {
+	if props.IsUnknown(m, p) {
+		g.addrDoubts = append(g.addrDoubts, p+" is not known (unknown or an encrypted secret)")
+		return nil
+	}
+	v, ok := props.Get(m, p)
+	if !ok {
+		return nil
+	}
+	if v.IsString() {
+		return []string{v.StringValue()}
+	}
+	if !v.IsArray() {
+		g.addrDoubts = append(g.addrDoubts, p+" is neither a list nor a string")
+		return nil
+	}
+	var out []string
+	for i, e := range v.ArrayValue() {
+		switch {
+		case props.Unknown(e):
+			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not known (unknown or an encrypted secret)", p, i))
+		case props.Unwrap(e).IsString():
+			out = append(out, props.Unwrap(e).StringValue())
+		case props.Unwrap(e).IsNull():
+		default:
+			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not a string", p, i))
+		}
+	}
+	return out
+}
+
+func (g *grant) readCIDRs(m resource.PropertyMap, p string) {
+	for _, c := range g.readStrings(m, p) {
+		if pf, err := netip.ParsePrefix(c); err == nil {
+			g.prefixes = append(g.prefixes, pf)
+			g.texts = append(g.texts, c)
+		} else {
+			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s holds %q, which is not a CIDR block", p, c))
+		}
+	}
+}
+
+// prefixList is a managed prefix list defined in the deployment.
+type prefixList struct {
+	prefixes []netip.Prefix
+	doubts   []string
+}
+
+// prefixLists reads the managed prefix lists (and their separate entries) of
+// the deployment, by ID.
+func prefixLists(d *model.Deployment) map[string]*prefixList {
+	out := map[string]*prefixList{}
+	get := func(id string) *prefixList {
+		if out[id] == nil {
+			out[id] = &prefixList{}
+		}
+		return out[id]
+	}
+	add := func(pl *prefixList, m resource.PropertyMap, p string) {
+		g := &grant{}
+		g.readCIDRs(m, p)
+		pl.prefixes = append(pl.prefixes, g.prefixes...)
+		pl.doubts = append(pl.doubts, g.addrDoubts...)
+	}
+	for _, r := range d.Resources {
+		s := r.State()
+		switch r.Type {
+		case "aws:ec2/managedPrefixList:ManagedPrefixList":
+			id := resourceID(r)
+			if id == "" {
+				continue
+			}
+			pl := get(id)
+			if props.IsUnknown(s, "entries") {
+				pl.doubts = append(pl.doubts, fmt.Sprintf("the entries of prefix list %q are not known", r.Name))
+			}
+			for i := range props.Array(s, "entries") {
+				add(pl, s, fmt.Sprintf("entries[%d].cidr", i))
+			}
+		case "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry":
+			if id := props.String(s, "prefixListId"); id != "" {
+				add(get(id), s, "cidr")
+			}
+		}
+	}
+	return out
+}
+
+// resourceID returns a resource's physical ID, "" when not known.
+func resourceID(r *model.Resource) string {
+	if r.ID != "" {
+		return r.ID
+	}
+	return props.String(r.State(), "id")
+}
+
+// sgGroup is one security group's grants.
+type sgGroup struct {
+	urn, name string // the security group resource, when it is in the deployment
+	id        string // the group's ID, when only its rules are in the deployment
+	grants    []*grant
+}
+
+// databasePorts returns the configured database ports plus every port a data
+// store of the deployment declares.
+func databasePorts(e *Env, d *model.Deployment) []float64 {
+	ports := DefaultDatabasePorts
+	if custom, ok := e.Props["databasePorts"].([]any); ok {
+		ports = nil
+		for _, p := range custom {
+			if f, ok := p.(float64); ok {
+				ports = append(ports, f)
+			}
+		}
+	}
+	ports = slices.Clone(ports)
+	for _, r := range d.Resources {
+		if _, store := storeKinds[r.Type]; !store {
+			continue
+		}
+		if p, ok := props.Number(r.Props(), "port"); ok && p > 0 {
+			ports = append(ports, p)
+		}
+	}
+	slices.Sort(ports)
+	return slices.Compact(ports)
+}
+
+// checkSecurityGroups judges every security group by the union of its rules.
+func checkSecurityGroups(e *Env, d *model.Deployment) {
+	lists := prefixLists(d)
+	groups := map[string]*sgGroup{}
+	var order []string
+	group := func(key string) *sgGroup {
+		g, ok := groups[key]
+		if !ok {
+			g = &sgGroup{}
+			groups[key] = g
+			order = append(order, key)
+		}
+		return g
+	}
+	for _, r := range d.Resources {
+		m := r.Props()
+		switch r.Type {
+		case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+			key := resourceID(r)
+			if key == "" {
+				key = r.URN
+			}
+			g := group(key)
+			g.urn, g.name = r.URN, r.Name
+			if props.IsUnknown(m, "ingress") {
+				g.grants = append(g.grants, &grant{urn: r.URN, name: r.Name, allPorts: true, addrDoubts: []string{"ingress is not known"}})
+			}
+			for i := range props.Array(m, "ingress") {
+				g.grants = append(g.grants, readGrant(r, m, fmt.Sprintf("ingress[%d]", i), inlineKeys, lists))
+			}
+		case "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+			keys := vpcKeys
+			var typeDoubt string
+			if r.Type == "aws:ec2/securityGroupRule:SecurityGroupRule" {
+				keys = ruleKeys{"protocol", inlineKeys.cidrs, inlineKeys.lists}
+				switch typ, st := props.LookupString(m, "type"); {
+				case st == props.Known && typ == "egress":
+					continue
+				case st == props.Pending:
+					typeDoubt = "type is not known (ingress or egress)"
+				}
+			}
+			key := r.URN
+			if id, st := props.LookupString(m, "securityGroupId"); st == props.Known && id != "" {
+				key = id
+			}
+			gr := readGrant(r, m, "", keys, lists)
+			if typeDoubt != "" && !gr.noPorts {
+				gr.portDoubt = typeDoubt // judged like a rule whose ports are not known
+			}
+			g := group(key)
+			if g.urn == "" && key != r.URN {
+				g.id = key
+			}
+			g.grants = append(g.grants, gr)
+		}
+	}
+	ports := databasePorts(e, d)
+	for _, key := range order {
+		judgeGroup(e, groups[key], ports)
+	}
+}
+
+// judgeGroup reports a group that opens a database port to the internet, or
+// that may and cannot be verified.
+func judgeGroup(e *Env, g *sgGroup, ports []float64) {
+	var relevant []*grant
+	for _, gr := range g.grants {
+		if !gr.noPorts && gr.public() {
+			relevant = append(relevant, gr)
+		}
+	}
+	if len(relevant) == 0 {
+		return
+	}
+	var open, unsure []float64
+	var openTexts, doubts, sources []string
+	for _, p := range ports {
+		var known, maybe []netip.Prefix
+		var texts, why, from []string
+		for _, gr := range relevant {
+			switch {
+			case gr.covers(p):
+				known = append(known, gr.prefixes...)
+				texts = append(texts, gr.texts...)
+				why = append(why, gr.addrDoubts...)
+				from = append(from, gr.name)
+			case gr.portDoubt != "":
+				maybe = append(maybe, gr.prefixes...)
+				why = append(why, gr.addrDoubts...)
+				why = append(why, gr.portDoubt)
+			}
+		}
+		switch {
+		case openToInternet(known):
+			open = append(open, p)
+			openTexts = append(openTexts, texts...)
+			sources = append(sources, from...)
+		case len(why) > 0 || openToInternet(append(known, maybe...)):
+			unsure = append(unsure, p)
+			doubts = append(doubts, why...)
+		}
+	}
+	urn, label := g.urn, fmt.Sprintf("security group %q", g.name)
+	switch {
+	case urn == "" && g.id != "": // a group outside the deployment: report on its first rule
+		urn, label = relevant[0].urn, fmt.Sprintf("security group %s", g.id)
+	case urn == "":
+		urn, label = relevant[0].urn, fmt.Sprintf("security group rule %q (group not known yet)", relevant[0].name)
+	}
+	switch {
+	case len(open) > 0:
+		via := ""
+		if rules := compactStrings(sources); len(rules) > 1 || rules[0] != g.name {
+			via = " through " + strings.Join(rules, " + ")
+		}
+		e.Violate(urn, "%s opens database %s to the internet (%s)%s: allow only the app's security group",
+			label, portsText(open), strings.Join(limit(compactStrings(openTexts), 6), ", "), via)
+	case len(unsure) > 0:
+		e.CannotVerify(urn, "%s may open database %s to the internet: %s",
+			label, portsText(unsure), strings.Join(limit(compactStrings(doubts), 4), "; "))
+	}
+}
+
+func portsText(ports []float64) string {
+	if len(ports) == 1 {
+		return fmt.Sprintf("port %g", ports[0])
+	}
+	s := make([]string, len(ports))
+	for i, p := range ports {
+		s[i] = fmt.Sprintf("%g", p)
+	}
+	return "ports " + strings.Join(s, ", ")
+}
+
+func compactStrings(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func limit(s []string, n int) []string {
+	if len(s) <= n {
+		return s
+	}
+	return append(s[:n:n], fmt.Sprintf("… %d more", len(s)-n))
+}
