@@ -44,7 +44,9 @@ var unpublished = map[string][]string{
 	"aurora.aurora-mysql.io-optimized.db.r7g":      {"af-south-1", "ap-east-2", "ap-northeast-3", "ap-southeast-3", "ap-southeast-4", "ca-west-1", "eu-central-2", "eu-west-3", "il-central-1", "me-central-1"},
 	"aurora.aurora-postgresql.standard.db.r7g":     {"af-south-1", "ap-east-2", "ap-northeast-3", "ap-southeast-3", "ap-southeast-4", "ca-west-1", "eu-central-2", "eu-west-3", "il-central-1", "me-central-1"},
 	"aurora.aurora-postgresql.io-optimized.db.r7g": {"af-south-1", "ap-east-2", "ap-northeast-3", "ap-southeast-3", "ap-southeast-4", "ca-west-1", "eu-central-2", "eu-west-3", "il-central-1", "me-central-1"},
-	"rds.":                 feedPredatesTaipei,
+	"rds.": feedPredatesTaipei,
+	// The EBS feed copy (2024-07) predates Mexico, Malaysia, Thailand and Taipei.
+	"ebs.":                 {"ap-east-2", "ap-southeast-5", "ap-southeast-7", "mx-central-1"},
 	"rds.postgres.db.t4g.": {"ap-east-2", "ca-west-1"},
 	"secretsmanager.":      feedPredatesTaipei,
 	"transfer.":            feedPredatesTaipei,
@@ -123,7 +125,7 @@ func TestCatalogFamilies(t *testing.T) {
 		"ec2.c6i.4xlarge.hour", "ec2.c7g.8xlarge.hour", "ec2.r6i.12xlarge.hour", "ec2.g4dn.xlarge.hour", "ec2.g5.48xlarge.hour", "ec2.p4d.24xlarge.hour",
 		"rds.postgres.db.t4g.large.singleAZ", "rds.postgres.db.m6g.16xlarge.multiAZ", "rds.postgres.db.r6g.4xlarge.singleAZ",
 		"aurora.aurora-postgresql.standard.db.r6g.16xlarge", "aurora.aurora-mysql.io-optimized.db.r7g.2xlarge", "aurora.aurora-postgresql.standard.db.t4g.large",
-		"dynamodb.rcu.hour", "dynamodb.wcu.hour", "dynamodb.replicatedWcu.hour", "vpc.publicIPv4.hour", "cloudwatch.metricMonth",
+		"dynamodb.rcu.hour", "dynamodb.wcu.hour", "dynamodb.replicatedWcu.hour", "vpc.publicIPv4.hour", "cloudwatch.metricMonth", "ebs.gp3.gbMonth",
 	} {
 		v, ok := c.Regional(key, "us-east-1")
 		assert.True(t, ok && v > 0, key)

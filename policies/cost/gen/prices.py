@@ -258,6 +258,12 @@ def main():
     for key in sorted(ec2):
         put(key, "hour", "EC2SHOP data/ec2/<region>-ondemand.json (AWS feed ec2-ondemand-without-sec-sel, pub 2025-04-04), Linux, shared tenancy", ec2[key])
 
+    # EBS volumes (ec2.shop data/ebs/ebs.json, a verbatim copy of the AWS EBS feed).
+    ebs = show("EC2SHOP", "data/ebs/ebs.json")
+    src = "EC2SHOP data/ebs/ebs.json (AWS feed ebs, pub 2024-07-18)"
+    put("ebs.gp3.gbMonth", "GB-month", src, f2_item(ebs, "Storage General Purpose gp3 GB Mo"))
+    put("ebs.gp2.gbMonth", "GB-month", src, f2_item(ebs, "Storage General Purpose gp2 GB Mo"))
+
     # Report differences from the previous catalog.
     for key, p in old.items():
         if key not in prices:
