@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,17 +130,24 @@ func acceptedUnpriced(e *Env) ([]string, []string) {
 	return types, errs
 }
 
-// budget returns the budget in USD and where it came from, or ok=false.
-func budget(e *Env) (usd float64, from string, ok bool) {
+// budget returns the budget in USD and where it came from, or ok=false. A
+// budget that is set but not a finite number >= 0 is an error (err), never "no
+// budget".
+func budget(e *Env) (usd float64, from string, ok bool, err error) {
 	if v, ok := e.numberProp("maxMonthlyUSD"); ok {
-		return v, "cost-limit maxMonthlyUSD", true
+		if v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			return 0, "", false, fmt.Errorf("cost-limit.maxMonthlyUSD is %g: set a number of USD >= 0", v)
+		}
+		return v, "cost-limit maxMonthlyUSD", true, nil
 	}
 	if raw := e.StackConfig("budgetUSD"); raw != "" {
-		if v, err := strconv.ParseFloat(raw, 64); err == nil {
-			return v, "multiregion:budgetUSD", true
+		v, perr := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+		if perr != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			return 0, "", false, fmt.Errorf("multiregion:budgetUSD is %q: set a number of USD >= 0 (pulumi config set multiregion:budgetUSD 1500)", raw)
 		}
+		return v, "multiregion:budgetUSD", true, nil
 	}
-	return 0, "", false
+	return 0, "", false, nil
 }
 
 func costStack(e *Env, d *model.Deployment) {
@@ -157,7 +165,11 @@ func costStack(e *Env, d *model.Deployment) {
 		}
 		e.Violate(inv.URN, "%s: %s; the resource is left out of the estimate until fixed", inv.Key, inv.Reason)
 	}
-	limit, from, ok := budget(e)
+	limit, from, ok, err := budget(e)
+	if err != nil {
+		e.Violate("", "%v", err)
+		return
+	}
 	if !ok {
 		return
 	}

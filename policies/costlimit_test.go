@@ -227,3 +227,22 @@ func TestCostLimitSchema(t *testing.T) {
 	_, err = policies.ParseConfig([]byte(`{"cost-limit": {"acceptUnpriced": ["aws:ec2/eip:Eip"], "priceOverrides": {"aws:sqs/queue:Queue": 2.5}}}`))
 	assert.NoError(t, err)
 }
+
+// TestCostBudgetUnreadable: a budget that is set but not a number is an error,
+// never "no budget".
+func TestCostBudgetUnreadable(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{"1,500", "abc", "-10", "Inf"} {
+		d := &model.Deployment{Stack: model.Stack{Name: "prod", Config: map[string]string{"multiregion:budgetUSD": raw}},
+			Resources: many(1, "aws:ec2/natGateway:NatGateway", "nat", "us-east-1", nil), Final: true}
+		var msgs []string
+		for _, v := range policies.Evaluate(d, policies.Config{}).Violations {
+			if v.Policy == "cost-limit" {
+				assert.Equal(t, policies.Mandatory, v.Level)
+				msgs = append(msgs, v.Message)
+			}
+		}
+		require.Len(t, msgs, 1, raw)
+		assert.Contains(t, msgs[0], fmt.Sprintf("multiregion:budgetUSD is %q", raw))
+	}
+}

@@ -202,6 +202,7 @@ var free = map[string]bool{
 	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":   true,
 	"cloudflare:index/loadBalancerPool:LoadBalancerPool":       true,
 	"cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor": true,
+	"pulumi:pulumi:StackReference":                             true,
 }
 
 // freeProviders are providers whose resources exist only in the Pulumi state
@@ -430,8 +431,8 @@ func (p *pricer) regional(r *model.Resource, key, region string) (float64, bool)
 }
 
 // price prices one resource. A resource with an invalid input is left out of
-// the total (and reported); one the catalog cannot price is priced by a
-// PriceOverrides entry for its type, else reported as unpriced.
+// the total (and reported); what the catalog cannot price is priced by a
+// PriceOverrides entry for the type, else reported as unpriced.
 func (p *pricer) price(r *model.Resource) {
 	if !r.Custom || r.IsProvider() {
 		return
@@ -443,8 +444,10 @@ func (p *pricer) price(r *model.Resource) {
 		return
 	}
 	if len(p.unpriced) > nUnpriced {
+		// The override prices what the catalog could not; the parts it did price
+		// stay, so an override never lowers an estimate.
 		if usd, ok := p.overrides[r.Type]; ok {
-			p.lines, p.unpriced = p.lines[:nLines], p.unpriced[:nUnpriced]
+			p.unpriced = p.unpriced[:nUnpriced]
 			p.add(r, r.Region, usd, false, "cost-limit.priceOverrides[%q]: $%g/month", r.Type, usd)
 		}
 	}
@@ -511,7 +514,10 @@ func (p *pricer) priceOne(r *model.Resource) {
 		ingest, ok1 := p.regional(r, "logs.ingest.gb", r.Region)
 		store, ok2 := p.regional(r, "logs.storage.gbMonth", r.Region)
 		if ok1 && ok2 {
-			days, _ := props.Number(s, "retentionInDays")
+			days, ok := p.size(r, "retentionInDays")
+			if !ok && len(p.invalid) > 0 && p.invalid[len(p.invalid)-1].URN == r.URN {
+				return
+			}
 			months := 12.0 // never-expiring logs: a year of accumulation
 			if days > 0 {
 				months = math.Min(days/30, 12)
