@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,12 +21,18 @@ func costLimit() *Policy {
 	return &Policy{
 		Name: "cost-limit",
 		Description: "The estimated monthly cost (embedded on-demand price catalog plus usage assumptions) " +
-			"stays within the budget: maxMonthlyUSD, else the stack's multiregion:budgetUSD.",
+			"stays within the budget: maxMonthlyUSD, else the stack's multiregion:budgetUSD. With a budget, a " +
+			"resource the catalog cannot price makes the check \"cannot verify\" unless acceptUnpriced or priceOverrides covers its type.",
 		Level: constant(Mandatory),
 		Schema: map[string]any{
 			"maxMonthlyUSD": map[string]any{"type": "number", "minimum": 0, "description": "monthly budget in USD"},
 			"primaryRegion": map[string]any{"type": "string", "description": "the single-region baseline's region (default: the first of multiregion:regions)"},
-			"usage":         map[string]any{"type": "object", "properties": usage, "description": "usage assumptions overriding the defaults"},
+			"usage": map[string]any{"type": "object", "properties": usage, "additionalProperties": false,
+				"description": "usage assumptions overriding the defaults"},
+			"acceptUnpriced": map[string]any{"type": "array", "items": map[string]any{"type": "string"},
+				"description": "resource type tokens (\"aws:ec2/eip:Eip\") whose unpriced resources do not make the budget unverifiable; they still count $0"},
+			"priceOverrides": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "number", "minimum": 0},
+				"description": "USD per month per resource, by type token, for resources the catalog cannot price ({\"aws:ec2/eip:Eip\": 3.65}); never replaces a catalog price"},
 		},
 		Stack: costStack,
 	}
@@ -40,13 +47,17 @@ func usageKeys() []string {
 }
 
 // EstimateFor prices a deployment the way the cost-limit policy does, with the
-// usage and primary region from its config and the stack config.
+// usage, price overrides and primary region from its config and the stack config.
 func EstimateFor(d *model.Deployment, cfg Config) *cost.Estimate {
 	e := &Env{Stack: d.Stack, Props: cfg.Policies["cost-limit"].Properties}
-	return estimate(e, d)
+	est, _ := estimate(e, d)
+	return est
 }
 
-func estimate(e *Env, d *model.Deployment) *cost.Estimate {
+// estimate prices d and returns the config errors it found (bad usage or
+// priceOverrides entries), each naming the key.
+func estimate(e *Env, d *model.Deployment) (*cost.Estimate, []string) {
+	var errs []string
 	usage := cost.Usage{}
 	// the stack's declared data size
 	var db struct {
@@ -55,9 +66,36 @@ func estimate(e *Env, d *model.Deployment) *cost.Estimate {
 	if raw := e.StackConfig("database"); raw != "" && json.Unmarshal([]byte(raw), &db) == nil && db.StorageGB > 0 {
 		usage.DatabaseStorageGB = db.StorageGB
 	}
-	if u, ok := e.Props["usage"].(map[string]any); ok {
+	if raw, ok := e.Props["usage"]; ok {
+		u, ok := raw.(map[string]any)
+		if !ok {
+			errs = append(errs, "cost-limit.usage: expected an object of numbers")
+		}
+		known := usageKeys()
+		for _, k := range slices.Sorted(maps.Keys(u)) {
+			if !slices.Contains(known, k) {
+				errs = append(errs, fmt.Sprintf("cost-limit.usage.%s: unknown usage key: use %s", k, strings.Join(known, ", ")))
+			} else if _, ok := u[k].(float64); !ok {
+				errs = append(errs, fmt.Sprintf("cost-limit.usage.%s: expected a number >= 0", k))
+			}
+		}
 		data, _ := json.Marshal(u)
 		_ = json.Unmarshal(data, &usage)
+	}
+	overrides := map[string]float64{}
+	if raw, ok := e.Props["priceOverrides"]; ok {
+		m, ok := raw.(map[string]any)
+		if !ok {
+			errs = append(errs, `cost-limit.priceOverrides: expected an object of type token -> USD per month, e.g. {"aws:ec2/eip:Eip": 3.65}`)
+		}
+		for _, typ := range slices.Sorted(maps.Keys(m)) {
+			v, ok := m[typ].(float64)
+			if !ok || v < 0 {
+				errs = append(errs, fmt.Sprintf("cost-limit.priceOverrides[%q]: expected a number of USD per month >= 0", typ))
+				continue
+			}
+			overrides[typ] = v
+		}
 	}
 	primary := e.stringProp("primaryRegion")
 	if primary == "" {
@@ -66,28 +104,99 @@ func estimate(e *Env, d *model.Deployment) *cost.Estimate {
 			primary = regions[0]
 		}
 	}
-	est := (&cost.Estimator{Usage: usage}).Estimate(d.Resources, primary)
-	return est
+	est := (&cost.Estimator{Usage: usage, PriceOverrides: overrides}).Estimate(d.Resources, primary)
+	return est, errs
 }
 
-// budget returns the budget in USD and where it came from, or ok=false.
-func budget(e *Env) (usd float64, from string, ok bool) {
+// acceptedUnpriced returns the type tokens of cost-limit.acceptUnpriced.
+func acceptedUnpriced(e *Env) ([]string, []string) {
+	raw, ok := e.Props["acceptUnpriced"]
+	if !ok {
+		return nil, nil
+	}
+	list, ok := raw.([]any)
+	if !ok {
+		return nil, []string{`cost-limit.acceptUnpriced: expected a list of type tokens, e.g. ["aws:ec2/eip:Eip"]`}
+	}
+	var types, errs []string
+	for i, v := range list {
+		s, ok := v.(string)
+		if !ok || s == "" {
+			errs = append(errs, fmt.Sprintf("cost-limit.acceptUnpriced[%d]: expected a type token such as \"aws:ec2/eip:Eip\"", i))
+			continue
+		}
+		types = append(types, s)
+	}
+	return types, errs
+}
+
+// budget returns the budget in USD and where it came from, or ok=false. A
+// budget that is set but not a finite number >= 0 is an error (err), never "no
+// budget".
+func budget(e *Env) (usd float64, from string, ok bool, err error) {
 	if v, ok := e.numberProp("maxMonthlyUSD"); ok {
-		return v, "cost-limit maxMonthlyUSD", true
+		if v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			return 0, "", false, fmt.Errorf("cost-limit.maxMonthlyUSD is %g: set a number of USD >= 0", v)
+		}
+		return v, "cost-limit maxMonthlyUSD", true, nil
 	}
 	if raw := e.StackConfig("budgetUSD"); raw != "" {
-		if v, err := strconv.ParseFloat(raw, 64); err == nil {
-			return v, "multiregion:budgetUSD", true
+		v, perr := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+		if perr != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			return 0, "", false, fmt.Errorf("multiregion:budgetUSD is %q: set a number of USD >= 0 (pulumi config set multiregion:budgetUSD 1500)", raw)
 		}
+		return v, "multiregion:budgetUSD", true, nil
 	}
-	return 0, "", false
+	return 0, "", false, nil
 }
 
 func costStack(e *Env, d *model.Deployment) {
-	est := estimate(e, d)
+	est, errs := estimate(e, d)
 	e.cost = est
-	limit, from, ok := budget(e)
-	if !ok || est.MonthlyUSD <= limit {
+	accepted, acceptErrs := acceptedUnpriced(e)
+	for _, msg := range append(errs, acceptErrs...) {
+		e.Violate("", "%s", msg)
+	}
+	// Negative or fractional counts and sizes are errors, never discounts.
+	for _, inv := range est.Invalid {
+		if inv.URN == "" {
+			e.Violate("", "cost-limit.%s (a negative usage is never a discount)", inv.Reason)
+			continue
+		}
+		e.Violate(inv.URN, "%s: %s; the resource is left out of the estimate until fixed", inv.Key, inv.Reason)
+	}
+	limit, from, ok, err := budget(e)
+	if err != nil {
+		e.Violate("", "%v", err)
+		return
+	}
+	if !ok {
+		return
+	}
+	var unverified []cost.Unpriced
+	for _, u := range est.Unpriced {
+		if !slices.Contains(accepted, u.Type) {
+			unverified = append(unverified, u)
+		}
+	}
+	if len(unverified) > 0 {
+		var names []string
+		types := map[string]bool{}
+		for i, u := range unverified {
+			types[u.Type] = true
+			if i < 10 {
+				names = append(names, fmt.Sprintf("%s (%s: %s)", urnName(u.URN), u.Type, u.Reason))
+			}
+		}
+		if n := len(unverified) - len(names); n > 0 {
+			names = append(names, fmt.Sprintf("and %d more", n))
+		}
+		example := slices.Sorted(maps.Keys(types))[0]
+		e.CannotVerify("", "the budget of $%.2f (%s): %d resource(s) the price catalog cannot price: %s; "+
+			"price them with cost-limit.priceOverrides {%q: <USD per month>} or accept them with cost-limit.acceptUnpriced [%q]",
+			limit, from, len(unverified), strings.Join(names, "; "), example, example)
+	}
+	if est.MonthlyUSD <= limit {
 		return
 	}
 	var top []string
@@ -103,4 +212,12 @@ func costStack(e *Env, d *model.Deployment) {
 		msg += fmt.Sprintf("; %d resource(s) unpriced", n)
 	}
 	e.Violate("", "%s", msg)
+}
+
+// urnName returns the resource name at the end of a URN.
+func urnName(urn string) string {
+	if i := strings.LastIndex(urn, "::"); i >= 0 {
+		return urn[i+2:]
+	}
+	return urn
 }

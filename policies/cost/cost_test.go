@@ -1,6 +1,7 @@
 package cost_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -17,21 +18,12 @@ func res(typ, name, region string, p map[string]any) *model.Resource {
 		Custom: true, ID: name, Inputs: m, Outputs: m}
 }
 
-func TestCatalogIsComplete(t *testing.T) {
+func TestCatalogLoads(t *testing.T) {
 	t.Parallel()
 	c, err := cost.Load()
 	require.NoError(t, err)
 	assert.Equal(t, "2026-11-25", c.CatalogDate)
 	assert.Equal(t, 730.0, c.HoursPerMonth)
-	assert.Len(t, c.Regions, 8)
-	for _, key := range c.Keys() {
-		p := c.Prices[key]
-		assert.NotEmpty(t, p.Source, key)
-		for _, region := range c.Regions {
-			v, ok := p.ByRegion[region]
-			assert.True(t, ok && v > 0, "%s has a price in %s", key, region)
-		}
-	}
 	for key, g := range c.Global {
 		assert.NotEmpty(t, g.Source, key)
 	}
@@ -49,7 +41,8 @@ func TestHandComputed(t *testing.T) {
 		// 730 h x $0.045 + 100 GB x $0.045 = 32.85 + 4.50 = 37.35
 		res("aws:ec2/natGateway:NatGateway", "nat", "us-east-1", nil),
 		// 730 x 0.0225 + 1 LCU x 0.008 x 730 + 50 GB x 0.09 = 16.425 + 5.84 + 4.5 = 26.765
-		res("aws:lb/loadBalancer:LoadBalancer", "alb", "us-east-1", nil),
+		// internet-facing, two subnets: + 2 public IPv4 x 0.005 x 730 = 7.30; 34.065
+		res("aws:lb/loadBalancer:LoadBalancer", "alb", "us-east-1", map[string]any{"subnets": []any{"a", "b"}}),
 		// 2 tasks x (0.5 vCPU x 0.04048 + 1 GB x 0.004445) x 730 = 36.0401
 		res("aws:ecs/taskDefinition:TaskDefinition", "td", "us-east-1", map[string]any{"arn": "arn:td", "cpu": "512", "memory": "1024"}),
 		res("aws:ecs/service:Service", "svc", "us-east-1", map[string]any{"taskDefinition": "arn:td", "desiredCount": 2, "launchType": "FARGATE"}),
@@ -65,9 +58,10 @@ func TestHandComputed(t *testing.T) {
 		res("aws:route53/healthCheck:HealthCheck", "hc", "", map[string]any{"type": "HTTPS", "requestInterval": 30}),
 		// free
 		res("aws:ec2/vpc:Vpc", "vpc", "us-east-1", nil),
-		// unpriced
+		// one public IPv4: 730 x 0.005 = 3.65
 		res("aws:ec2/eip:Eip", "eip", "us-east-1", nil),
-		res("aws:ec2/natGateway:NatGateway", "nat-stockholm", "eu-north-1", nil),
+		// unpriced
+		res("aws:ec2/natGateway:NatGateway", "nat-govcloud", "us-gov-west-1", nil),
 	}
 	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
 	byName := map[string]float64{}
@@ -75,7 +69,8 @@ func TestHandComputed(t *testing.T) {
 		byName[l.Name+"@"+l.Region] += l.MonthlyUSD
 	}
 	assert.Equal(t, 37.35, byName["nat@us-east-1"])
-	assert.Equal(t, 26.77, byName["alb@us-east-1"])
+	assert.Equal(t, 34.07, byName["alb@us-east-1"])
+	assert.Equal(t, 3.65, byName["eip@us-east-1"])
 	assert.Equal(t, 36.04, byName["svc@us-east-1"])
 	assert.Equal(t, 105.67, byName["db@us-east-1"])
 	assert.Equal(t, 1.0, byName["key@us-east-1"])
@@ -83,7 +78,7 @@ func TestHandComputed(t *testing.T) {
 	assert.Equal(t, 1.0, byName["replica@us-east-1"], "replication transfer is billed at the source")
 	assert.Equal(t, 1.5, byName["hc@"])
 
-	usEast := 37.35 + 26.77 + 36.04 + 105.67 + 1 + 1
+	usEast := 37.35 + 34.07 + 36.04 + 105.67 + 1 + 1 + 3.65
 	assert.InDelta(t, usEast, est.ByRegion["us-east-1"], 0.001)
 	assert.InDelta(t, 49.75, est.ByRegion["us-west-2"], 0.001)
 	assert.InDelta(t, 1.5, est.ByRegion["global"], 0.001)
@@ -97,9 +92,8 @@ func TestHandComputed(t *testing.T) {
 	for _, u := range est.Unpriced {
 		unpriced = append(unpriced, u.Type+": "+u.Reason)
 	}
-	assert.Len(t, unpriced, 3)
-	assert.Contains(t, unpriced, "aws:ec2/eip:Eip: public IPv4 addresses are billed hourly; not in the catalog")
-	assert.Contains(t, unpriced[1]+unpriced[2], `the catalog has no prices for region "eu-north-1"`)
+	require.Len(t, unpriced, 1, "one entry per resource")
+	assert.Contains(t, unpriced[0], `the catalog has no prices for region "us-gov-west-1"`)
 	assert.Equal(t, "2026-11-25", est.CatalogDate)
 }
 
@@ -156,4 +150,99 @@ func BenchmarkEstimate(b *testing.B) {
 		(&cost.Estimator{}).Estimate(rs, "us-east-1")
 	}
 	b.ReportMetric(float64(len(rs))*float64(b.N)/b.Elapsed().Seconds(), "resources/s")
+}
+
+// TestPublicIPv4 checks that every public IPv4 address is priced once:
+// $0.005/h x 730 h = $3.65 a month in us-east-1.
+func TestPublicIPv4(t *testing.T) {
+	t.Parallel()
+	td := res("aws:ecs/taskDefinition:TaskDefinition", "td", "us-east-1", map[string]any{"family": "app", "revision": 2, "cpu": "256", "memory": "512"})
+	rs := []*model.Resource{
+		td,
+		// 3 tasks with public IPs: 3 x 3.65 = 10.95 on top of the tasks
+		res("aws:ecs/service:Service", "public-svc", "us-east-1", map[string]any{"taskDefinition": "app:2", "desiredCount": 3,
+			"networkConfiguration": map[string]any{"assignPublicIp": true}}),
+		res("aws:ecs/service:Service", "private-svc", "us-east-1", map[string]any{"taskDefinition": "arn:aws:ecs:us-east-1:1:task-definition/app:2", "desiredCount": 3}),
+		// internet-facing across 3 subnets: 3 x 3.65; internal: none
+		res("aws:lb/loadBalancer:LoadBalancer", "public-alb", "us-east-1", map[string]any{"subnets": []any{"a", "b", "c"}}),
+		res("aws:lb/loadBalancer:LoadBalancer", "internal-alb", "us-east-1", map[string]any{"internal": true, "subnets": []any{"a", "b", "c"}}),
+		// NAT with an EIP of this deployment: the EIP is priced, the NAT adds none
+		res("aws:ec2/eip:Eip", "eip", "us-east-1", nil),
+		res("aws:ec2/natGateway:NatGateway", "nat-own-eip", "us-east-1", map[string]any{"allocationId": "eip"}),
+		// NAT with an EIP allocated elsewhere: priced on the NAT
+		res("aws:ec2/natGateway:NatGateway", "nat-outside-eip", "us-east-1", map[string]any{"allocationId": "eipalloc-0123"}),
+		res("aws:ec2/natGateway:NatGateway", "nat-private", "us-east-1", map[string]any{"connectivityType": "private", "allocationId": "eipalloc-9"}),
+		// an EC2 instance with a public IP and a 100 GB gp3 root volume:
+		// 730 x 0.0416 + 100 x 0.08 + 3.65 = 30.368 + 8 + 3.65 = 42.018
+		res("aws:ec2/instance:Instance", "vm", "us-east-1", map[string]any{"instanceType": "t3.medium", "associatePublicIpAddress": true,
+			"rootBlockDevice": map[string]any{"volumeSize": 100, "volumeType": "gp3"}}),
+		// NLB is not an ALB
+		res("aws:lb/loadBalancer:LoadBalancer", "nlb", "us-east-1", map[string]any{"loadBalancerType": "network"}),
+	}
+	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
+	byName := map[string]float64{}
+	for _, l := range est.ByResource {
+		byName[l.Name] += l.MonthlyUSD
+	}
+	assert.InDelta(t, 10.95, byName["public-svc"]-byName["private-svc"], 0.011)
+	assert.InDelta(t, 10.95, byName["public-alb"]-byName["internal-alb"], 0.011)
+	assert.Equal(t, 3.65, byName["eip"])
+	assert.InDelta(t, 3.65, byName["nat-outside-eip"]-byName["nat-own-eip"], 0.011)
+	assert.Equal(t, byName["nat-own-eip"], byName["nat-private"])
+	assert.Equal(t, 42.02, byName["vm"])
+	require.Len(t, est.Unpriced, 1)
+	assert.Equal(t, "nlb", est.Unpriced[0].URN[strings.LastIndex(est.Unpriced[0].URN, ":")+1:])
+}
+
+// TestInvalidInputs: a negative count, size or retention is refused and left
+// out of the total, never subtracted.
+func TestInvalidInputs(t *testing.T) {
+	t.Parallel()
+	rs := []*model.Resource{
+		res("aws:ec2/natGateway:NatGateway", "nat", "us-east-1", nil),
+		res("aws:cloudwatch/logGroup:LogGroup", "logs", "us-east-1", map[string]any{"retentionInDays": -3000}),
+		res("aws:ec2/instance:Instance", "vm", "us-east-1", map[string]any{"instanceType": "t3.micro", "rootBlockDevice": map[string]any{"volumeSize": -1000}}),
+	}
+	est := (&cost.Estimator{Usage: cost.Usage{ALBLCUs: -5}}).Estimate(rs, "us-east-1")
+	assert.Equal(t, 37.35, est.MonthlyUSD, "only the NAT gateway counts")
+	var keys []string
+	for _, inv := range est.Invalid {
+		keys = append(keys, inv.Key)
+	}
+	assert.ElementsMatch(t, []string{"retentionInDays", "rootBlockDevice.volumeSize", "usage.albLCUs"}, keys)
+	assert.Equal(t, cost.DefaultUsage.ALBLCUs, est.Usage.ALBLCUs, "a negative usage is replaced by the default")
+}
+
+// TestOverrideNeverLowers: an override prices only the part the catalog could
+// not price; a table priced in us-east-1 keeps that price when its replica in
+// GovCloud is overridden at $0.
+func TestOverrideNeverLowers(t *testing.T) {
+	t.Parallel()
+	table := res("aws:dynamodb/table:Table", "t", "us-east-1", map[string]any{"billingMode": "PAY_PER_REQUEST",
+		"replicas": []any{map[string]any{"regionName": "us-gov-west-1"}}})
+	plain := (&cost.Estimator{}).Estimate([]*model.Resource{table}, "us-east-1")
+	require.Len(t, plain.Unpriced, 1)
+	over := (&cost.Estimator{PriceOverrides: map[string]float64{"aws:dynamodb/table:Table": 0}}).Estimate([]*model.Resource{table}, "us-east-1")
+	assert.Empty(t, over.Unpriced)
+	assert.Equal(t, plain.MonthlyUSD, over.MonthlyUSD)
+	assert.Greater(t, over.MonthlyUSD, 0.0)
+}
+
+// TestFreeList: free types are documented and never priced; anything else is
+// priced or unpriced.
+func TestFreeList(t *testing.T) {
+	t.Parallel()
+	types := cost.FreeTypes()
+	require.NotEmpty(t, types)
+	for _, typ := range types {
+		if strings.HasSuffix(typ, ":*") {
+			continue
+		}
+		est := (&cost.Estimator{}).Estimate([]*model.Resource{res(typ, "x", "us-east-1", nil)}, "us-east-1")
+		assert.Empty(t, est.Unpriced, typ)
+		assert.Empty(t, est.ByResource, typ)
+	}
+	assert.True(t, cost.Free("random:index/randomPassword:RandomPassword"))
+	assert.False(t, cost.Free("aws:ec2/eip:Eip"))
+	assert.False(t, cost.Free("aws:ec2/vpcEndpoint:VpcEndpoint"), "interface endpoints are billed hourly")
 }

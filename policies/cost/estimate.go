@@ -4,8 +4,13 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/multiregion/multiregion/internal/props"
 	"github.com/multiregion/multiregion/policies/model"
@@ -40,6 +45,11 @@ type Usage struct {
 	// DNSQueriesMillionsPerMonth are the queries for the site's name (default 10 M;
 	// Route 53 alias queries to AWS resources are free).
 	DNSQueriesMillionsPerMonth float64 `json:"dnsQueriesMillionsPerMonth"`
+	// ContainerInsightsMetricsPerCluster are the CloudWatch metrics an ECS cluster
+	// with Container Insights publishes (default 30: the cluster-, service- and
+	// task-family-level metrics of the Amazon ECS Container Insights metrics list
+	// for a cluster running one service).
+	ContainerInsightsMetricsPerCluster float64 `json:"containerInsightsMetricsPerCluster"`
 }
 
 // DefaultUsage are the documented default assumptions.
@@ -55,6 +65,8 @@ var DefaultUsage = Usage{
 	DynamoDBReadMillionsPerMonth:  50,
 	ReplicationGBPerMonth:         50,
 	DNSQueriesMillionsPerMonth:    10,
+
+	ContainerInsightsMetricsPerCluster: 30,
 }
 
 // WithDefaults fills every zero field from DefaultUsage.
@@ -76,7 +88,24 @@ func (u Usage) WithDefaults() Usage {
 	fill(&u.DynamoDBReadMillionsPerMonth, d.DynamoDBReadMillionsPerMonth)
 	fill(&u.ReplicationGBPerMonth, d.ReplicationGBPerMonth)
 	fill(&u.DNSQueriesMillionsPerMonth, d.DNSQueriesMillionsPerMonth)
+	fill(&u.ContainerInsightsMetricsPerCluster, d.ContainerInsightsMetricsPerCluster)
 	return u
+}
+
+// Invalid lists the usage fields that are negative or not finite, by JSON name.
+// They are errors, never discounts: Estimate uses the default instead and
+// reports them.
+func (u Usage) Invalid() []string {
+	var bad []string
+	v := reflect.ValueOf(u)
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i).Float()
+		if f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			bad = append(bad, name)
+		}
+	}
+	return bad
 }
 
 // Line is one priced item: a resource, or one part of it billed elsewhere.
@@ -102,6 +131,17 @@ type Unpriced struct {
 	Reason string `json:"reason"`
 }
 
+// Invalid is an input the estimate refuses: a negative or fractional count, a
+// negative size or usage. It is an error, never a discount: the resource (or the
+// usage key) is left out of the total and the cost-limit policy reports it.
+type Invalid struct {
+	// URN is the resource ("" for a usage assumption).
+	URN string `json:"urn"`
+	// Key is the property or usage key at fault (e.g. "desiredCount", "usage.natGBPerMonth").
+	Key    string `json:"key"`
+	Reason string `json:"reason"`
+}
+
 // Estimate is the monthly cost of a deployment.
 type Estimate struct {
 	MonthlyUSD float64 `json:"monthlyUSD"`
@@ -112,40 +152,98 @@ type Estimate struct {
 	PremiumUSD    float64 `json:"premiumUSD"`
 	PrimaryRegion string  `json:"primaryRegion"`
 	// ByRegion sums the lines per region; global services are under "global".
-	ByRegion    map[string]float64 `json:"byRegion"`
-	ByResource  []Line             `json:"byResource"`
-	Unpriced    []Unpriced         `json:"unpriced"`
-	CatalogDate string             `json:"catalogDate"`
-	Usage       Usage              `json:"usage"`
+	ByRegion   map[string]float64 `json:"byRegion"`
+	ByResource []Line             `json:"byResource"`
+	Unpriced   []Unpriced         `json:"unpriced"`
+	// Invalid are the inputs refused as errors (see Invalid).
+	Invalid     []Invalid `json:"invalid,omitempty"`
+	CatalogDate string    `json:"catalogDate"`
+	Usage       Usage     `json:"usage"`
 }
 
 // GlobalKey is the ByRegion key of global services.
 const GlobalKey = "global"
 
-// free are resource types that cost nothing themselves.
+// free are the resource types known to cost nothing themselves: configuration,
+// identity and wiring whose use is billed, if at all, through another resource
+// (a security group or route table has no charge; the NAT gateway, load balancer
+// or instance it serves does). Every other custom resource is priced or unpriced;
+// none is silently $0. Sources: the AWS pricing pages of VPC ("no additional
+// charge for creating and using the VPC itself"), IAM, ECS ("no additional charge
+// for Amazon ECS"; Fargate tasks are priced), ELB (listeners, rules and target
+// groups are part of the load balancer's hourly/LCU price), ACM public
+// certificates, Application Auto Scaling and KMS aliases; Route 53 records are
+// priced through queries below.
 var free = map[string]bool{
 	"aws:ec2/vpc:Vpc": true, "aws:ec2/subnet:Subnet": true, "aws:ec2/routeTable:RouteTable": true,
 	"aws:ec2/route:Route": true, "aws:ec2/routeTableAssociation:RouteTableAssociation": true,
-	"aws:ec2/internetGateway:InternetGateway": true, "aws:ec2/securityGroup:SecurityGroup": true,
+	"aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation": true,
+	"aws:ec2/internetGateway:InternetGateway":                     true, "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": true,
+	"aws:ec2/securityGroup:SecurityGroup": true, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": true,
 	"aws:ec2/securityGroupRule:SecurityGroupRule":               true,
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": true,
 	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   true,
-	"aws:lb/targetGroup:TargetGroup":                            true, "aws:lb/listener:Listener": true, "aws:lb/listenerRule:ListenerRule": true,
-	"aws:ecs/taskDefinition:TaskDefinition": true, "aws:iam/role:Role": true, "aws:iam/policy:Policy": true,
+	"aws:ec2/networkAcl:NetworkAcl":                             true, "aws:ec2/networkAclRule:NetworkAclRule": true,
+	"aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": true, "aws:ec2/defaultRouteTable:DefaultRouteTable": true,
+	"aws:ec2/vpcDhcpOptions:VpcDhcpOptions": true, "aws:ec2/vpcDhcpOptionsAssociation:VpcDhcpOptionsAssociation": true,
+	"aws:ec2/keyPair:KeyPair":        true,
+	"aws:lb/targetGroup:TargetGroup": true, "aws:lb/listener:Listener": true, "aws:lb/listenerRule:ListenerRule": true,
+	"aws:lb/targetGroupAttachment:TargetGroupAttachment": true, "aws:lb/listenerCertificate:ListenerCertificate": true,
+	"aws:ecs/cluster:Cluster": true, "aws:ecs/taskDefinition:TaskDefinition": true,
+	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": true,
+	"aws:iam/role:Role": true, "aws:iam/policy:Policy": true, "aws:iam/instanceProfile:InstanceProfile": true,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": true, "aws:iam/rolePolicy:RolePolicy": true,
+	"aws:iam/policyAttachment:PolicyAttachment": true, "aws:iam/serviceLinkedRole:ServiceLinkedRole": true,
 	"aws:appautoscaling/target:Target": true, "aws:appautoscaling/policy:Policy": true,
 	"aws:kms/alias:Alias": true, "aws:rds/subnetGroup:SubnetGroup": true, "aws:rds/globalCluster:GlobalCluster": true,
+	"aws:rds/parameterGroup:ParameterGroup": true, "aws:rds/clusterParameterGroup:ClusterParameterGroup": true,
 	"aws:secretsmanager/secretVersion:SecretVersion": true, "aws:acm/certificate:Certificate": true,
+	"aws:acm/certificateValidation:CertificateValidation":      true,
 	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":   true,
-	"random:index/randomPassword:RandomPassword":               true,
 	"cloudflare:index/loadBalancerPool:LoadBalancerPool":       true,
 	"cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor": true,
+	"pulumi:pulumi:StackReference":                             true,
+}
+
+// freeProviders are providers whose resources exist only in the Pulumi state
+// (generated passwords, keys, timestamps): they never reach a bill.
+var freeProviders = []string{"random:", "tls:", "time:"}
+
+// Free reports whether resources of type typ are known to cost nothing.
+func Free(typ string) bool {
+	if free[typ] {
+		return true
+	}
+	for _, p := range freeProviders {
+		if strings.HasPrefix(typ, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// FreeTypes returns the known-free resource types, sorted, then the free
+// providers (as "random:*").
+func FreeTypes() []string {
+	out := make([]string, 0, len(free)+len(freeProviders))
+	for t := range free {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	for _, p := range freeProviders {
+		out = append(out, p+"*")
+	}
+	return out
 }
 
 // Estimator prices resources with a catalog and usage assumptions.
 type Estimator struct {
 	Catalog *Catalog
 	Usage   Usage
+	// PriceOverrides prices, per resource type token, each resource of that type
+	// the catalog cannot price, in USD per month ("aws:ec2/eip:Eip": 3.65). It never
+	// replaces a catalog price, so it cannot lower an estimate the catalog makes.
+	PriceOverrides map[string]float64
 }
 
 // index holds the cross-resource lookups pricing needs, built once (O(n)).
@@ -156,10 +254,16 @@ type index struct {
 	writerClusters map[string]bool   // cluster ARNs marked writer by a global cluster
 	globalMembers  bool
 	cfOrigins      int
+	// taskDefs finds ECS task definitions by "family:revision"; taskFamilies by family.
+	taskDefs     map[string]*model.Resource
+	taskFamilies map[string][]*model.Resource
+	// eips are the Elastic IPs of the deployment by ID and allocation ID.
+	eips map[string]bool
 }
 
 func newIndex(resources []*model.Resource) *index {
-	ix := &index{byARN: map[string]*model.Resource{}, clusterByID: map[string]*model.Resource{}, writerClusters: map[string]bool{}}
+	ix := &index{byARN: map[string]*model.Resource{}, clusterByID: map[string]*model.Resource{}, writerClusters: map[string]bool{},
+		taskDefs: map[string]*model.Resource{}, taskFamilies: map[string][]*model.Resource{}, eips: map[string]bool{}}
 	for _, r := range resources {
 		s := r.State()
 		if arn := props.String(s, "arn"); arn != "" {
@@ -186,6 +290,19 @@ func newIndex(resources []*model.Resource) *index {
 			}
 		case "cloudflare:index/loadBalancerPool:LoadBalancerPool":
 			ix.cfOrigins += len(props.Array(s, "origins"))
+		case "aws:ecs/taskDefinition:TaskDefinition":
+			if family := props.String(s, "family"); family != "" {
+				ix.taskFamilies[family] = append(ix.taskFamilies[family], r)
+				if rev := revisionOf(s); rev != "" {
+					ix.taskDefs[family+":"+rev] = r
+				}
+			}
+		case "aws:ec2/eip:Eip":
+			for _, id := range []string{r.ID, props.String(s, "id"), props.String(s, "allocationId")} {
+				if id != "" {
+					ix.eips[id] = true
+				}
+			}
 		}
 	}
 	return ix
@@ -198,8 +315,22 @@ func (e *Estimator) Estimate(resources []*model.Resource, primary string) *Estim
 	if c == nil {
 		c = Default
 	}
-	u := e.Usage.WithDefaults()
-	p := &pricer{c: c, u: u, ix: newIndex(resources)}
+	u := e.Usage
+	var invalid []Invalid
+	if bad := u.Invalid(); len(bad) > 0 {
+		// A negative usage assumption is an error, never a discount: report it and
+		// estimate with the default.
+		rv := reflect.ValueOf(&u).Elem()
+		for i := 0; i < rv.NumField(); i++ {
+			name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
+			if slices.Contains(bad, name) {
+				invalid = append(invalid, Invalid{Key: "usage." + name, Reason: fmt.Sprintf("usage.%s is %g: it must be a number >= 0", name, rv.Field(i).Float())})
+				rv.Field(i).SetFloat(0)
+			}
+		}
+	}
+	u = u.WithDefaults()
+	p := &pricer{c: c, u: u, ix: newIndex(resources), overrides: e.PriceOverrides, invalid: invalid}
 	for _, r := range resources {
 		p.price(r)
 	}
@@ -207,6 +338,7 @@ func (e *Estimator) Estimate(resources []*model.Resource, primary string) *Estim
 		ByRegion:    map[string]float64{},
 		ByResource:  p.lines,
 		Unpriced:    p.unpriced,
+		Invalid:     p.invalid,
 		CatalogDate: c.CatalogDate,
 		Usage:       u,
 	}
@@ -248,6 +380,9 @@ func (e *Estimator) Estimate(resources []*model.Resource, primary string) *Estim
 	slices.SortFunc(est.Unpriced, func(a, b Unpriced) int {
 		return cmp.Or(strings.Compare(a.URN, b.URN), strings.Compare(a.Reason, b.Reason))
 	})
+	slices.SortFunc(est.Invalid, func(a, b Invalid) int {
+		return cmp.Or(strings.Compare(a.URN, b.URN), strings.Compare(a.Key, b.Key), strings.Compare(a.Reason, b.Reason))
+	})
 	return est
 }
 
@@ -255,12 +390,14 @@ func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // pricer accumulates lines while pricing one deployment.
 type pricer struct {
-	c        *Catalog
-	u        Usage
-	ix       *index
-	writer   *string
-	lines    []Line
-	unpriced []Unpriced
+	c         *Catalog
+	u         Usage
+	ix        *index
+	overrides map[string]float64
+	writer    *string
+	lines     []Line
+	unpriced  []Unpriced
+	invalid   []Invalid
 }
 
 func (p *pricer) add(r *model.Resource, region string, usd float64, crossRegion bool, format string, args ...any) {
@@ -269,7 +406,11 @@ func (p *pricer) add(r *model.Resource, region string, usd float64, crossRegion 
 }
 
 func (p *pricer) skip(r *model.Resource, format string, args ...any) {
-	p.unpriced = append(p.unpriced, Unpriced{URN: r.URN, Type: r.Type, Region: r.Region, Reason: fmt.Sprintf(format, args...)})
+	u := Unpriced{URN: r.URN, Type: r.Type, Region: r.Region, Reason: fmt.Sprintf(format, args...)}
+	if n := len(p.unpriced); n > 0 && p.unpriced[n-1] == u {
+		return // one entry per resource and reason
+	}
+	p.unpriced = append(p.unpriced, u)
 }
 
 // regional returns a regional price, or records r as unpriced and returns false.
@@ -277,7 +418,11 @@ func (p *pricer) regional(r *model.Resource, key, region string) (float64, bool)
 	if v, ok := p.c.Regional(key, region); ok {
 		return v, true
 	}
-	if !p.c.Covers(region) {
+	if region == "" && r.RegionUnknown != "" {
+		p.skip(r, "its region cannot be read (%s)", r.RegionUnknown)
+	} else if region == "" {
+		p.skip(r, "its region is unknown, so no regional price applies")
+	} else if !p.c.Covers(region) {
 		p.skip(r, "the catalog has no prices for region %q (it covers %s)", region, strings.Join(p.c.Regions, ", "))
 	} else {
 		p.skip(r, "no catalog price %q in %s", key, region)
@@ -285,29 +430,64 @@ func (p *pricer) regional(r *model.Resource, key, region string) (float64, bool)
 	return 0, false
 }
 
+// price prices one resource. A resource with an invalid input is left out of
+// the total (and reported); what the catalog cannot price is priced by a
+// PriceOverrides entry for the type, else reported as unpriced.
 func (p *pricer) price(r *model.Resource) {
-	if !r.Custom || r.IsProvider() || free[r.Type] {
+	if !r.Custom || r.IsProvider() {
 		return
 	}
+	nLines, nUnpriced, nInvalid := len(p.lines), len(p.unpriced), len(p.invalid)
+	p.priceOne(r)
+	if len(p.invalid) > nInvalid {
+		p.lines, p.unpriced = p.lines[:nLines], p.unpriced[:nUnpriced]
+		return
+	}
+	if len(p.unpriced) > nUnpriced {
+		// The override prices what the catalog could not; the parts it did price
+		// stay, so an override never lowers an estimate.
+		if usd, ok := p.overrides[r.Type]; ok {
+			p.unpriced = p.unpriced[:nUnpriced]
+			p.add(r, r.Region, usd, false, "cost-limit.priceOverrides[%q]: $%g/month", r.Type, usd)
+		}
+	}
+}
+
+func (p *pricer) priceOne(r *model.Resource) {
 	h := p.c.HoursPerMonth
 	s := r.State()
 	switch r.Type {
 	case "aws:ecs/service:Service":
 		p.fargate(r)
 	case "aws:lb/loadBalancer:LoadBalancer":
-		hour, ok1 := p.regional(r, "alb.hour", r.Region)
-		lcu, ok2 := p.regional(r, "alb.lcuHour", r.Region)
-		egress, ok3 := p.regional(r, "transfer.internet.gb", r.Region)
-		if ok1 && ok2 && ok3 {
-			p.add(r, r.Region, hour*h+p.u.ALBLCUs*lcu*h+p.u.InternetEgressGBPerMonth*egress, false,
-				"%.0f h x $%g + %g LCU x $%g/h + %g GB egress x $%g", h, hour, p.u.ALBLCUs, lcu, p.u.InternetEgressGBPerMonth, egress)
-		}
+		p.loadBalancer(r)
 	case "aws:ec2/natGateway:NatGateway":
 		hour, ok1 := p.regional(r, "nat.hour", r.Region)
 		gb, ok2 := p.regional(r, "nat.gb", r.Region)
-		if ok1 && ok2 {
-			p.add(r, r.Region, hour*h+p.u.NATGBPerMonth*gb, false, "%.0f h x $%g + %g GB x $%g", h, hour, p.u.NATGBPerMonth, gb)
+		if !ok1 || !ok2 {
+			return
 		}
+		cost := hour*h + p.u.NATGBPerMonth*gb
+		detail := fmt.Sprintf("%.0f h x $%g + %g GB x $%g", h, hour, p.u.NATGBPerMonth, gb)
+		// A public NAT gateway holds one Elastic IP. One created in this deployment
+		// (or not known yet, so an output of this deployment) is priced as its own
+		// resource; one allocated elsewhere is priced here.
+		alloc := props.String(s, "allocationId")
+		if props.String(s, "connectivityType") != "private" && alloc != "" && !props.IsUnknown(s, "allocationId") && !p.ix.eips[alloc] {
+			ip, ok := p.regional(r, "vpc.publicIPv4.hour", r.Region)
+			if !ok {
+				return
+			}
+			cost += ip * h
+			detail += fmt.Sprintf(" + 1 public IPv4 (%s) x $%g/h", alloc, ip)
+		}
+		p.add(r, r.Region, cost, false, "%s", detail)
+	case "aws:ec2/eip:Eip":
+		if ip, ok := p.regional(r, "vpc.publicIPv4.hour", r.Region); ok {
+			p.add(r, r.Region, ip*h, false, "1 public IPv4 %.0f h x $%g", h, ip)
+		}
+	case "aws:ec2/instance:Instance":
+		p.ec2Instance(r)
 	case "aws:rds/instance:Instance":
 		p.rdsInstance(r)
 	case "aws:rds/cluster:Cluster":
@@ -334,7 +514,10 @@ func (p *pricer) price(r *model.Resource) {
 		ingest, ok1 := p.regional(r, "logs.ingest.gb", r.Region)
 		store, ok2 := p.regional(r, "logs.storage.gbMonth", r.Region)
 		if ok1 && ok2 {
-			days, _ := props.Number(s, "retentionInDays")
+			days, ok := p.size(r, "retentionInDays")
+			if !ok && len(p.invalid) > 0 && p.invalid[len(p.invalid)-1].URN == r.URN {
+				return
+			}
 			months := 12.0 // never-expiring logs: a year of accumulation
 			if days > 0 {
 				months = math.Min(days/30, 12)
@@ -362,17 +545,88 @@ func (p *pricer) price(r *model.Resource) {
 	case "aws:ecs/cluster:Cluster":
 		for _, st := range props.Array(s, "settings") {
 			m := props.AsObject(st)
-			if props.String(m, "name") == "containerInsights" && props.String(m, "value") == "enabled" {
-				p.skip(r, "Container Insights metrics are billed by CloudWatch per metric; not in the catalog")
+			if props.String(m, "name") == "containerInsights" && props.String(m, "value") != "disabled" {
+				// "enabled" and "enhanced" publish custom metrics, billed by CloudWatch.
+				if v, ok := p.regional(r, "cloudwatch.metricMonth", r.Region); ok {
+					n := p.u.ContainerInsightsMetricsPerCluster
+					p.add(r, r.Region, n*v, false, "Container Insights: %g metrics x $%g", n, v)
+				}
 			}
 		}
-	case "aws:ec2/eip:Eip":
-		p.skip(r, "public IPv4 addresses are billed hourly; not in the catalog")
 	default:
-		if r.IsAWS() || strings.HasPrefix(r.Type, "cloudflare:") {
+		if !Free(r.Type) {
 			p.skip(r, "no price for this type in the catalog")
 		}
 	}
+}
+
+// count reads a non-negative whole number (a count of tasks, instances,
+// capacity units): a negative or fractional value is invalid, never a discount.
+func (p *pricer) count(r *model.Resource, key string) (float64, bool) {
+	v, ok := props.Number(r.State(), key)
+	if !ok {
+		return 0, false
+	}
+	if v < 0 || v != math.Trunc(v) || math.IsInf(v, 0) {
+		p.refuse(r, key, "%s is %g: it must be a whole number >= 0", key, v)
+		return 0, false
+	}
+	return v, true
+}
+
+// size reads a non-negative size (GB): a negative value is invalid.
+func (p *pricer) size(r *model.Resource, key string) (float64, bool) {
+	v, ok := props.Number(r.State(), key)
+	if !ok {
+		return 0, false
+	}
+	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		p.refuse(r, key, "%s is %g: it must be >= 0", key, v)
+		return 0, false
+	}
+	return v, true
+}
+
+func (p *pricer) refuse(r *model.Resource, key, format string, args ...any) {
+	p.invalid = append(p.invalid, Invalid{URN: r.URN, Key: key, Reason: fmt.Sprintf(format, args...)})
+}
+
+// revisionOf reads a task definition's revision (a number in deployed state, a
+// string under some mocks).
+func revisionOf(s resource.PropertyMap) string {
+	if v, ok := props.Number(s, "revision"); ok {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return props.String(s, "revision")
+}
+
+// taskDefinition resolves a service's taskDefinition: a task definition ARN, a
+// "family:revision" or a bare family (its latest ACTIVE revision, which must be the
+// only one of that family in the deployment).
+func (p *pricer) taskDefinition(ref string) *model.Resource {
+	if td := p.ix.byARN[ref]; td != nil {
+		return td
+	}
+	// arn:aws:ecs:region:account:task-definition/family:revision
+	if _, after, ok := strings.Cut(ref, ":task-definition/"); ok {
+		ref = after
+	}
+	if td := p.ix.taskDefs[ref]; td != nil {
+		return td
+	}
+	family, rev, hasRev := strings.Cut(ref, ":")
+	candidates := p.ix.taskFamilies[family]
+	if len(candidates) != 1 {
+		return nil
+	}
+	// The only definition of the family, whose revision is not known yet (a preview)
+	// or is the one asked for.
+	if hasRev {
+		if got := revisionOf(candidates[0].State()); got != "" && got != rev {
+			return nil
+		}
+	}
+	return candidates[0]
 }
 
 func (p *pricer) fargate(r *model.Resource) {
@@ -381,17 +635,32 @@ func (p *pricer) fargate(r *model.Resource) {
 		p.skip(r, "launch type %s: the instances are priced separately", lt)
 		return
 	}
-	td := p.ix.byARN[props.String(s, "taskDefinition")]
+	if len(props.Array(s, "capacityProviderStrategies")) > 0 {
+		p.skip(r, "a capacity provider strategy (Fargate Spot or EC2) is not in the catalog")
+		return
+	}
+	desired, okCount := p.count(r, "desiredCount")
+	ref := props.String(s, "taskDefinition")
+	td := p.taskDefinition(ref)
 	if td == nil {
-		p.skip(r, "its task definition is not in the deployment, so its size is unknown")
+		if ref == "" {
+			p.skip(r, "its taskDefinition is unknown, so its size is unknown")
+		} else {
+			p.skip(r, "its task definition %q is not in the deployment, so its size is unknown", ref)
+		}
 		return
 	}
 	tds := td.State()
 	cpu, ok1 := props.Number(tds, "cpu")
 	mem, ok2 := props.Number(tds, "memory")
-	desired, ok3 := props.Number(s, "desiredCount")
-	if !ok1 || !ok2 || !ok3 {
-		p.skip(r, "task size or desired count unknown")
+	if !ok1 || !ok2 || !okCount {
+		if len(p.invalid) == 0 || p.invalid[len(p.invalid)-1].URN != r.URN {
+			p.skip(r, "task size or desired count unknown")
+		}
+		return
+	}
+	if cpu <= 0 || mem <= 0 {
+		p.refuse(r, "taskDefinition", "task definition %s has cpu %g and memory %g: both must be > 0", td.Name, cpu, mem)
 		return
 	}
 	arch := "x86"
@@ -405,8 +674,121 @@ func (p *pricer) fargate(r *model.Resource) {
 	}
 	vcpu, gb := cpu/1024, mem/1024
 	h := p.c.HoursPerMonth
-	p.add(r, r.Region, desired*(vcpu*vcpuP+gb*gbP)*h, false,
-		"%g tasks x (%g vCPU x $%g + %g GB x $%g) x %.0f h", desired, vcpu, vcpuP, gb, gbP, h)
+	cost := desired * (vcpu*vcpuP + gb*gbP) * h
+	detail := fmt.Sprintf("%g tasks x (%g vCPU x $%g + %g GB x $%g) x %.0f h", desired, vcpu, vcpuP, gb, gbP, h)
+	// Each task with a public IP holds one public IPv4 address.
+	if public, _ := props.Bool(s, "networkConfiguration.assignPublicIp"); public {
+		ip, ok := p.regional(r, "vpc.publicIPv4.hour", r.Region)
+		if !ok {
+			return
+		}
+		cost += desired * ip * h
+		detail += fmt.Sprintf(" + %g public IPv4 x $%g/h", desired, ip)
+	}
+	p.add(r, r.Region, cost, false, "%s", detail)
+}
+
+// loadBalancer prices an Application Load Balancer; an internet-facing one holds
+// one public IPv4 address per subnet (one node per Availability Zone).
+func (p *pricer) loadBalancer(r *model.Resource) {
+	s := r.State()
+	if t := props.String(s, "loadBalancerType"); t != "" && t != "application" {
+		p.skip(r, "load balancer type %q is not in the catalog (application only)", t)
+		return
+	}
+	hour, ok1 := p.regional(r, "alb.hour", r.Region)
+	lcu, ok2 := p.regional(r, "alb.lcuHour", r.Region)
+	egress, ok3 := p.regional(r, "transfer.internet.gb", r.Region)
+	if !ok1 || !ok2 || !ok3 {
+		return
+	}
+	h := p.c.HoursPerMonth
+	cost := hour*h + p.u.ALBLCUs*lcu*h + p.u.InternetEgressGBPerMonth*egress
+	detail := fmt.Sprintf("%.0f h x $%g + %g LCU x $%g/h + %g GB egress x $%g", h, hour, p.u.ALBLCUs, lcu, p.u.InternetEgressGBPerMonth, egress)
+	if internal, _ := props.Bool(s, "internal"); !internal {
+		ip, ok := p.regional(r, "vpc.publicIPv4.hour", r.Region)
+		if !ok {
+			return
+		}
+		// An ALB spans at least two Availability Zones; count its subnets when known.
+		n := float64(max(len(props.Array(s, "subnets")), len(props.Array(s, "subnetMappings")), 2))
+		cost += n * ip * h
+		detail += fmt.Sprintf(" + %g public IPv4 x $%g/h", n, ip)
+	}
+	p.add(r, r.Region, cost, false, "%s", detail)
+}
+
+// ec2Instance prices an on-demand Linux instance on shared tenancy, its root and
+// data volumes (gp2/gp3) and its public IPv4 address.
+func (p *pricer) ec2Instance(r *model.Resource) {
+	s := r.State()
+	typ := props.String(s, "instanceType")
+	if typ == "" {
+		p.skip(r, "its instanceType is unknown")
+		return
+	}
+	if t := props.String(s, "tenancy"); t != "" && t != "default" {
+		p.skip(r, "tenancy %q is not in the catalog (shared tenancy only)", t)
+		return
+	}
+	if props.String(s, "instanceMarketOptions.marketType") == "spot" {
+		p.skip(r, "spot instances are not in the catalog")
+		return
+	}
+	hour, ok := p.regional(r, "ec2."+typ+".hour", r.Region)
+	if !ok {
+		return
+	}
+	h := p.c.HoursPerMonth
+	cost := hour * h
+	detail := fmt.Sprintf("%s %.0f h x $%g", typ, h, hour)
+	// Volumes: the root volume (8 GB, the size of the common Linux AMIs, when not
+	// given) and every EBS data volume.
+	vols := []resource.PropertyMap{props.Object(s, "rootBlockDevice")}
+	for _, v := range props.Array(s, "ebsBlockDevices") {
+		vols = append(vols, props.AsObject(v))
+	}
+	for i, v := range vols {
+		key := "rootBlockDevice.volumeSize"
+		if i > 0 {
+			key = fmt.Sprintf("ebsBlockDevices[%d].volumeSize", i-1)
+		}
+		gb, ok := props.Number(v, "volumeSize")
+		if !ok {
+			if i > 0 {
+				p.skip(r, "%s is unknown", key)
+				return
+			}
+			gb = 8
+		}
+		if gb < 0 {
+			p.refuse(r, key, "%s is %g: it must be >= 0", key, gb)
+			return
+		}
+		vt := props.String(v, "volumeType")
+		if vt == "" {
+			vt = "gp2" // the dearer of the general-purpose types when the AMI decides
+		}
+		if vt != "gp2" && vt != "gp3" {
+			p.skip(r, "EBS volume type %q is not in the catalog (gp2, gp3 only)", vt)
+			return
+		}
+		price, ok := p.regional(r, "ebs."+vt+".gbMonth", r.Region)
+		if !ok {
+			return
+		}
+		cost += gb * price
+		detail += fmt.Sprintf(" + %g GB %s x $%g", gb, vt, price)
+	}
+	if public, _ := props.Bool(s, "associatePublicIpAddress"); public {
+		ip, ok := p.regional(r, "vpc.publicIPv4.hour", r.Region)
+		if !ok {
+			return
+		}
+		cost += ip * h
+		detail += fmt.Sprintf(" + 1 public IPv4 x $%g/h", ip)
+	}
+	p.add(r, r.Region, cost, false, "%s", detail)
 }
 
 func (p *pricer) rdsInstance(r *model.Resource) {
@@ -431,8 +813,11 @@ func (p *pricer) rdsInstance(r *model.Resource) {
 	if !ok {
 		return
 	}
-	gb, ok := props.Number(s, "allocatedStorage")
+	gb, ok := p.size(r, "allocatedStorage")
 	if !ok {
+		if props.IsUnknown(s, "allocatedStorage") || len(p.invalid) > 0 && p.invalid[len(p.invalid)-1].URN == r.URN {
+			return
+		}
 		gb = p.u.DatabaseStorageGB
 	}
 	h := p.c.HoursPerMonth
@@ -534,11 +919,44 @@ func (p *pricer) auroraInstance(r *model.Resource) {
 	p.add(r, r.Region, hour*h, false, "%s %s %s %.0f h x $%g", engine, tier, class, h, hour)
 }
 
+// dynamodb prices a table: on-demand request units, or provisioned capacity
+// (the table's and its global secondary indexes' RCU/WCU, every hour), storage,
+// PITR, and each global-table replica.
 func (p *pricer) dynamodb(r *model.Resource) {
 	s := r.State()
-	if mode := props.String(s, "billingMode"); mode != "" && mode != "PAY_PER_REQUEST" {
-		p.skip(r, "billing mode %s: provisioned capacity is not in the catalog", mode)
+	mode := props.String(s, "billingMode")
+	if mode == "" && !props.IsUnknown(s, "billingMode") {
+		mode = "PROVISIONED" // the provider's default
+	}
+	if mode != "PAY_PER_REQUEST" && mode != "PROVISIONED" {
+		p.skip(r, "billing mode %q is not known", mode)
 		return
+	}
+	if c := props.String(s, "tableClass"); c != "" && c != "STANDARD" {
+		p.skip(r, "table class %s is not in the catalog (STANDARD only)", c)
+		return
+	}
+	h := p.c.HoursPerMonth
+	var rcu, wcu float64
+	if mode == "PROVISIONED" {
+		keys := []string{"readCapacity", "writeCapacity"}
+		for i := range props.Array(s, "globalSecondaryIndexes") {
+			keys = append(keys, fmt.Sprintf("globalSecondaryIndexes[%d].readCapacity", i), fmt.Sprintf("globalSecondaryIndexes[%d].writeCapacity", i))
+		}
+		for _, k := range keys {
+			n, ok := p.count(r, k)
+			if !ok {
+				if len(p.invalid) == 0 || p.invalid[len(p.invalid)-1].URN != r.URN {
+					p.skip(r, "provisioned table: %s is unknown", k)
+				}
+				return
+			}
+			if strings.HasSuffix(k, "readCapacity") {
+				rcu += n
+			} else {
+				wcu += n
+			}
+		}
 	}
 	gb := p.u.DatabaseStorageGB
 	pitr, _ := props.Bool(s, "pointInTimeRecovery.enabled")
@@ -554,24 +972,42 @@ func (p *pricer) dynamodb(r *model.Resource) {
 			cost += gb * pitrP
 			detail += fmt.Sprintf(" + PITR %g GB x $%g", gb, pitrP)
 		}
-		if replica {
+		switch {
+		case mode == "PROVISIONED":
+			rcuP, ok1 := p.regional(r, "dynamodb.rcu.hour", region)
+			wkey := "dynamodb.wcu.hour"
+			if replica {
+				wkey = "dynamodb.replicatedWcu.hour"
+			}
+			wcuP, ok2 := p.regional(r, wkey, region)
+			if !ok1 || !ok2 {
+				return 0, "", false
+			}
+			cost += (rcu*rcuP + wcu*wcuP) * h
+			detail += fmt.Sprintf(" + (%g RCU x $%g + %g WCU x $%g) x %.0f h", rcu, rcuP, wcu, wcuP, h)
+		case replica:
 			wru, ok := p.regional(r, "dynamodb.replicatedWru.perMillion", region)
 			if !ok {
 				return 0, "", false
 			}
 			cost += p.u.DynamoDBWriteMillionsPerMonth * wru
 			detail += fmt.Sprintf(" + %g M replicated WRU x $%g", p.u.DynamoDBWriteMillionsPerMonth, wru)
+		default:
+			wru, ok1 := p.regional(r, "dynamodb.wru.perMillion", region)
+			rru, ok2 := p.regional(r, "dynamodb.rru.perMillion", region)
+			if !ok1 || !ok2 {
+				return 0, "", false
+			}
+			cost += p.u.DynamoDBWriteMillionsPerMonth*wru + p.u.DynamoDBReadMillionsPerMonth*rru
+			detail += fmt.Sprintf(" + %g M WRU x $%g + %g M RRU x $%g", p.u.DynamoDBWriteMillionsPerMonth, wru, p.u.DynamoDBReadMillionsPerMonth, rru)
 		}
 		return cost, detail, true
 	}
-	wru, ok1 := p.regional(r, "dynamodb.wru.perMillion", r.Region)
-	rru, ok2 := p.regional(r, "dynamodb.rru.perMillion", r.Region)
-	base, detail, ok3 := regionCost(r.Region, false)
-	if !ok1 || !ok2 || !ok3 {
+	base, detail, ok := regionCost(r.Region, false)
+	if !ok {
 		return
 	}
-	p.add(r, r.Region, base+p.u.DynamoDBWriteMillionsPerMonth*wru+p.u.DynamoDBReadMillionsPerMonth*rru, false,
-		"%s + %g M WRU x $%g + %g M RRU x $%g", detail, p.u.DynamoDBWriteMillionsPerMonth, wru, p.u.DynamoDBReadMillionsPerMonth, rru)
+	p.add(r, r.Region, base, false, "%s", detail)
 	for _, rep := range props.Array(s, "replicas") {
 		region := props.String(props.AsObject(rep), "regionName")
 		if cost, detail, ok := regionCost(region, true); ok {
