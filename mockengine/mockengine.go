@@ -266,6 +266,8 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 			"partition": resource.NewProperty("aws"),
 			"dnsSuffix": resource.NewProperty("amazonaws.com"),
 		}, nil
+	case "cloudflare:index/getIpRanges:getIpRanges":
+		return cloudflareIPRanges(), nil
 	case "aws:route53/getZone:getZone":
 		name := "example.com"
 		if v, ok := args.Args["name"]; ok && v.IsString() {
