@@ -20,6 +20,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/multiregion/multiregion/internal/argcheck"
 )
 
 // AccountID is the AWS account every mocked ARN belongs to.
@@ -261,11 +263,18 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 			"userId":    resource.NewProperty("AIDAMOCK"),
 		}, nil
 	case "aws:index/getPartition:getPartition":
+		// The provider's partition follows its region (GovCloud, China, ...).
+		partition, suffix := argcheck.Partition(region), "amazonaws.com"
+		if partition == "aws-cn" {
+			suffix = "amazonaws.com.cn"
+		}
 		return resource.PropertyMap{
-			"id":        resource.NewProperty("aws"),
-			"partition": resource.NewProperty("aws"),
-			"dnsSuffix": resource.NewProperty("amazonaws.com"),
+			"id":        resource.NewProperty(partition),
+			"partition": resource.NewProperty(partition),
+			"dnsSuffix": resource.NewProperty(suffix),
 		}, nil
+	case "cloudflare:index/getIpRanges:getIpRanges":
+		return cloudflareIPRanges(), nil
 	case "aws:route53/getZone:getZone":
 		name := "example.com"
 		if v, ok := args.Args["name"]; ok && v.IsString() {

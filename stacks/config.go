@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -215,6 +216,7 @@ func Load(stack string, raw map[string]string) (*Config, error) {
 			errs = append(errs, errors.New(msg))
 		}
 	}
+	var strict []strictProblem
 	for _, k := range keys {
 		v, ok := raw[Namespace+":"+k.name]
 		if !ok || k.target == nil {
@@ -222,14 +224,24 @@ func Load(stack string, raw map[string]string) (*Config, error) {
 		}
 		if err := decode(Namespace+":"+k.name, v, k.target(c), k.doc); err != nil {
 			errs = append(errs, err)
+			continue
 		}
+		_, isString := k.target(c).(*string)
+		strict = append(strict, strictValue(k.name, v, isString)...)
 	}
 	if len(errs) > 0 {
 		return nil, &ConfigError{Stack: stack, Problems: errs}
 	}
 	c.applyDefaults()
-	if problems := c.validate(); len(problems) > 0 {
-		return nil, &ConfigError{Stack: stack, Problems: problems}
+	// Edge-value problems come first; validation does not repeat a key they name.
+	reported := map[string]bool{}
+	for _, p := range strict {
+		errs = append(errs, p.error())
+		reported[p.key] = true
+	}
+	errs = append(errs, c.validate(reported)...)
+	if len(errs) > 0 {
+		return nil, &ConfigError{Stack: stack, Problems: errs}
 	}
 	return c, nil
 }
@@ -286,6 +298,9 @@ func decode(key, value string, target any, doc string) error {
 			return errors.New(msg)
 		}
 		return fmt.Errorf("%s: expected %s, got %q: %v", key, doc, abbreviate(value), err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%s: expected one %s, got more after it in %q: remove the extra text", key, doc, abbreviate(value))
 	}
 	return nil
 }

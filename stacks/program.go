@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-cloudflare/sdk/v5/go/cloudflare"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/multiregion/multiregion/components/geodns"
@@ -89,6 +90,10 @@ func Build(ctx *pulumi.Context, cfg *Config, password pulumi.StringInput) (*Depl
 		Providers: map[string]*aws.Provider{},
 		Regions:   map[string]*regionalstack.RegionalStack{},
 	}
+	ingress, err := cfg.originIngress(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var dbRegions []globaldatabase.Region
 	var endpoints []geodns.Endpoint
 	for i, region := range cfg.Regions {
@@ -102,7 +107,9 @@ func Build(ctx *pulumi.Context, cfg *Config, password pulumi.StringInput) (*Depl
 			return nil, fmt.Errorf("provider for %s: %w", region, err)
 		}
 		d.Providers[region] = p
-		rs, err := regionalstack.New(ctx, cfg.regionalName(region), cfg.regionalArgs(i), pulumi.Provider(p))
+		args := cfg.regionalArgs(i)
+		args.IngressCIDRs = ingress
+		rs, err := regionalstack.New(ctx, cfg.regionalName(region), args, pulumi.Provider(p))
 		if err != nil {
 			return nil, err
 		}
@@ -138,6 +145,32 @@ func Build(ctx *pulumi.Context, cfg *Config, password pulumi.StringInput) (*Depl
 	}
 	d.DNS = dns
 	return d, nil
+}
+
+// Proxied reports whether users reach the load balancers only through
+// Cloudflare's proxy: the Cloudflare backend with dns.proxied (default true).
+func (c *Config) Proxied() bool {
+	return c.DNS.Provider == geodns.BackendCloudflare && (c.DNS.Proxied == nil || *c.DNS.Proxied)
+}
+
+// originIngress returns the ranges allowed to reach the load balancers: nil (the
+// internet) unless Cloudflare proxies them, then Cloudflare's published IPv4
+// ranges, read through the Cloudflare provider (cloudflare.GetIpRanges), so that
+// the origin cannot be reached around Cloudflare (issue 14 point 13). The load
+// balancers are IPv4 only, so the IPv6 ranges are not needed. An empty answer is
+// an error: the security group must never fall back to the whole internet.
+func (c *Config) originIngress(ctx *pulumi.Context) ([]string, error) {
+	if !c.Proxied() {
+		return nil, nil
+	}
+	ranges, err := cloudflare.GetIpRanges(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cloudflare IP ranges for the load balancers' security groups (dns.proxied): %w", err)
+	}
+	if len(ranges.Ipv4CidrBlocks) == 0 {
+		return nil, fmt.Errorf("cloudflare IP ranges: the provider returned no IPv4 range, so the load balancers could not be restricted to Cloudflare: retry, or set multiregion:dns.proxied to false")
+	}
+	return ranges.Ipv4CidrBlocks, nil
 }
 
 // Export exports the deployment's outputs as stack outputs.

@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 	"maps"
+	"net/netip"
 	"reflect"
 	"regexp"
 	"slices"
@@ -19,7 +20,25 @@ import (
 	"github.com/multiregion/multiregion/internal/regions"
 )
 
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,19}$`)
+// nameRE is the name rule: 1-20 lowercase letters, digits and single hyphens,
+// starting with a letter and not ending with a hyphen. The name begins the
+// RDS/Aurora identifiers (letters, digits and hyphens, starting with a letter,
+// no "--", no trailing hyphen: RDS CreateDBInstance/CreateDBCluster) and the
+// load balancer names (see regionalstack.LoadBalancerNameMax).
+var nameRE = regexp.MustCompile(`^[a-z]([a-z0-9]|-[a-z0-9]){0,19}$`)
+
+// maxName is the longest name; nameRE's repetition counts pairs, so the
+// length is checked separately.
+const maxName = 20
+
+// reservedNamePrefix: AWS reserves "internal-" at the start of load balancer
+// names (ELBv2 CreateLoadBalancer, Name), and every regional component's name
+// starts with the name and a hyphen.
+const reservedNamePrefix = "internal"
+
+// programTags are the tag keys the program sets on every resource; a
+// multiregion:tags entry may not replace them.
+var programTags = []string{"Name", "environment", "region", "managed-by", "cost-center", "data-residency"}
 
 // defaultMode is the database mode of each topology when none is configured.
 var defaultMode = map[string]string{
@@ -103,14 +122,21 @@ func (c *Config) Objectives() globaldatabase.Objectives {
 	return o
 }
 
-// validate checks everything that does not need a cloud, returning every problem.
-func (c *Config) validate() []error {
+// validate checks everything that does not need a cloud, returning every
+// problem; keys in skip already have a problem and are not reported again.
+func (c *Config) validate(skip map[string]bool) []error {
 	var errs []error
 	add := func(key, format string, args ...any) {
+		if skip[key] {
+			return
+		}
 		errs = append(errs, fmt.Errorf("%s:%s: %s", Namespace, key, fmt.Sprintf(format, args...)))
 	}
-	if !nameRE.MatchString(c.Name) {
-		add("name", "%q: use 1-20 lowercase letters, digits or hyphens, starting with a letter (it names databases)", c.Name)
+	switch {
+	case len(c.Name) > maxName || !nameRE.MatchString(c.Name):
+		add("name", "%q: use 1-20 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (it begins database identifiers and load balancer names)", c.Name)
+	case c.Name == reservedNamePrefix || strings.HasPrefix(c.Name, reservedNamePrefix+"-"):
+		add("name", "%q: names starting with \"internal-\" are reserved by AWS for internal load balancers, and the load balancer names start with the name: pick another", c.Name)
 	}
 	if _, ok := allowedModes[c.Topology]; !ok {
 		add("topology", "unknown value %q: use single, active-passive or active-active", c.Topology)
@@ -136,6 +162,15 @@ func (c *Config) validate() []error {
 		}
 		seen[r] = true
 	}
+	if len(c.Regions) > 0 {
+		primary := argcheck.Partition(c.Regions[0])
+		for _, r := range c.Regions[1:] {
+			if p := argcheck.Partition(r); p != primary {
+				add("regions", "%s is in partition %q but the primary %s is in %q: a stack's regions must share one partition (partitions have separate accounts and credentials, and Aurora Global Database, DynamoDB global tables and cross-region replicas do not cross them)", r, p, c.Regions[0], primary)
+				regionsOK = false
+			}
+		}
+	}
 	switch {
 	case len(c.Regions) == 0:
 		add("regions", "is required: set the regions, primary first, e.g. pulumi config set --path 'multiregion:regions[0]' us-east-1")
@@ -159,14 +194,17 @@ func (c *Config) validate() []error {
 			}
 		}
 	}
-	if c.BudgetUSD != nil && *c.BudgetUSD < 0 {
-		add("budgetUSD", "%v is negative: set a monthly limit in USD, or remove the key to report only", *c.BudgetUSD)
+	c.validateTags(add)
+	// A key that only one topology or routing reads would be ignored silently
+	// elsewhere: refuse it, naming where it applies.
+	if c.App.StandbyCount != nil && c.Topology != TopologyActivePassive {
+		add("app.standbyCount", "only active-passive has standby regions, topology is %s: remove the key", c.Topology)
 	}
-	if c.RPOSeconds < 0 {
-		add("rpoSeconds", "%d is negative", c.RPOSeconds)
+	if c.DNS.Geo != nil && c.DNS.Routing != geodns.RoutingGeolocation {
+		add("dns.geo", "is used only with routing geolocation, routing is %s: remove it or set dns.routing to geolocation", c.DNS.Routing)
 	}
-	if c.RTOSeconds < 0 {
-		add("rtoSeconds", "%d is negative", c.RTOSeconds)
+	if c.DNS.Weights != nil && c.DNS.Routing != geodns.RoutingWeighted {
+		add("dns.weights", "is used only with routing weighted, routing is %s: remove it or set dns.routing to weighted", c.DNS.Routing)
 	}
 
 	// database vs topology
@@ -227,14 +265,64 @@ func (c *Config) validate() []error {
 	if !regionsOK {
 		return errs
 	}
+	c.validateVPCs(add)
 	// The components check sizes and shapes; a key already reported above is
 	// not reported again in the components' words.
-	reported := map[string]bool{}
+	reported := maps.Clone(skip)
+	if reported == nil {
+		reported = map[string]bool{}
+	}
 	for _, e := range errs {
 		key, _, _ := strings.Cut(strings.TrimPrefix(e.Error(), Namespace+":"), ":")
 		reported[key] = true
 	}
 	return append(errs, c.validateComponents(reported)...)
+}
+
+// validateTags checks multiregion:tags and costCenter against AWS's tag limits,
+// and refuses tags that would replace the program's own.
+func (c *Config) validateTags(add func(key, format string, args ...any)) {
+	for _, k := range programTags {
+		if _, ok := c.Tags[k]; ok {
+			hint := ""
+			if k == "cost-center" {
+				hint = " (set multiregion:costCenter instead)"
+			}
+			add("tags", "key %q is set by the program on every resource%s: remove it", k, hint)
+		}
+	}
+	p := argcheck.New("tags")
+	p.Tags("tags", c.Tags)
+	if n := len(c.Tags); n > argcheck.MaxTags-len(programTags) {
+		add("tags", "has %d tags: with the program's %d (%s) a resource would pass AWS's %d, so use at most %d", n, len(programTags), strings.Join(programTags, ", "), argcheck.MaxTags, argcheck.MaxTags-len(programTags))
+	}
+	p.Tags("costCenter", map[string]string{"cost-center": c.CostCenter})
+	for _, fe := range argcheck.Fields(p.Err()) {
+		if !strings.Contains(fe.Message, "per resource") {
+			add(fe.Field, "%s", fe.Message)
+		}
+	}
+}
+
+// validateVPCs refuses overlapping VPC ranges: the README promises distinct
+// ranges so that regions can be peered, and a configured range can collide
+// with another region's default 10.<i>.0.0/16.
+func (c *Config) validateVPCs(add func(key, format string, args ...any)) {
+	var prefixes []netip.Prefix
+	var owners []string
+	for i, r := range c.Regions {
+		pfx, err := netip.ParsePrefix(c.vpcCIDR(i))
+		if err != nil {
+			continue // the component reports the malformed range
+		}
+		for j, q := range prefixes {
+			if pfx.Overlaps(q) {
+				add("network.vpcCidrs."+r, "%s overlaps %s's range %s: give each region its own range so they can be peered", pfx, owners[j], q)
+			}
+		}
+		prefixes = append(prefixes, pfx)
+		owners = append(owners, r)
+	}
 }
 
 // validateComponents runs each component's own validation on the Args this config
@@ -287,7 +375,7 @@ var regionalKeys = []fieldKey{
 	{"Memory", "app.memory"}, {"Architecture", "app.architecture"}, {"Environment", "app.environment"},
 	{"DesiredCount", "app.desiredCount"}, {"MinCount", "app.minCount"}, {"MaxCount", "app.maxCount"},
 	{"StandbyCount", "app.standbyCount"}, {"LogRetentionDays", "app.logRetentionDays"},
-	{"Tags", "tags"}, {"Region", "regions"},
+	{"Tags", "tags"}, {"Region", "regions"}, {"IngressCIDRs", "dns.proxied"}, {"name", "name"},
 }
 
 var databaseKeys = []fieldKey{

@@ -4,6 +4,7 @@ package tests
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -232,8 +233,33 @@ func TestDrillFromStackConfig(t *testing.T) {
 	assert.Equal(t, 1, disabled)
 }
 
+// runProgram runs the real Pulumi program (stacks.Program, which main.go runs)
+// for env's stack file with overrides, under a fresh recorder, and returns the
+// recorder after the program has returned. Unlike Render, which refuses an
+// invalid config before it runs anything, this runs the program itself, so an
+// assertion that nothing was registered is about something that ran.
+func runProgram(t *testing.T, env string, overrides ...string) (*mockengine.Recorder, error) {
+	t.Helper()
+	f, err := stacks.ReadStackFile(filepath.Join(stacksDir, "Pulumi."+env+".yaml"))
+	require.NoError(t, err)
+	for i := 0; i+1 < len(overrides); i += 2 {
+		if overrides[i+1] == "" {
+			delete(f.Config, overrides[i])
+		} else {
+			f.Config[overrides[i]] = overrides[i+1]
+		}
+	}
+	return mockengine.Run(stacks.Project, env, f.Config, stacks.Program)
+}
+
 func TestInvalidStackConfigRegistersNothing(t *testing.T) {
 	t.Parallel()
+	// The control: the same helper on a valid config registers the stack, so
+	// an empty recorder below means the program refused, not that it never ran.
+	rec, err := runProgram(t, "prod")
+	require.NoError(t, err)
+	require.NotEmpty(t, rec.ByType("aws:lb/loadBalancer:LoadBalancer"), "the valid stack builds")
+
 	cases := []struct {
 		env       string
 		overrides []string
@@ -246,14 +272,21 @@ func TestInvalidStackConfigRegistersNothing(t *testing.T) {
 		{"dev", []string{"multiregion:regions", `["us-east-1","us-west-2"]`}, "multiregion:regions: topology single takes exactly 1 region"},
 		{"prod", []string{"multiregion:drill", `{"failRegion":"eu-west-1"}`}, "multiregion:drill.failRegion:"},
 		{"prod", []string{"multiregion:app", `{"image":"x","cpu":300}`}, "multiregion:app.cpu: 300 is not a Fargate CPU size"},
+		{"prod", []string{"multiregion:network", `{"azCount":1}`}, "multiregion:network.azCount: 1 is out of range"},
+		{"prod", []string{"multiregion:app", `{"image":"x","standbyCount":0}`}, "multiregion:app.standbyCount: 0 leaves the standby region without a task"},
+		{"prod", []string{"multiregion:name", "internal-api"}, `multiregion:name: "internal-api": names starting with "internal-" are reserved`},
 	}
 	for _, tc := range cases {
-		rec, _, err := render(t, tc.env, tc.overrides...)
+		rec, err := runProgram(t, tc.env, tc.overrides...)
 		require.Error(t, err, tc.want)
+		assert.Contains(t, err.Error(), tc.want)
+		assert.Empty(t, rec.Resources(), "%s: nothing registered", tc.want)
+
+		// Render (the offline CLI's path) refuses it the same way, as a *ConfigError.
+		_, _, err = render(t, tc.env, tc.overrides...)
 		var ce *stacks.ConfigError
 		assert.True(t, errors.As(err, &ce), "%s: a config error", tc.want)
 		assert.Contains(t, err.Error(), tc.want)
-		assert.Empty(t, rec.Resources(), "%s: nothing registered", tc.want)
 	}
 }
 
@@ -272,4 +305,80 @@ func TestClearTextPasswordIsRefused(t *testing.T) {
 	assert.Empty(t, rec.ByType("random:index/randomPassword:RandomPassword"))
 	inst := rec.ByType("aws:rds/instance:Instance")[0]
 	assert.True(t, props.IsSecret(inst.Inputs, "password"))
+}
+
+// Issue 14 point 13: a Cloudflare-proxied stack's load balancers take traffic
+// only from Cloudflare's published ranges; DNS-only Cloudflare and Route 53
+// stacks stay open to the internet (their users connect directly).
+func TestProxiedOriginsAcceptOnlyCloudflare(t *testing.T) {
+	t.Parallel()
+	sources := func(rec *mockengine.Recorder) map[string][]string {
+		out := map[string][]string{}
+		sgs := rec.ByType("aws:ec2/securityGroup:SecurityGroup")
+		require.NotEmpty(t, sgs)
+		for _, sg := range sgs {
+			if !strings.HasSuffix(sg.Name, "-lb-sg") {
+				continue
+			}
+			rules := props.Array(sg.Inputs, "ingress")
+			require.NotEmpty(t, rules, sg.Name)
+			for i := range rules {
+				port, _ := props.Number(sg.Inputs, fmt.Sprintf("ingress[%d].fromPort", i))
+				out[fmt.Sprintf("%s:%v", sg.Name, port)] = props.Strings(sg.Inputs, fmt.Sprintf("ingress[%d].cidrBlocks", i))
+			}
+		}
+		require.NotEmpty(t, out)
+		return out
+	}
+	rec, _, err := render(t, "prod-eu")
+	require.NoError(t, err)
+	got := sources(rec)
+	assert.Len(t, got, 4, "80 and 443 in two regions")
+	for rule, cidrs := range got {
+		assert.Equal(t, mockengine.CloudflareIPv4, cidrs, rule)
+	}
+
+	f, err := stacks.ReadStackFile(filepath.Join(stacksDir, "Pulumi.prod-eu.yaml"))
+	require.NoError(t, err)
+	dnsOnly := strings.Replace(f.Config["multiregion:dns"], `"provider":"cloudflare"`, `"provider":"cloudflare","proxied":false`, 1)
+	require.NotEqual(t, f.Config["multiregion:dns"], dnsOnly)
+	for env, overrides := range map[string][]string{"prod-eu": {"multiregion:dns", dnsOnly}, "prod": nil, "dev": nil} {
+		rec, _, err := render(t, env, overrides...)
+		require.NoError(t, err, env)
+		for rule, cidrs := range sources(rec) {
+			assert.Equal(t, []string{"0.0.0.0/0"}, cidrs, "%s %s", env, rule)
+		}
+	}
+}
+
+// Issue 14 points 1 and 14: prod and staging share an account and regions; their
+// load balancers, target groups and task definition families never collide, and
+// the names fit AWS's limits.
+func TestStacksInOneAccountDoNotCollide(t *testing.T) {
+	t.Parallel()
+	seen := map[string]string{}
+	for _, env := range []string{"prod", "staging"} {
+		rec, _, err := render(t, env)
+		require.NoError(t, err)
+		for typ, key := range map[string]string{
+			"aws:lb/loadBalancer:LoadBalancer":      "name",
+			"aws:lb/targetGroup:TargetGroup":        "name",
+			"aws:ecs/taskDefinition:TaskDefinition": "family",
+		} {
+			res := rec.ByType(typ)
+			require.Len(t, res, 2, "%s %s", env, typ)
+			for _, r := range res {
+				name := props.String(r.Outputs, key)
+				require.NotEmpty(t, name)
+				if key == "name" {
+					assert.LessOrEqual(t, len(name), regionalstack.LoadBalancerNameMax, name)
+				} else {
+					assert.True(t, strings.HasSuffix(name, "-"+env), "family %s names the stack", name)
+				}
+				id := r.Region + "/" + typ + "/" + name
+				assert.Empty(t, seen[id], "%s: %s and %s share %s", typ, seen[id], env, name)
+				seen[id] = env
+			}
+		}
+	}
 }

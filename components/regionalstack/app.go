@@ -18,14 +18,24 @@ import (
 const (
 	// containerName is the name of the app container in the task definition.
 	containerName = "app"
+	// targetProtocol and targetType are the target group's protocol and target
+	// type (Fargate tasks in awsvpc mode are registered by IP).
+	targetProtocol = "HTTP"
+	targetType     = "ip"
 	// tlsPolicy is the load balancer's TLS policy: TLS 1.3 with TLS 1.2 fallback.
 	tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 	// kmsDeletionWindowDays is the longest window AWS allows, so a key deleted by
 	// mistake (with the data it protects) can be recovered for 30 days.
 	kmsDeletionWindowDays = 30
-	// ecsExecutionPolicyARN lets ECS pull images and write logs.
-	ecsExecutionPolicyARN = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+	// ecsExecutionPolicy is the AWS-managed policy that lets ECS pull images and
+	// write logs, under "arn:<partition>:iam::aws:policy/".
+	ecsExecutionPolicy = "service-role/AmazonECSTaskExecutionRolePolicy"
 )
+
+// managedPolicyARN returns the ARN of an AWS-managed IAM policy in partition.
+func managedPolicyARN(partition, policy string) string {
+	return "arn:" + partition + ":iam::aws:policy/" + policy
+}
 
 // kmsKey creates the region's customer-managed key for data at rest.
 func (b *builder) kmsKey() error {
@@ -64,6 +74,7 @@ func (b *builder) app() error {
 
 	albName := b.child("alb")
 	alb, err := lb.NewLoadBalancer(ctx, albName, &lb.LoadBalancerArgs{
+		Name:                    pulumi.String(b.rs.LoadBalancerName),
 		LoadBalancerType:        pulumi.String("application"),
 		Internal:                pulumi.Bool(false),
 		SecurityGroups:          pulumi.StringArray{b.lbSG.ID()},
@@ -76,9 +87,10 @@ func (b *builder) app() error {
 	}
 	tgName := b.child("tg")
 	tg, err := lb.NewTargetGroup(ctx, tgName, &lb.TargetGroupArgs{
+		Name:                pulumi.String(b.rs.TargetGroupName),
 		VpcId:               b.vpc.ID(),
-		TargetType:          pulumi.String("ip"),
-		Protocol:            pulumi.String("HTTP"),
+		TargetType:          pulumi.String(targetType),
+		Protocol:            pulumi.String(targetProtocol),
 		Port:                pulumi.Int(cfg.Port),
 		DeregistrationDelay: pulumi.Int(30),
 		HealthCheck: lb.TargetGroupHealthCheckArgs{
@@ -132,7 +144,7 @@ func (b *builder) app() error {
 	}).(pulumi.StringOutput)
 	tdName := b.child("task")
 	td, err := ecs.NewTaskDefinition(ctx, tdName, &ecs.TaskDefinitionArgs{
-		Family:                  pulumi.String(b.name),
+		Family:                  pulumi.String(b.rs.TaskFamily),
 		NetworkMode:             pulumi.String("awsvpc"),
 		RequiresCompatibilities: pulumi.StringArray{pulumi.String("FARGATE")},
 		Cpu:                     pulumi.String(fmt.Sprint(cfg.CPU)),
@@ -277,7 +289,7 @@ func (b *builder) roles() (exec, task *iam.Role, err error) {
 	}
 	if _, err := iam.NewRolePolicyAttachment(b.ctx, b.child("exec-role-policy"), &iam.RolePolicyAttachmentArgs{
 		Role:      exec.Name,
-		PolicyArn: pulumi.String(ecsExecutionPolicyARN),
+		PolicyArn: pulumi.String(managedPolicyARN(b.rs.Partition, ecsExecutionPolicy)),
 	}, pulumi.Parent(exec)); err != nil {
 		return nil, nil, fmt.Errorf("execution role policy: %w", err)
 	}

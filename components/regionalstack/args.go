@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/multiregion/multiregion/components/internal/naming"
 	"github.com/multiregion/multiregion/internal/argcheck"
 )
 
@@ -38,6 +39,11 @@ const (
 	DefaultVPCCIDR = "10.0.0.0/16"
 	// DefaultAZCount: three zones survive the loss of one with capacity to spare.
 	DefaultAZCount = 3
+	// MinAZCount is the fewest zones a RegionalStack takes: an Application Load
+	// Balancer needs subnets in at least two Availability Zones (ELBv2
+	// CreateLoadBalancer, Subnets: "You must specify subnets from at least two
+	// Availability Zones"), and so does an RDS DB subnet group.
+	MinAZCount = 2
 	// MaxAZCount is the most zones a RegionalStack spreads over (subnet slots per tier).
 	MaxAZCount = 6
 	// DefaultNATStrategy: one NAT gateway per zone (see NATOnePerAZ).
@@ -56,13 +62,35 @@ const (
 	DefaultMinCount     = 2
 	// DefaultMaxCount caps autoscaling (and the cost of a runaway scale-out).
 	DefaultMaxCount = 10
+	// MaxTasks is the most tasks one ECS service runs (Amazon ECS service
+	// quotas: "Tasks per service", 5,000).
+	MaxTasks = 5000
 	// DefaultStandbyCount keeps one warm task in a standby (pilot-light) region so it
-	// serves at once on failover while autoscaling catches up.
+	// serves at once on failover while autoscaling catches up. It is also the
+	// least: a standby region with no task fails its health check, so DNS
+	// failover never sends it traffic, and CPU target tracking never starts a
+	// task (an empty service publishes no CPU metric): it would never serve.
 	DefaultStandbyCount = 1
 	// DefaultCPUTargetPercent is the average CPU the autoscaler keeps the service at.
 	DefaultCPUTargetPercent = 60
 	// DefaultLogRetentionDays keeps application logs for a month.
 	DefaultLogRetentionDays = 30
+	// LoadBalancerNameMax is the longest load balancer or target group name
+	// (doc comments of lb.LoadBalancer.Name and lb.TargetGroup.Name in pulumi-aws
+	// v6.83.4: "can have a maximum of 32 characters, must contain only
+	// alphanumeric characters or hyphens, and must not begin or end with a hyphen").
+	LoadBalancerNameMax = 32
+	// internalPrefix begins the names of internal load balancers' DNS names; AWS
+	// refuses it at the start of a load balancer name (ELBv2 CreateLoadBalancer,
+	// Name: "must not begin with \"internal-\"").
+	internalPrefix = "internal-"
+	// MaxIngressRules is the default quota of inbound rules per security group
+	// (Amazon VPC quotas, "Inbound or outbound rules per security group": 60,
+	// counted separately for IPv4 and IPv6; each CIDR on each port is one rule).
+	MaxIngressRules = 60
+	// maxHealthCheckPath is the longest target group health check path
+	// (ELBv2 CreateTargetGroup, HealthCheckPath: 1-1024 characters).
+	maxHealthCheckPath = 1024
 	// DefaultDatabasePort is PostgreSQL's port, opened from the app to the database
 	// security group.
 	DefaultDatabasePort = 5432
@@ -87,14 +115,20 @@ type Args struct {
 	// VPCCIDR is the VPC's IPv4 range (optional, default "10.0.0.0/16"); a prefix
 	// from /16 to /24. Give each region its own range if you will ever peer them.
 	VPCCIDR string
-	// AZCount is the number of availability zones (optional, default 3, at most 6;
-	// with Zones, defaults to len(Zones)).
+	// AZCount is the number of availability zones (optional, default 3; 2 to 6,
+	// since a load balancer needs two; with Zones, defaults to len(Zones)).
 	AZCount int
 	// Zones are the availability zones to use (optional, default: the first AZCount
-	// zones the provider's region reports).
+	// Availability Zones the provider's region reports, never Local Zones).
 	Zones []string
 	// NATStrategy is "none", "single" or "one-per-az" (optional, default "one-per-az").
 	NATStrategy string
+	// IngressCIDRs are the IPv4 ranges that may reach the load balancer on 80 (and
+	// 443 with a certificate) (optional, default nil: the whole internet,
+	// 0.0.0.0/0). Set it to a CDN's published ranges when the CDN is the only
+	// way in, e.g. Cloudflare's for a proxied origin. Not empty when set, no
+	// duplicates, and at most MaxIngressRules rules (ranges x ports).
+	IngressCIDRs []string
 	// CertificateARN is an ACM certificate in this region (optional). With it the
 	// load balancer serves HTTPS on 443 and redirects HTTP to HTTPS; without it,
 	// plain HTTP on 80 (dev only).
@@ -117,13 +151,14 @@ type Args struct {
 	DesiredCount int
 	// MinCount is the autoscaling floor when active (optional, default 2).
 	MinCount int
-	// MaxCount is the autoscaling ceiling (optional, default 10).
+	// MaxCount is the autoscaling ceiling (optional, default 10, at most MaxTasks).
 	MaxCount int
 	// Standby runs the region as the passive side of active-passive (pilot light):
 	// StandbyCount tasks and the same MaxCount, so it scales up on failover.
 	Standby bool
 	// StandbyCount is the desired and minimum task count in standby (optional,
-	// default 1; 0 is allowed, for the cheapest pilot light). Ignored unless Standby.
+	// default 1; 1 to MaxCount: 0 is refused, see DefaultStandbyCount). Used only
+	// with Standby, but checked whenever set.
 	StandbyCount *int
 	// CPUTargetPercent is the autoscaling target for average CPU (optional, default 60).
 	CPUTargetPercent int
@@ -158,7 +193,7 @@ var logRetentionDays = map[int]bool{
 var (
 	envName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	regionRE  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
-	acmARNRE  = regexp.MustCompile(`^arn:aws[a-z-]*:acm:([a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
+	acmARNRE  = regexp.MustCompile(`^arn:(aws[a-z-]*):acm:([a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
 	zoneNamed = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$`)
 )
 
@@ -167,6 +202,8 @@ type resolved struct {
 	Args
 	vpc     netip.Prefix
 	standby int
+	// ingress are the load balancer's allowed source ranges (IngressCIDRs or the internet).
+	ingress []string
 }
 
 // minCount is the autoscaling floor in the current mode.
@@ -196,6 +233,9 @@ func (r *resolved) protocol() string {
 // resolve applies defaults and validates every field, reporting all problems at once.
 func resolve(name string, in *Args) (*resolved, error) {
 	p := argcheck.New(fmt.Sprintf("regionalstack %q", name))
+	if base := naming.Sanitize(name); base+"-" == internalPrefix || strings.HasPrefix(base, internalPrefix) {
+		p.Add("name", "%q would begin the load balancer's name with %q, which AWS reserves for internal load balancers: pick a name that does not start with \"internal\"", name, internalPrefix)
+	}
 	if in == nil {
 		p.Add("Args", "is nil: pass &regionalstack.Args{Image: \"<image>\"}")
 		return nil, p.Err()
@@ -208,6 +248,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 	if a.Region != "" && !regionRE.MatchString(a.Region) {
 		p.Add("Region", "%q is not an AWS region name: use a name like \"us-east-1\"", a.Region)
 	}
+	r.ingress = checkIngress(p, a.IngressCIDRs)
 	if a.VPCCIDR == "" {
 		a.VPCCIDR = DefaultVPCCIDR
 	}
@@ -238,8 +279,8 @@ func resolve(name string, in *Args) (*resolved, error) {
 	case a.AZCount == 0:
 		a.AZCount = DefaultAZCount
 	}
-	if a.AZCount < 1 || a.AZCount > MaxAZCount {
-		p.Add("AZCount", "%d is out of range: use 1 to %d zones", a.AZCount, MaxAZCount)
+	if a.AZCount < MinAZCount || a.AZCount > MaxAZCount {
+		p.Add("AZCount", "%d is out of range: use %d to %d zones (a load balancer needs subnets in at least two)", a.AZCount, MinAZCount, MaxAZCount)
 	} else if len(a.Zones) > 0 && len(a.Zones) != a.AZCount {
 		p.Add("AZCount", "is %d but %d Zones are listed: leave AZCount at 0 or make them agree", a.AZCount, len(a.Zones))
 	}
@@ -252,8 +293,10 @@ func resolve(name string, in *Args) (*resolved, error) {
 		switch {
 		case m == nil:
 			p.Add("CertificateARN", "%q is not an ACM certificate ARN: use \"arn:aws:acm:<region>:<account>:certificate/<id>\"", a.CertificateARN)
-		case a.Region != "" && m[1] != a.Region:
-			p.Add("CertificateARN", "is in %s but the load balancer is in %s: issue or import the certificate in %s (ACM certificates are regional)", m[1], a.Region, a.Region)
+		case a.Region != "" && m[2] != a.Region:
+			p.Add("CertificateARN", "is in %s but the load balancer is in %s: issue or import the certificate in %s (ACM certificates are regional)", m[2], a.Region, a.Region)
+		case a.Region != "" && m[1] != argcheck.Partition(a.Region):
+			p.Add("CertificateARN", "is in partition %q but %s is in %q: use a certificate ARN of that partition (arn:%s:acm:...)", m[1], a.Region, argcheck.Partition(a.Region), argcheck.Partition(a.Region))
 		}
 	}
 	if a.HealthCheckPath == "" {
@@ -261,6 +304,8 @@ func resolve(name string, in *Args) (*resolved, error) {
 	}
 	if !strings.HasPrefix(a.HealthCheckPath, "/") || strings.ContainsAny(a.HealthCheckPath, " ?#") {
 		p.Add("HealthCheckPath", "%q must be a path starting with \"/\" without spaces, query or fragment, e.g. \"/healthz\"", a.HealthCheckPath)
+	} else if len(a.HealthCheckPath) > maxHealthCheckPath {
+		p.Add("HealthCheckPath", "is %d characters: a target group health check path takes at most %d", len(a.HealthCheckPath), maxHealthCheckPath)
 	}
 	if a.Port == 0 {
 		a.Port = DefaultPort
@@ -298,8 +343,8 @@ func resolve(name string, in *Args) (*resolved, error) {
 	if a.DesiredCount == 0 {
 		a.DesiredCount = max(a.MinCount, min(DefaultDesiredCount, a.MaxCount))
 	}
-	if a.MaxCount < 1 {
-		p.Add("MaxCount", "%d is out of range: use at least 1", a.MaxCount)
+	if a.MaxCount < 1 || a.MaxCount > MaxTasks {
+		p.Add("MaxCount", "%d is out of range: use 1 to %d (ECS runs at most %d tasks per service)", a.MaxCount, MaxTasks, MaxTasks)
 	}
 	if a.MinCount < 0 {
 		p.Add("MinCount", "%d is negative: use 0 or more", a.MinCount)
@@ -314,8 +359,11 @@ func resolve(name string, in *Args) (*resolved, error) {
 	if a.StandbyCount != nil {
 		r.standby = *a.StandbyCount
 	}
-	if r.standby < 0 || r.standby > a.MaxCount {
-		p.Add("StandbyCount", "%d is out of range: use 0 to MaxCount (%d)", r.standby, a.MaxCount)
+	switch {
+	case r.standby < 1:
+		p.Add("StandbyCount", "%d leaves the standby region without a task: its health check can never pass, so DNS failover never sends it traffic, and CPU autoscaling never starts a task (an empty service has no CPU metric): use 1 to MaxCount (%d)", r.standby, a.MaxCount)
+	case r.standby > a.MaxCount:
+		p.Add("StandbyCount", "%d is above MaxCount %d: use 1 to MaxCount", r.standby, a.MaxCount)
 	}
 	if a.CPUTargetPercent == 0 {
 		a.CPUTargetPercent = DefaultCPUTargetPercent
@@ -336,6 +384,39 @@ func resolve(name string, in *Args) (*resolved, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// internet is the default load balancer source range.
+const internet = "0.0.0.0/0"
+
+// checkIngress validates IngressCIDRs and returns the ranges to allow.
+func checkIngress(p *argcheck.Problems, cidrs []string) []string {
+	if cidrs == nil {
+		return []string{internet}
+	}
+	if len(cidrs) == 0 {
+		p.Add("IngressCIDRs", "is empty, which would let nobody reach the load balancer: list the ranges, or leave it nil for the whole internet")
+		return nil
+	}
+	seen := map[string]bool{}
+	for i, c := range cidrs {
+		pfx, err := netip.ParsePrefix(c)
+		switch {
+		case err != nil || !pfx.Addr().Is4():
+			p.Add(fmt.Sprintf("IngressCIDRs[%d]", i), "%q is not an IPv4 CIDR: use a range like \"173.245.48.0/20\"", c)
+		case pfx.Masked() != pfx:
+			p.Add(fmt.Sprintf("IngressCIDRs[%d]", i), "%q has host bits set: use %q", c, pfx.Masked().String())
+		case seen[c]:
+			p.Add(fmt.Sprintf("IngressCIDRs[%d]", i), "%q is listed twice: list each range once", c)
+		}
+		seen[c] = true
+	}
+	// Two ports with a certificate; checked against the larger count so the
+	// answer does not change when a certificate is added later.
+	if 2*len(cidrs) > MaxIngressRules {
+		p.Add("IngressCIDRs", "%d ranges on 2 ports are %d rules, above the %d inbound rules a security group takes: merge ranges (at most %d)", len(cidrs), 2*len(cidrs), MaxIngressRules, MaxIngressRules/2)
+	}
+	return append([]string(nil), cidrs...)
 }
 
 // subnetCIDR returns the CIDR of subnet slot i of the VPC.

@@ -201,28 +201,33 @@ func (b *builder) securityGroups() error {
 	ctx, cfg := b.ctx, b.cfg
 	vpcOpt := pulumi.Parent(b.vpc)
 
+	from := "the internet"
+	if cfg.IngressCIDRs != nil {
+		from = "the allowed ranges"
+	}
+	sources := pulumi.ToStringArray(cfg.ingress)
 	lbIngress := ec2.SecurityGroupIngressArray{
 		ec2.SecurityGroupIngressArgs{
-			Description: pulumi.String("HTTP from the internet"),
+			Description: pulumi.String("HTTP from " + from),
 			Protocol:    pulumi.String("tcp"),
 			FromPort:    pulumi.Int(80),
 			ToPort:      pulumi.Int(80),
-			CidrBlocks:  pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+			CidrBlocks:  sources,
 		},
 	}
 	if cfg.CertificateARN != "" {
 		lbIngress = append(lbIngress, ec2.SecurityGroupIngressArgs{
-			Description: pulumi.String("HTTPS from the internet"),
+			Description: pulumi.String("HTTPS from " + from),
 			Protocol:    pulumi.String("tcp"),
 			FromPort:    pulumi.Int(443),
 			ToPort:      pulumi.Int(443),
-			CidrBlocks:  pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+			CidrBlocks:  sources,
 		})
 	}
 	lbName := b.child("lb-sg")
 	lbSG, err := ec2.NewSecurityGroup(ctx, lbName, &ec2.SecurityGroupArgs{
 		VpcId:       b.vpc.ID(),
-		Description: pulumi.String("Load balancer: HTTP/HTTPS from the internet"),
+		Description: pulumi.String("Load balancer: HTTP/HTTPS from " + from),
 		Ingress:     lbIngress,
 		Egress: ec2.SecurityGroupEgressArray{ec2.SecurityGroupEgressArgs{
 			Description: pulumi.String("To the app port inside the VPC"),

@@ -12,9 +12,12 @@ package regionalstack
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/multiregion/multiregion/components/internal/naming"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -61,6 +64,16 @@ type RegionalStack struct {
 	HealthCheckProtocol string
 	// Standby reports whether the region runs in standby (pilot-light) scale.
 	Standby bool
+	// Partition is the region's AWS partition ("aws", "aws-us-gov", "aws-cn"),
+	// as the provider reports it; every ARN the component builds uses it.
+	Partition string
+	// LoadBalancerName and TargetGroupName are the physical names given to the
+	// load balancer and its target group: at most 32 characters, unique per
+	// project, stack and component (see Args and the README's naming notes).
+	LoadBalancerName, TargetGroupName string
+	// TaskFamily is the task definition family: the component name and the
+	// stack, so two stacks in one account and region never share a family.
+	TaskFamily string
 }
 
 // New builds a RegionalStack named name. args must set Image; every other field
@@ -122,16 +135,48 @@ func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *res
 	rs.RegionName = region
 	rs.Region = pulumi.String(region).ToStringOutput()
 
+	// ARNs of AWS-managed policies are built from the partition, so the stack
+	// works in GovCloud and China as in the commercial regions.
+	part, err := aws.GetPartition(ctx, &aws.GetPartitionArgs{}, pulumi.Parent(rs))
+	if err != nil {
+		return fmt.Errorf("regionalstack %q: look up the partition of %s: %w", name, region, err)
+	}
+	if part.Partition == "" {
+		return fmt.Errorf("regionalstack %q: the AWS provider of %s reported no partition", name, region)
+	}
+	rs.Partition = part.Partition
+
 	zones := cfg.Zones
 	if len(zones) == 0 {
-		azs, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{State: pulumi.StringRef("available")}, pulumi.Parent(rs))
+		// Only the region's own Availability Zones: in an account opted into a
+		// Local Zone (e.g. us-west-2-lax-1a) the API returns it too, and a
+		// Local Zone has no NAT gateway or ALB support to build a regional tier
+		// on (doc comment of getAvailabilityZones in pulumi-aws v6.83.4: filter
+		// opt-in-status = opt-in-not-required for "Only Availability Zones (no
+		// Local Zones)").
+		azs, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
+			State: pulumi.StringRef("available"),
+			Filters: []aws.GetAvailabilityZonesFilter{{
+				Name:   "opt-in-status",
+				Values: []string{"opt-in-not-required"},
+			}},
+		}, pulumi.Parent(rs))
 		if err != nil {
 			return fmt.Errorf("regionalstack %q: look up availability zones in %s: %w", name, region, err)
 		}
-		if len(azs.Names) < cfg.AZCount {
-			return fmt.Errorf("regionalstack %q: AZCount: %d zones requested but %s has %d available: lower AZCount", name, cfg.AZCount, region, len(azs.Names))
+		// Belt and braces: keep only names of the form <region><letter>, so a
+		// Local or Wavelength Zone never slips through a provider that ignores
+		// the filter.
+		var regional []string
+		for _, z := range azs.Names {
+			if len(z) == len(region)+1 && strings.HasPrefix(z, region) {
+				regional = append(regional, z)
+			}
 		}
-		zones = azs.Names[:cfg.AZCount]
+		if len(regional) < cfg.AZCount {
+			return fmt.Errorf("regionalstack %q: AZCount: %d zones requested but %s has %d available Availability Zones: lower AZCount", name, cfg.AZCount, region, len(regional))
+		}
+		zones = regional[:cfg.AZCount]
 	}
 	for i, z := range zones {
 		if len(z) != len(region)+1 || z[:len(region)] != region {
@@ -139,8 +184,35 @@ func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *res
 		}
 	}
 	rs.Zones = append([]string(nil), zones...)
+	rs.physicalNames(ctx, name, cfg)
 	rs.HealthCheckPath = cfg.HealthCheckPath
 	rs.HealthCheckProtocol = cfg.protocol()
 	rs.Standby = cfg.Standby
 	return nil
+}
+
+// maxFamily is the longest task definition family (ECS RegisterTaskDefinition,
+// family: "Up to 255 letters (uppercase and lowercase), numbers, underscores,
+// and hyphens are allowed").
+const maxFamily = 255
+
+// physicalNames sets the names AWS limits. Pulumi's auto-name (logical name,
+// "-" and 7 random characters) passes the 32-character limit of load balancers
+// and target groups for most component names (app-ap-southeast-1-alb is 22
+// before the suffix), so both get names from naming.Physical: the component
+// name cut to fit plus a hash of project, stack and component, so two stacks
+// in one account and region never collide. The target group's hash also covers
+// the inputs whose change replaces it (port, protocol, target type, and the VPC
+// range, whose change replaces the VPC): a replacement is created before the
+// old one is deleted, so it needs a name of its own.
+func (rs *RegionalStack) physicalNames(ctx *pulumi.Context, name string, cfg *resolved) {
+	project, stack := ctx.Project(), ctx.Stack()
+	rs.LoadBalancerName = naming.Physical(name, LoadBalancerNameMax, project, stack, name, "alb")
+	rs.TargetGroupName = naming.Physical(name, LoadBalancerNameMax, project, stack, name, "tg",
+		fmt.Sprint(cfg.Port), targetProtocol, targetType, cfg.vpc.String())
+	family := naming.Sanitize(name + "-" + stack)
+	if len(family) > maxFamily {
+		family = naming.Physical(family, maxFamily, project, stack, name)
+	}
+	rs.TaskFamily = family
 }

@@ -57,7 +57,7 @@ func TestResourceCountsPerNATStrategyAndAZCount(t *testing.T) {
 		wantNAT       int
 		wantPrivRoute int
 	}{
-		{regionalstack.NATNone, 1, 0, 0},
+		{regionalstack.NATNone, 2, 0, 0},
 		{regionalstack.NATNone, 3, 0, 0},
 		{regionalstack.NATSingle, 2, 1, 2},
 		{regionalstack.NATSingle, 3, 1, 3},
@@ -294,7 +294,7 @@ func TestSecurityGroupsChainInternetToLBToAppToDatabase(t *testing.T) {
 
 func TestStandbyRunsPilotLightAndKeepsHeadroom(t *testing.T) {
 	t.Parallel()
-	zero := 0
+	two := 2
 	cases := []struct {
 		name        string
 		args        regionalstack.Args
@@ -304,7 +304,7 @@ func TestStandbyRunsPilotLightAndKeepsHeadroom(t *testing.T) {
 	}{
 		{"active", regionalstack.Args{Image: image, MinCount: 3, DesiredCount: 4, MaxCount: 12}, 4, 3, 12},
 		{"standby default", regionalstack.Args{Image: image, MinCount: 3, MaxCount: 12, Standby: true}, 1, 1, 12},
-		{"standby zero", regionalstack.Args{Image: image, MaxCount: 8, Standby: true, StandbyCount: &zero}, 0, 0, 8},
+		{"standby two", regionalstack.Args{Image: image, MaxCount: 8, Standby: true, StandbyCount: &two}, 2, 2, 8},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -413,7 +413,7 @@ func TestValidation(t *testing.T) {
 		{"bad cidr", &regionalstack.Args{Image: image, VPCCIDR: "10.0.0.0/33"}, []string{`VPCCIDR: "10.0.0.0/33" is not an IPv4 CIDR`}},
 		{"host bits", &regionalstack.Args{Image: image, VPCCIDR: "10.0.1.0/16"}, []string{`use the network address "10.0.0.0/16"`}},
 		{"prefix too small", &regionalstack.Args{Image: image, VPCCIDR: "10.0.0.0/26"}, []string{"use /16 to /24"}},
-		{"too many AZs", &regionalstack.Args{Image: image, AZCount: 7}, []string{"AZCount: 7 is out of range: use 1 to 6"}},
+		{"too many AZs", &regionalstack.Args{Image: image, AZCount: 7}, []string{"AZCount: 7 is out of range: use 2 to 6"}},
 		{"negative AZs", &regionalstack.Args{Image: image, AZCount: -1}, []string{"AZCount: -1 is out of range"}},
 		{"zones vs count", &regionalstack.Args{Image: image, AZCount: 2, Zones: []string{"us-east-1a"}}, []string{"AZCount: is 2 but 1 Zones"}},
 		{"duplicate zone", &regionalstack.Args{Image: image, Zones: []string{"us-east-1a", "us-east-1a"}}, []string{"listed twice"}},
@@ -421,7 +421,7 @@ func TestValidation(t *testing.T) {
 		{"nat", &regionalstack.Args{Image: image, NATStrategy: "per-zone"}, []string{`NATStrategy: unknown value "per-zone": use one of "none", "single", "one-per-az"`}},
 		{"min > max", &regionalstack.Args{Image: image, MinCount: 5, MaxCount: 3, DesiredCount: 3}, []string{"MinCount: 5 is greater than MaxCount 3"}},
 		{"desired outside", &regionalstack.Args{Image: image, MinCount: 2, DesiredCount: 20, MaxCount: 10}, []string{"DesiredCount: 20 is outside MinCount..MaxCount (2..10)"}},
-		{"standby", &regionalstack.Args{Image: image, Standby: true, StandbyCount: &neg}, []string{"StandbyCount: -1 is out of range"}},
+		{"standby", &regionalstack.Args{Image: image, Standby: true, StandbyCount: &neg}, []string{"StandbyCount: -1 leaves the standby region without a task"}},
 		{"cpu", &regionalstack.Args{Image: image, CPU: 300}, []string{"CPU: 300 is not a Fargate CPU size"}},
 		{"memory", &regionalstack.Args{Image: image, CPU: 256, Memory: 4096}, []string{"Memory: 4096 MiB is not valid with CPU 256"}},
 		{"health path", &regionalstack.Args{Image: image, HealthCheckPath: "healthz"}, []string{`HealthCheckPath: "healthz" must be a path starting with "/"`}},

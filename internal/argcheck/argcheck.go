@@ -5,7 +5,11 @@ package argcheck
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Problems accumulates validation errors for one component instance.
@@ -87,11 +91,62 @@ func quoted(s []string) []string {
 	return out
 }
 
-// Tags reports tag keys AWS refuses: empty ones and the reserved "aws:" prefix.
+// Tag limits (AWS General Reference, "Tagging your AWS resources", tag naming
+// limits and requirements): at most 50 tags per resource, keys of 1 to 128 and
+// values of 0 to 256 Unicode characters, made of letters, digits, spaces and
+// _ . : / = + - @, and keys must not begin with "aws:" (reserved for AWS).
+const (
+	MaxTags        = 50
+	MaxTagKeyLen   = 128
+	MaxTagValueLen = 256
+)
+
+// tagChars are the characters AWS takes in tag keys and values (see MaxTags).
+var tagChars = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// Tags reports tags AWS refuses: empty keys, the reserved "aws:" prefix, keys
+// or values that are too long or hold other characters, and more than MaxTags.
 func (p *Problems) Tags(field string, tags map[string]string) {
-	for k := range tags {
-		if k == "" || strings.HasPrefix(strings.ToLower(k), "aws:") {
+	if len(tags) > MaxTags {
+		p.Add(field, "has %d tags: AWS takes at most %d per resource", len(tags), MaxTags)
+	}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		v := tags[k]
+		switch {
+		case k == "" || strings.HasPrefix(strings.ToLower(k), "aws:"):
 			p.Add(field, "key %q is not allowed: tag keys must be non-empty and must not start with \"aws:\"", k)
+		case utf8.RuneCountInString(k) > MaxTagKeyLen:
+			p.Add(field, "key %q is longer than %d characters", k, MaxTagKeyLen)
+		case !tagChars.MatchString(k):
+			p.Add(field, "key %q holds characters AWS refuses: use letters, digits, spaces and _ . : / = + - @", k)
+		}
+		switch {
+		case utf8.RuneCountInString(v) > MaxTagValueLen:
+			p.Add(field, "value of %q is longer than %d characters", k, MaxTagValueLen)
+		case !tagChars.MatchString(v):
+			p.Add(field, "value of %q (%q) holds characters AWS refuses: use letters, digits, spaces and _ . : / = + - @", k, v)
 		}
 	}
+}
+
+// Partition returns the AWS partition of a region name: "aws-us-gov" for
+// GovCloud (us-gov-*), "aws-cn" for China (cn-*), "aws-iso"/"aws-iso-b" for the
+// isolated regions (us-iso-*, us-isob-*), "aws-eusc" for the European Sovereign
+// Cloud (eusc-*), else "aws" (AWS General Reference, "Partitions"; the same
+// mapping as the endpoint resolver's partitions.json in the AWS SDKs). Identical
+// names in two partitions are different accounts, credentials and ARNs.
+func Partition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "eusc-"):
+		return "aws-eusc"
+	}
+	return "aws"
 }
