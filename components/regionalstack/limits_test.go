@@ -152,6 +152,24 @@ func TestLoadBalancerNamesFitInEveryRegion(t *testing.T) {
 	}
 }
 
+// The README's promise: "<name>-<region>" is shown whole in the load balancer
+// name for a name of up to 22 - len(region) characters, and cut beyond.
+func TestLoadBalancerNameShowsNameAndRegion(t *testing.T) {
+	t.Parallel()
+	for _, region := range []string{"us-east-1", "eu-south-1", "eu-central-1", "us-gov-west-1", "ap-southeast-1"} {
+		n := 22 - len(region)
+		whole := strings.Repeat("a", n) + "-" + region
+		rs, err := runIn(newMock("prod"), "prod", region, whole, &regionalstack.Args{Image: image})
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(rs.LoadBalancerName, whole+"-"), "%s: %s", region, rs.LoadBalancerName)
+		cut := strings.Repeat("a", n+1) + "-" + region
+		rs, err = runIn(newMock("prod"), "prod", region, cut, &regionalstack.Args{Image: image})
+		require.NoError(t, err)
+		assert.False(t, strings.HasPrefix(rs.LoadBalancerName, cut), "%s: %s", region, rs.LoadBalancerName)
+		assert.LessOrEqual(t, len(rs.LoadBalancerName), regionalstack.LoadBalancerNameMax)
+	}
+}
+
 // The names are stable (no churn between runs), the load balancer's keeps the
 // component name readable, and the target group gets a new name exactly when a
 // change replaces it, so create-before-delete never collides with the old one.
