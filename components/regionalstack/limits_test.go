@@ -124,7 +124,7 @@ func TestLoadBalancerNamesFitInEveryRegion(t *testing.T) {
 	require.NotEmpty(t, regions.Known)
 	longest := strings.Repeat("abcdefghij", 2) // the longest stack config name (20)
 	for region := range regions.Known {
-		for _, base := range []string{"a", "app", "orders", "checkout", longest} {
+		for _, base := range []string{"a", "orders", longest} {
 			name := base + "-" + region
 			names := map[string]map[string]string{} // stack -> type -> name
 			for _, stack := range []string{"prod", "staging-with-a-very-long-stack-name-0123456789"} {
@@ -149,6 +149,24 @@ func TestLoadBalancerNamesFitInEveryRegion(t *testing.T) {
 				assert.NotEqual(t, n, names["staging-with-a-very-long-stack-name-0123456789"][typ], "%s: two stacks, one name", typ)
 			}
 		}
+	}
+}
+
+// The README's promise: "<name>-<region>" is shown whole in the load balancer
+// name for a name of up to 22 - len(region) characters, and cut beyond.
+func TestLoadBalancerNameShowsNameAndRegion(t *testing.T) {
+	t.Parallel()
+	for _, region := range []string{"us-east-1", "eu-south-1", "eu-central-1", "us-gov-west-1", "ap-southeast-1"} {
+		n := 22 - len(region)
+		whole := strings.Repeat("a", n) + "-" + region
+		rs, err := runIn(newMock("prod"), "prod", region, whole, &regionalstack.Args{Image: image})
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(rs.LoadBalancerName, whole+"-"), "%s: %s", region, rs.LoadBalancerName)
+		cut := strings.Repeat("a", n+1) + "-" + region
+		rs, err = runIn(newMock("prod"), "prod", region, cut, &regionalstack.Args{Image: image})
+		require.NoError(t, err)
+		assert.False(t, strings.HasPrefix(rs.LoadBalancerName, cut), "%s: %s", region, rs.LoadBalancerName)
+		assert.LessOrEqual(t, len(rs.LoadBalancerName), regionalstack.LoadBalancerNameMax)
 	}
 }
 

@@ -74,6 +74,10 @@ type RegionalStack struct {
 	// TaskFamily is the task definition family: the component name and the
 	// stack, so two stacks in one account and region never share a family.
 	TaskFamily string
+	// DesiredTasks, MinTasks and MaxTasks are the service's resolved task
+	// counts in its mode (standby or active), defaults applied: what renderers
+	// such as diagrams should show instead of re-deriving the defaults.
+	DesiredTasks, MinTasks, MaxTasks int
 }
 
 // New builds a RegionalStack named name. args must set Image; every other field
@@ -188,6 +192,7 @@ func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *res
 	rs.HealthCheckPath = cfg.HealthCheckPath
 	rs.HealthCheckProtocol = cfg.protocol()
 	rs.Standby = cfg.Standby
+	rs.DesiredTasks, rs.MinTasks, rs.MaxTasks = cfg.desiredCount(), cfg.minCount(), cfg.MaxCount
 	return nil
 }
 

@@ -324,6 +324,8 @@ func TestStandbyRunsPilotLightAndKeepsHeadroom(t *testing.T) {
 			assert.Equal(t, tc.wantMin, minC)
 			assert.Equal(t, tc.wantMax, maxC)
 			assert.Equal(t, tc.args.Standby, stacks["us-west-2"].Standby)
+			rs := stacks["us-west-2"]
+			assert.Equal(t, []float64{tc.wantDesired, tc.wantMin, tc.wantMax}, []float64{float64(rs.DesiredTasks), float64(rs.MinTasks), float64(rs.MaxTasks)}, "resolved counts")
 		})
 	}
 }
