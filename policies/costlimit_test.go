@@ -164,7 +164,7 @@ func TestCostAcceptAndOverride(t *testing.T) {
 	partly := evaluateCost(t, append(aurora, eip), map[string]any{"acceptUnpriced": []any{"aws:rds/clusterInstance:ClusterInstance"}}, true)
 	require.Len(t, partly, 1)
 	assert.Contains(t, partly[0].Message, "1 resource(s)")
-	assert.Contains(t, partly[0].Message, "eip (aws:ec2/eip:Eip")
+	assert.Contains(t, partly[0].Message, `1 x aws:ec2/eip:Eip: the catalog has no prices for region "us-gov-west-1" (it covers the 33 commercial AWS regions) (eip)`)
 
 	overridden := evaluateCost(t, aurora, map[string]any{"priceOverrides": map[string]any{"aws:rds/clusterInstance:ClusterInstance": 100.0}}, true)
 	require.Len(t, overridden, 1, "priced: 20 x $100 = $2,000 over the $1,000 budget")

@@ -423,7 +423,7 @@ func (p *pricer) regional(r *model.Resource, key, region string) (float64, bool)
 	} else if region == "" {
 		p.skip(r, "its region is unknown, so no regional price applies")
 	} else if !p.c.Covers(region) {
-		p.skip(r, "the catalog has no prices for region %q (it covers %s)", region, strings.Join(p.c.Regions, ", "))
+		p.skip(r, "the catalog has no prices for region %q (it covers the %d commercial AWS regions)", region, len(p.c.Regions))
 	} else {
 		p.skip(r, "no catalog price %q in %s", key, region)
 	}
