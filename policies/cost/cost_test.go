@@ -47,7 +47,8 @@ func TestHandComputed(t *testing.T) {
 		res("aws:ecs/taskDefinition:TaskDefinition", "td", "us-east-1", map[string]any{"arn": "arn:td", "cpu": "512", "memory": "1024"}),
 		res("aws:ecs/service:Service", "svc", "us-east-1", map[string]any{"taskDefinition": "arn:td", "desiredCount": 2, "launchType": "FARGATE"}),
 		// db.t4g.medium Multi-AZ 730 x 0.129 + 50 GB x 0.23 = 94.17 + 11.5 = 105.67
-		res("aws:rds/instance:Instance", "db", "us-east-1", map[string]any{"engine": "postgres", "instanceClass": "db.t4g.medium", "multiAz": true, "allocatedStorage": 50}),
+		res("aws:rds/instance:Instance", "db", "us-east-1", map[string]any{"engine": "postgres", "instanceClass": "db.t4g.medium", "multiAz": true, "allocatedStorage": 50,
+			"arn": "arn:aws:rds:us-east-1:123456789012:db:db"}),
 		// $1
 		res("aws:kms/key:Key", "key", "us-east-1", nil),
 		// a replica in us-west-2: db.t4g.medium single-AZ 730 x 0.065 + 20 GB (default) x 0.115 = 47.45 + 2.3 = 49.75
@@ -111,8 +112,8 @@ func TestUsageOverrides(t *testing.T) {
 func TestAuroraAndDynamoDB(t *testing.T) {
 	t.Parallel()
 	rs := []*model.Resource{
-		res("aws:rds/cluster:Cluster", "primary", "us-east-1", map[string]any{"masterUsername": "app", "globalClusterIdentifier": "g", "clusterIdentifier": "primary"}),
-		res("aws:rds/cluster:Cluster", "secondary", "us-west-2", map[string]any{"globalClusterIdentifier": "g", "clusterIdentifier": "secondary"}),
+		res("aws:rds/cluster:Cluster", "primary", "us-east-1", map[string]any{"engine": "aurora-postgresql", "masterUsername": "app", "globalClusterIdentifier": "g", "clusterIdentifier": "primary"}),
+		res("aws:rds/cluster:Cluster", "secondary", "us-west-2", map[string]any{"engine": "aurora-postgresql", "globalClusterIdentifier": "g", "clusterIdentifier": "secondary"}),
 		res("aws:rds/clusterInstance:ClusterInstance", "i1", "us-east-1", map[string]any{"engine": "aurora-postgresql", "instanceClass": "db.r6g.large", "clusterIdentifier": "primary"}),
 		res("aws:dynamodb/table:Table", "t", "us-east-1", map[string]any{"billingMode": "PAY_PER_REQUEST",
 			"pointInTimeRecovery": map[string]any{"enabled": true}, "replicas": []any{map[string]any{"regionName": "eu-west-1"}}}),
@@ -245,4 +246,23 @@ func TestFreeList(t *testing.T) {
 	assert.True(t, cost.Free("random:index/randomPassword:RandomPassword"))
 	assert.False(t, cost.Free("aws:ec2/eip:Eip"))
 	assert.False(t, cost.Free("aws:ec2/vpcEndpoint:VpcEndpoint"), "interface endpoints are billed hourly")
+}
+
+// TestRDSUnpricedShapes: RDS shapes the catalog cannot price are unpriced, not
+// priced as PostgreSQL gp3.
+func TestRDSUnpricedShapes(t *testing.T) {
+	t.Parallel()
+	for name, p := range map[string]map[string]any{
+		"mysql":           {"engine": "mysql", "instanceClass": "db.t4g.micro"},
+		"io1":             {"engine": "postgres", "instanceClass": "db.t4g.micro", "storageType": "io1", "iops": 3000},
+		"iops-default":    {"engine": "postgres", "instanceClass": "db.t4g.micro", "iops": 3000},
+		"outside-replica": {"instanceClass": "db.t4g.micro", "replicateSourceDb": "arn:aws:rds:us-east-1:1:db:elsewhere"},
+		"unknown-class":   {"engine": "postgres", "instanceClass": "db.r5.24xlarge"},
+	} {
+		est := (&cost.Estimator{}).Estimate([]*model.Resource{res("aws:rds/instance:Instance", name, "us-east-1", p)}, "")
+		assert.Len(t, est.Unpriced, 1, name)
+		assert.Empty(t, est.ByResource, name)
+	}
+	est := (&cost.Estimator{}).Estimate([]*model.Resource{res("aws:rds/cluster:Cluster", "multiaz", "us-east-1", map[string]any{"engine": "postgres"})}, "")
+	assert.Len(t, est.Unpriced, 1, "a Multi-AZ DB cluster is not an Aurora cluster")
 }

@@ -259,11 +259,13 @@ type index struct {
 	taskFamilies map[string][]*model.Resource
 	// eips are the Elastic IPs of the deployment by ID and allocation ID.
 	eips map[string]bool
+	// rdsByID finds RDS instances by identifier and ID (replicas name their source).
+	rdsByID map[string]*model.Resource
 }
 
 func newIndex(resources []*model.Resource) *index {
 	ix := &index{byARN: map[string]*model.Resource{}, clusterByID: map[string]*model.Resource{}, writerClusters: map[string]bool{},
-		taskDefs: map[string]*model.Resource{}, taskFamilies: map[string][]*model.Resource{}, eips: map[string]bool{}}
+		taskDefs: map[string]*model.Resource{}, taskFamilies: map[string][]*model.Resource{}, eips: map[string]bool{}, rdsByID: map[string]*model.Resource{}}
 	for _, r := range resources {
 		s := r.State()
 		if arn := props.String(s, "arn"); arn != "" {
@@ -295,6 +297,12 @@ func newIndex(resources []*model.Resource) *index {
 				ix.taskFamilies[family] = append(ix.taskFamilies[family], r)
 				if rev := revisionOf(s); rev != "" {
 					ix.taskDefs[family+":"+rev] = r
+				}
+			}
+		case "aws:rds/instance:Instance":
+			for _, id := range []string{r.ID, props.String(s, "identifier")} {
+				if id != "" {
+					ix.rdsByID[id] = r
 				}
 			}
 		case "aws:ec2/eip:Eip":
@@ -795,8 +803,32 @@ func (p *pricer) rdsInstance(r *model.Resource) {
 	s := r.State()
 	source := props.String(s, "replicateSourceDb")
 	engine := props.String(s, "engine")
-	if engine != "" && engine != "postgres" {
-		p.skip(r, "engine %q is not in the catalog (RDS PostgreSQL only)", engine)
+	if engine == "" && source != "" {
+		// A read replica inherits its source's engine.
+		src := p.ix.byARN[source]
+		if src == nil {
+			src = p.ix.rdsByID[source]
+		}
+		if src != nil {
+			engine = props.String(src.State(), "engine")
+		}
+	}
+	if engine != "postgres" {
+		if engine == "" {
+			p.skip(r, "its engine is unknown (a replica of %q, which is not in the deployment)", source)
+		} else {
+			p.skip(r, "engine %q is not in the catalog (RDS PostgreSQL only)", engine)
+		}
+		return
+	}
+	// gp2 and gp3 have the same RDS storage price ("General Purpose"); io1/io2
+	// add provisioned IOPS and magnetic storage is priced differently.
+	if st := props.String(s, "storageType"); st != "" && st != "gp2" && st != "gp3" {
+		p.skip(r, "storage type %q is not in the catalog (gp2, gp3 only)", st)
+		return
+	}
+	if _, ok := props.Get(s, "iops"); ok && props.String(s, "storageType") == "" {
+		p.skip(r, "provisioned IOPS (io1, the provider's default with iops) are not in the catalog")
 		return
 	}
 	class := props.String(s, "instanceClass")
@@ -815,7 +847,11 @@ func (p *pricer) rdsInstance(r *model.Resource) {
 	}
 	gb, ok := p.size(r, "allocatedStorage")
 	if !ok {
-		if props.IsUnknown(s, "allocatedStorage") || len(p.invalid) > 0 && p.invalid[len(p.invalid)-1].URN == r.URN {
+		if len(p.invalid) > 0 && p.invalid[len(p.invalid)-1].URN == r.URN {
+			return
+		}
+		if props.IsUnknown(s, "allocatedStorage") {
+			p.skip(r, "allocatedStorage is not known yet")
 			return
 		}
 		gb = p.u.DatabaseStorageGB
@@ -853,6 +889,12 @@ func (p *pricer) isWriterCluster(r *model.Resource) bool {
 // global secondary's copy with its replicated writes and transfer.
 func (p *pricer) auroraCluster(r *model.Resource) {
 	s := r.State()
+	if engine := props.String(s, "engine"); !strings.HasPrefix(engine, "aurora") {
+		// engine "postgres"/"mysql": a Multi-AZ DB cluster, billed per instance
+		// with readable standbys; not in the catalog.
+		p.skip(r, "engine %q: only Aurora clusters are in the catalog", engine)
+		return
+	}
 	tier, storageKey := "standard", "aurora.standard.storage.gbMonth"
 	if props.String(s, "storageType") == "aurora-iopt1" {
 		tier, storageKey = "io-optimized", "aurora.ioOptimized.storage.gbMonth"
