@@ -266,3 +266,42 @@ func TestRDSUnpricedShapes(t *testing.T) {
 	est := (&cost.Estimator{}).Estimate([]*model.Resource{res("aws:rds/cluster:Cluster", "multiaz", "us-east-1", map[string]any{"engine": "postgres"})}, "")
 	assert.Len(t, est.Unpriced, 1, "a Multi-AZ DB cluster is not an Aurora cluster")
 }
+
+// TestMorePricedTypes: alarms, EBS volumes, KMS replica keys, the legacy alb
+// module, Fargate ephemeral storage and the FARGATE capacity provider.
+func TestMorePricedTypes(t *testing.T) {
+	t.Parallel()
+	td := res("aws:ecs/taskDefinition:TaskDefinition", "td", "us-east-1", map[string]any{"family": "big", "revision": 1, "cpu": "1024", "memory": "2048",
+		"ephemeralStorage": map[string]any{"sizeInGib": 120}})
+	rs := []*model.Resource{
+		td,
+		// 1 x (1 x 0.04048 + 2 x 0.004445) x 730 + 100 GB x 0.000111 x 730 = 36.0401 + 8.103 = 44.14
+		res("aws:ecs/service:Service", "svc", "us-east-1", map[string]any{"taskDefinition": "big:1", "desiredCount": 1,
+			"capacityProviderStrategies": []any{map[string]any{"capacityProvider": "FARGATE", "weight": 1}}}),
+		res("aws:ecs/service:Service", "spot", "us-east-1", map[string]any{"taskDefinition": "big:1", "desiredCount": 1,
+			"capacityProviderStrategies": []any{map[string]any{"capacityProvider": "FARGATE_SPOT", "weight": 1}}}),
+		res("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", "us-east-1", map[string]any{"period": 60}),
+		res("aws:cloudwatch/metricAlarm:MetricAlarm", "fast-alarm", "us-east-1", map[string]any{"period": 10}),
+		res("aws:ebs/volume:Volume", "vol", "us-east-1", map[string]any{"size": 500, "type": "gp3"}),
+		res("aws:ebs/volume:Volume", "io2", "us-east-1", map[string]any{"size": 500, "type": "io2"}),
+		res("aws:kms/replicaKey:ReplicaKey", "replica-key", "eu-west-1", nil),
+		res("aws:alb/loadBalancer:LoadBalancer", "legacy-alb", "us-east-1", map[string]any{"internal": true}),
+		res("aws:alb/listener:Listener", "legacy-listener", "us-east-1", nil),
+	}
+	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
+	byName := map[string]float64{}
+	for _, l := range est.ByResource {
+		byName[l.Name] += l.MonthlyUSD
+	}
+	assert.Equal(t, 44.14, byName["svc"])
+	assert.Equal(t, 0.1, byName["alarm"])
+	assert.Equal(t, 0.3, byName["fast-alarm"])
+	assert.Equal(t, 40.0, byName["vol"])
+	assert.Equal(t, 1.0, byName["replica-key"])
+	assert.Equal(t, 26.77, byName["legacy-alb"])
+	var unpriced []string
+	for _, u := range est.Unpriced {
+		unpriced = append(unpriced, u.URN[strings.LastIndex(u.URN, ":")+1:])
+	}
+	assert.ElementsMatch(t, []string{"spot", "io2"}, unpriced)
+}

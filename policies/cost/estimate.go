@@ -189,7 +189,11 @@ var free = map[string]bool{
 	"aws:ec2/keyPair:KeyPair":        true,
 	"aws:lb/targetGroup:TargetGroup": true, "aws:lb/listener:Listener": true, "aws:lb/listenerRule:ListenerRule": true,
 	"aws:lb/targetGroupAttachment:TargetGroupAttachment": true, "aws:lb/listenerCertificate:ListenerCertificate": true,
-	"aws:ecs/cluster:Cluster": true, "aws:ecs/taskDefinition:TaskDefinition": true,
+	// the legacy "alb" module: the same resources under other tokens
+	"aws:alb/targetGroup:TargetGroup": true, "aws:alb/listener:Listener": true, "aws:alb/listenerRule:ListenerRule": true,
+	"aws:alb/targetGroupAttachment:TargetGroupAttachment": true, "aws:alb/listenerCertificate:ListenerCertificate": true,
+	"aws:ec2/launchTemplate:LaunchTemplate": true,
+	"aws:ecs/cluster:Cluster":               true, "aws:ecs/taskDefinition:TaskDefinition": true,
 	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": true,
 	"aws:iam/role:Role": true, "aws:iam/policy:Policy": true, "aws:iam/instanceProfile:InstanceProfile": true,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": true, "aws:iam/rolePolicy:RolePolicy": true,
@@ -467,7 +471,7 @@ func (p *pricer) priceOne(r *model.Resource) {
 	switch r.Type {
 	case "aws:ecs/service:Service":
 		p.fargate(r)
-	case "aws:lb/loadBalancer:LoadBalancer":
+	case "aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer":
 		p.loadBalancer(r)
 	case "aws:ec2/natGateway:NatGateway":
 		hour, ok1 := p.regional(r, "nat.hour", r.Region)
@@ -504,9 +508,20 @@ func (p *pricer) priceOne(r *model.Resource) {
 		p.auroraInstance(r)
 	case "aws:dynamodb/table:Table":
 		p.dynamodb(r)
-	case "aws:kms/key:Key":
+	case "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey":
+		// Each primary and replica key is billed (KMS ReplicateKey API reference).
 		if v, ok := p.regional(r, "kms.keyMonth", r.Region); ok {
 			p.add(r, r.Region, v, false, "1 customer-managed key")
+		}
+	case "aws:ebs/volume:Volume":
+		p.ebsVolume(r)
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		key, kind := "cloudwatch.alarmMonth", "standard"
+		if period, ok := props.Number(s, "period"); ok && period < 60 {
+			key, kind = "cloudwatch.alarmHighResMonth", "high-resolution"
+		}
+		if v, ok := p.regional(r, key, r.Region); ok {
+			p.add(r, r.Region, v, false, "1 %s alarm", kind)
 		}
 	case "aws:secretsmanager/secret:Secret":
 		if v, ok := p.regional(r, "secretsmanager.secretMonth", r.Region); ok {
@@ -643,9 +658,11 @@ func (p *pricer) fargate(r *model.Resource) {
 		p.skip(r, "launch type %s: the instances are priced separately", lt)
 		return
 	}
-	if len(props.Array(s, "capacityProviderStrategies")) > 0 {
-		p.skip(r, "a capacity provider strategy (Fargate Spot or EC2) is not in the catalog")
-		return
+	for _, cp := range props.Array(s, "capacityProviderStrategies") {
+		if name := props.String(props.AsObject(cp), "capacityProvider"); name != "FARGATE" {
+			p.skip(r, "capacity provider %q is not in the catalog (FARGATE only)", name)
+			return
+		}
 	}
 	desired, okCount := p.count(r, "desiredCount")
 	ref := props.String(s, "taskDefinition")
@@ -684,6 +701,15 @@ func (p *pricer) fargate(r *model.Resource) {
 	h := p.c.HoursPerMonth
 	cost := desired * (vcpu*vcpuP + gb*gbP) * h
 	detail := fmt.Sprintf("%g tasks x (%g vCPU x $%g + %g GB x $%g) x %.0f h", desired, vcpu, vcpuP, gb, gbP, h)
+	// Ephemeral storage beyond the 20 GB included in every task.
+	if eph, ok := props.Number(tds, "ephemeralStorage.sizeInGib"); ok && eph > 20 {
+		ephP, ok := p.regional(r, "fargate.ephemeral.gbHour", r.Region)
+		if !ok {
+			return
+		}
+		cost += desired * (eph - 20) * ephP * h
+		detail += fmt.Sprintf(" + %g tasks x %g GB ephemeral x $%g/h", desired, eph-20, ephP)
+	}
 	// Each task with a public IP holds one public IPv4 address.
 	if public, _ := props.Bool(s, "networkConfiguration.assignPublicIp"); public {
 		ip, ok := p.regional(r, "vpc.publicIPv4.hour", r.Region)
@@ -724,6 +750,29 @@ func (p *pricer) loadBalancer(r *model.Resource) {
 		detail += fmt.Sprintf(" + %g public IPv4 x $%g/h", n, ip)
 	}
 	p.add(r, r.Region, cost, false, "%s", detail)
+}
+
+// ebsVolume prices a gp2/gp3 EBS volume by its size.
+func (p *pricer) ebsVolume(r *model.Resource) {
+	s := r.State()
+	vt := props.String(s, "type")
+	if vt == "" && !props.IsUnknown(s, "type") {
+		vt = "gp2" // the provider's default
+	}
+	if vt != "gp2" && vt != "gp3" {
+		p.skip(r, "EBS volume type %q is not in the catalog (gp2, gp3 only)", vt)
+		return
+	}
+	gb, ok := p.size(r, "size")
+	if !ok {
+		if len(p.invalid) == 0 || p.invalid[len(p.invalid)-1].URN != r.URN {
+			p.skip(r, "its size is unknown")
+		}
+		return
+	}
+	if price, ok := p.regional(r, "ebs."+vt+".gbMonth", r.Region); ok {
+		p.add(r, r.Region, gb*price, false, "%g GB %s x $%g", gb, vt, price)
+	}
 }
 
 // ec2Instance prices an on-demand Linux instance on shared tenancy, its root and
