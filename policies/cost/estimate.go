@@ -537,11 +537,8 @@ func (p *pricer) priceOne(r *model.Resource) {
 		ingest, ok1 := p.regional(r, "logs.ingest.gb", r.Region)
 		store, ok2 := p.regional(r, "logs.storage.gbMonth", r.Region)
 		if ok1 && ok2 {
-			days, ok := p.size(r, "retentionInDays")
-			if !ok && len(p.invalid) > 0 && p.invalid[len(p.invalid)-1].URN == r.URN {
-				return
-			}
-			months := 12.0 // never-expiring logs: a year of accumulation
+			days, _ := p.size(r, "retentionInDays") // 0 when absent; a negative value is refused
+			months := 12.0                          // never-expiring logs: a year of accumulation
 			if days > 0 {
 				months = math.Min(days/30, 12)
 			}
@@ -585,6 +582,8 @@ func (p *pricer) priceOne(r *model.Resource) {
 
 // count reads a non-negative whole number (a count of tasks, instances,
 // capacity units): a negative or fractional value is invalid, never a discount.
+// Once a resource has an invalid input, price drops everything else recorded
+// for it, so callers need not check.
 func (p *pricer) count(r *model.Resource, key string) (float64, bool) {
 	v, ok := props.Number(r.State(), key)
 	if !ok {
@@ -679,9 +678,7 @@ func (p *pricer) fargate(r *model.Resource) {
 	cpu, ok1 := props.Number(tds, "cpu")
 	mem, ok2 := props.Number(tds, "memory")
 	if !ok1 || !ok2 || !okCount {
-		if len(p.invalid) == 0 || p.invalid[len(p.invalid)-1].URN != r.URN {
-			p.skip(r, "task size or desired count unknown")
-		}
+		p.skip(r, "task size or desired count unknown")
 		return
 	}
 	if cpu <= 0 || mem <= 0 {
@@ -765,9 +762,7 @@ func (p *pricer) ebsVolume(r *model.Resource) {
 	}
 	gb, ok := p.size(r, "size")
 	if !ok {
-		if len(p.invalid) == 0 || p.invalid[len(p.invalid)-1].URN != r.URN {
-			p.skip(r, "its size is unknown")
-		}
+		p.skip(r, "its size is unknown")
 		return
 	}
 	if price, ok := p.regional(r, "ebs."+vt+".gbMonth", r.Region); ok {
@@ -896,9 +891,6 @@ func (p *pricer) rdsInstance(r *model.Resource) {
 	}
 	gb, ok := p.size(r, "allocatedStorage")
 	if !ok {
-		if len(p.invalid) > 0 && p.invalid[len(p.invalid)-1].URN == r.URN {
-			return
-		}
 		if props.IsUnknown(s, "allocatedStorage") {
 			p.skip(r, "allocatedStorage is not known yet")
 			return
@@ -1037,9 +1029,7 @@ func (p *pricer) dynamodb(r *model.Resource) {
 		for _, k := range keys {
 			n, ok := p.count(r, k)
 			if !ok {
-				if len(p.invalid) == 0 || p.invalid[len(p.invalid)-1].URN != r.URN {
-					p.skip(r, "provisioned table: %s is unknown", k)
-				}
+				p.skip(r, "provisioned table: %s is unknown", k)
 				return
 			}
 			if strings.HasSuffix(k, "readCapacity") {
