@@ -46,9 +46,11 @@ type Usage struct {
 	// Route 53 alias queries to AWS resources are free).
 	DNSQueriesMillionsPerMonth float64 `json:"dnsQueriesMillionsPerMonth"`
 	// ContainerInsightsMetricsPerCluster are the CloudWatch metrics an ECS cluster
-	// with Container Insights publishes (default 30: the cluster-, service- and
-	// task-family-level metrics of the Amazon ECS Container Insights metrics list
-	// for a cluster running one service).
+	// with Container Insights publishes (default 30, an assumption: AWS lists 16
+	// ECS Container Insights metrics, CpuUtilized to TaskSetCount (CloudWatch
+	// User Guide, "Amazon Elastic Container Service" Application Insights
+	// metrics), published per cluster, per service and per task family; those
+	// that apply to Fargate come to about 30 for a cluster running one service).
 	ContainerInsightsMetricsPerCluster float64 `json:"containerInsightsMetricsPerCluster"`
 }
 
