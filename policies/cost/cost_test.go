@@ -265,6 +265,8 @@ func TestRDSUnpricedShapes(t *testing.T) {
 	}
 	est := (&cost.Estimator{}).Estimate([]*model.Resource{res("aws:rds/cluster:Cluster", "multiaz", "us-east-1", map[string]any{"engine": "postgres"})}, "")
 	assert.Len(t, est.Unpriced, 1, "a Multi-AZ DB cluster is not an Aurora cluster")
+	est = (&cost.Estimator{}).Estimate([]*model.Resource{res("aws:rds/cluster:Cluster", "v1", "us-east-1", map[string]any{"engine": "aurora-postgresql", "engineMode": "serverless"})}, "")
+	assert.Len(t, est.Unpriced, 1, "Aurora Serverless v1 capacity is not priced")
 }
 
 // TestMorePricedTypes: alarms, EBS volumes, KMS replica keys, the legacy alb

@@ -938,6 +938,11 @@ func (p *pricer) auroraCluster(r *model.Resource) {
 		p.skip(r, "engine %q: only Aurora clusters are in the catalog", engine)
 		return
 	}
+	if mode := props.String(s, "engineMode"); mode != "" && mode != "provisioned" && mode != "global" {
+		// Aurora Serverless v1 bills capacity units on the cluster, not instances.
+		p.skip(r, "engine mode %q: Aurora capacity units are not in the catalog", mode)
+		return
+	}
 	tier, storageKey := "standard", "aurora.standard.storage.gbMonth"
 	if props.String(s, "storageType") == "aurora-iopt1" {
 		tier, storageKey = "io-optimized", "aurora.ioOptimized.storage.gbMonth"
