@@ -307,3 +307,15 @@ func TestMorePricedTypes(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"spot", "io2"}, unpriced)
 }
+
+// TestFractionalSizes: sizes AWS takes in whole GiB are refused when fractional.
+func TestFractionalSizes(t *testing.T) {
+	t.Parallel()
+	est := (&cost.Estimator{}).Estimate([]*model.Resource{
+		res("aws:rds/instance:Instance", "db", "us-east-1", map[string]any{"engine": "postgres", "instanceClass": "db.t4g.micro", "allocatedStorage": 20.5}),
+		res("aws:ebs/volume:Volume", "vol", "us-east-1", map[string]any{"size": 0.5, "type": "gp3"}),
+	}, "")
+	require.Len(t, est.Invalid, 2)
+	assert.Contains(t, est.Invalid[0].Reason+est.Invalid[1].Reason, "allocatedStorage is 20.5: it must be a whole number >= 0")
+	assert.Empty(t, est.ByResource)
+}

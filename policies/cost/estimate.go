@@ -539,7 +539,7 @@ func (p *pricer) priceOne(r *model.Resource) {
 		ingest, ok1 := p.regional(r, "logs.ingest.gb", r.Region)
 		store, ok2 := p.regional(r, "logs.storage.gbMonth", r.Region)
 		if ok1 && ok2 {
-			days, _ := p.size(r, "retentionInDays") // 0 when absent; a negative value is refused
+			days, _ := p.count(r, "retentionInDays") // 0 when absent; a negative value is refused
 			months := 12.0                          // never-expiring logs: a year of accumulation
 			if days > 0 {
 				months = math.Min(days/30, 12)
@@ -582,8 +582,9 @@ func (p *pricer) priceOne(r *model.Resource) {
 	}
 }
 
-// count reads a non-negative whole number (a count of tasks, instances,
-// capacity units): a negative or fractional value is invalid, never a discount.
+// count reads a non-negative whole number (a count of tasks or capacity units,
+// a size in whole GiB, a number of days): a negative or fractional value is
+// invalid, never a discount.
 // Once a resource has an invalid input, price drops everything else recorded
 // for it, so callers need not check.
 func (p *pricer) count(r *model.Resource, key string) (float64, bool) {
@@ -593,19 +594,6 @@ func (p *pricer) count(r *model.Resource, key string) (float64, bool) {
 	}
 	if v < 0 || v != math.Trunc(v) || math.IsInf(v, 0) {
 		p.refuse(r, key, "%s is %g: it must be a whole number >= 0", key, v)
-		return 0, false
-	}
-	return v, true
-}
-
-// size reads a non-negative size (GB): a negative value is invalid.
-func (p *pricer) size(r *model.Resource, key string) (float64, bool) {
-	v, ok := props.Number(r.State(), key)
-	if !ok {
-		return 0, false
-	}
-	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		p.refuse(r, key, "%s is %g: it must be >= 0", key, v)
 		return 0, false
 	}
 	return v, true
@@ -762,7 +750,7 @@ func (p *pricer) ebsVolume(r *model.Resource) {
 		p.skip(r, "EBS volume type %q is not in the catalog (gp2, gp3 only)", vt)
 		return
 	}
-	gb, ok := p.size(r, "size")
+	gb, ok := p.count(r, "size")
 	if !ok {
 		p.skip(r, "its size is unknown")
 		return
@@ -891,7 +879,7 @@ func (p *pricer) rdsInstance(r *model.Resource) {
 	if !ok {
 		return
 	}
-	gb, ok := p.size(r, "allocatedStorage")
+	gb, ok := p.count(r, "allocatedStorage")
 	if !ok {
 		if props.IsUnknown(s, "allocatedStorage") {
 			p.skip(r, "allocatedStorage is not known yet")
