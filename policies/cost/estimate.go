@@ -540,7 +540,7 @@ func (p *pricer) priceOne(r *model.Resource) {
 		store, ok2 := p.regional(r, "logs.storage.gbMonth", r.Region)
 		if ok1 && ok2 {
 			days, _ := p.count(r, "retentionInDays") // 0 when absent; a negative value is refused
-			months := 12.0                          // never-expiring logs: a year of accumulation
+			months := 12.0                           // never-expiring logs: a year of accumulation
 			if days > 0 {
 				months = math.Min(days/30, 12)
 			}
