@@ -289,6 +289,9 @@ func TestMorePricedTypes(t *testing.T) {
 		res("aws:kms/replicaKey:ReplicaKey", "replica-key", "eu-west-1", nil),
 		res("aws:alb/loadBalancer:LoadBalancer", "legacy-alb", "us-east-1", map[string]any{"internal": true}),
 		res("aws:alb/listener:Listener", "legacy-listener", "us-east-1", nil),
+		res("aws:ecs/cluster:Cluster", "insights", "us-east-1", map[string]any{"settings": []any{map[string]any{"name": "containerInsights", "value": "enabled"}}}),
+		res("aws:ecs/cluster:Cluster", "enhanced", "us-east-1", map[string]any{"settings": []any{map[string]any{"name": "containerInsights", "value": "enhanced"}}}),
+		res("aws:ecs/cluster:Cluster", "plain", "us-east-1", map[string]any{"settings": []any{map[string]any{"name": "containerInsights", "value": "disabled"}}}),
 	}
 	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
 	byName := map[string]float64{}
@@ -301,11 +304,13 @@ func TestMorePricedTypes(t *testing.T) {
 	assert.Equal(t, 40.0, byName["vol"])
 	assert.Equal(t, 1.0, byName["replica-key"])
 	assert.Equal(t, 26.77, byName["legacy-alb"])
+	assert.Equal(t, 9.0, byName["insights"], "30 metrics x $0.30")
+	assert.NotContains(t, byName, "plain")
 	var unpriced []string
 	for _, u := range est.Unpriced {
 		unpriced = append(unpriced, u.URN[strings.LastIndex(u.URN, ":")+1:])
 	}
-	assert.ElementsMatch(t, []string{"spot", "io2"}, unpriced)
+	assert.ElementsMatch(t, []string{"spot", "io2", "enhanced"}, unpriced)
 }
 
 // TestFractionalSizes: sizes AWS takes in whole GiB are refused when fractional.

@@ -567,8 +567,18 @@ func (p *pricer) priceOne(r *model.Resource) {
 	case "aws:ecs/cluster:Cluster":
 		for _, st := range props.Array(s, "settings") {
 			m := props.AsObject(st)
-			if props.String(m, "name") == "containerInsights" && props.String(m, "value") != "disabled" {
-				// "enabled" and "enhanced" publish custom metrics, billed by CloudWatch.
+			if props.String(m, "name") != "containerInsights" {
+				continue
+			}
+			switch props.String(m, "value") {
+			case "disabled":
+			case "enhanced":
+				// Enhanced observability adds per-task and per-container metrics,
+				// which grow with the tasks: not an assumption the catalog makes.
+				p.skip(r, "Container Insights with enhanced observability bills metrics per task and container; not in the catalog")
+			default:
+				// "enabled" publishes cluster-, service- and task-family-level
+				// metrics, billed by CloudWatch as custom metrics.
 				if v, ok := p.regional(r, "cloudwatch.metricMonth", r.Region); ok {
 					n := p.u.ContainerInsightsMetricsPerCluster
 					p.add(r, r.Region, n*v, false, "Container Insights: %g metrics x $%g", n, v)
