@@ -94,20 +94,22 @@ func (u Usage) WithDefaults() Usage {
 	return u
 }
 
-// Invalid lists the usage fields that are negative or not finite, by JSON name.
-// They are errors, never discounts: Estimate uses the default instead and
-// reports them.
-func (u Usage) Invalid() []string {
-	var bad []string
-	v := reflect.ValueOf(u)
+// Validate returns u with every negative or non-finite field replaced by 0
+// (that is, by its default once WithDefaults runs), and one Invalid per such
+// field, keyed "usage.<json name>": a negative usage is an error, never a
+// discount.
+func (u Usage) Validate() (Usage, []Invalid) {
+	var bad []Invalid
+	v := reflect.ValueOf(&u).Elem()
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Field(i).Float()
 		if f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-			bad = append(bad, name)
+			bad = append(bad, Invalid{Key: "usage." + name, Reason: fmt.Sprintf("usage.%s is %g: it must be a number >= 0", name, f)})
+			v.Field(i).SetFloat(0)
 		}
 	}
-	return bad
+	return u, bad
 }
 
 // Line is one priced item: a resource, or one part of it billed elsewhere.
@@ -329,20 +331,7 @@ func (e *Estimator) Estimate(resources []*model.Resource, primary string) *Estim
 	if c == nil {
 		c = Default
 	}
-	u := e.Usage
-	var invalid []Invalid
-	if bad := u.Invalid(); len(bad) > 0 {
-		// A negative usage assumption is an error, never a discount: report it and
-		// estimate with the default.
-		rv := reflect.ValueOf(&u).Elem()
-		for i := 0; i < rv.NumField(); i++ {
-			name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
-			if slices.Contains(bad, name) {
-				invalid = append(invalid, Invalid{Key: "usage." + name, Reason: fmt.Sprintf("usage.%s is %g: it must be a number >= 0", name, rv.Field(i).Float())})
-				rv.Field(i).SetFloat(0)
-			}
-		}
-	}
+	u, invalid := e.Usage.Validate()
 	u = u.WithDefaults()
 	p := &pricer{c: c, u: u, ix: newIndex(resources), overrides: e.PriceOverrides, invalid: invalid}
 	for _, r := range resources {
