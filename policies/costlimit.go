@@ -163,7 +163,7 @@ func costStack(e *Env, d *model.Deployment) {
 			e.Violate("", "cost-limit.%s (a negative usage is never a discount)", inv.Reason)
 			continue
 		}
-		e.Violate(inv.URN, "%s: %s; the resource is left out of the estimate until fixed", inv.Key, inv.Reason)
+		e.Violate(inv.URN, "%s; the resource is left out of the estimate until fixed (a negative or non-numeric input is never a discount)", inv.Reason)
 	}
 	limit, from, ok, err := budget(e)
 	if err != nil {

@@ -102,7 +102,7 @@ func TestCostEvasions(t *testing.T) {
 			rs: many(1, "aws:sqs/queue:Queue", "q", "us-east-1", nil)},
 		{name: "another cloud's resources", cannotVerify: true, want: "gcp:compute/instance:Instance",
 			rs: many(1, "gcp:compute/instance:Instance", "vm", "", nil)},
-		{name: "negative desiredCount", want: "desiredCount: desiredCount is -3: it must be a whole number >= 0",
+		{name: "negative desiredCount", want: "desiredCount is -3: it must be a whole number >= 0; the resource is left out",
 			rs: append([]*model.Resource{td(1)}, costRes("aws:ecs/service:Service", "svc", "us-east-1",
 				map[string]any{"taskDefinition": "app:1", "desiredCount": -3}))},
 		{name: "fractional desiredCount", want: "desiredCount is 2.5",

@@ -324,3 +324,20 @@ func TestFractionalSizes(t *testing.T) {
 	assert.Contains(t, est.Invalid[0].Reason+est.Invalid[1].Reason, "allocatedStorage is 20.5: it must be a whole number >= 0")
 	assert.Empty(t, est.ByResource)
 }
+
+// TestNonFiniteInputs: numbers written as "NaN" or "Inf" strings never reach the
+// total.
+func TestNonFiniteInputs(t *testing.T) {
+	t.Parallel()
+	rs := []*model.Resource{
+		res("aws:ec2/natGateway:NatGateway", "nat", "us-east-1", nil),
+		res("aws:ecs/taskDefinition:TaskDefinition", "td", "us-east-1", map[string]any{"family": "x", "revision": 1, "cpu": "NaN", "memory": "512"}),
+		res("aws:ecs/service:Service", "svc", "us-east-1", map[string]any{"taskDefinition": "x:1", "desiredCount": 1}),
+		res("aws:ecs/service:Service", "inf", "us-east-1", map[string]any{"taskDefinition": "x:1", "desiredCount": "Inf"}),
+		res("aws:ec2/instance:Instance", "vm", "us-east-1", map[string]any{"instanceType": "t3.micro", "rootBlockDevice": map[string]any{"volumeSize": "NaN"}}),
+		res("aws:dynamodb/table:Table", "t", "us-east-1", map[string]any{"billingMode": "PROVISIONED", "readCapacity": "NaN", "writeCapacity": 1}),
+	}
+	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
+	assert.Equal(t, 37.35, est.MonthlyUSD)
+	assert.Len(t, est.Invalid, 4)
+}

@@ -403,9 +403,17 @@ type pricer struct {
 	invalid   []Invalid
 }
 
+// add records a priced line. An amount that is negative or not finite (an input
+// such as "NaN", "Inf" or a negative size got through) is refused instead: no
+// line ever subtracts money or poisons the total.
 func (p *pricer) add(r *model.Resource, region string, usd float64, crossRegion bool, format string, args ...any) {
+	detail := fmt.Sprintf(format, args...)
+	if !(usd >= 0) || math.IsInf(usd, 0) {
+		p.refuse(r, "", "its estimate is %g (%s): an input is out of range", usd, detail)
+		return
+	}
 	p.lines = append(p.lines, Line{URN: r.URN, Type: r.Type, Name: r.Name, Region: region,
-		MonthlyUSD: usd, Detail: fmt.Sprintf(format, args...), CrossRegion: crossRegion})
+		MonthlyUSD: usd, Detail: detail, CrossRegion: crossRegion})
 }
 
 func (p *pricer) skip(r *model.Resource, format string, args ...any) {
@@ -670,7 +678,7 @@ func (p *pricer) fargate(r *model.Resource) {
 		p.skip(r, "task size or desired count unknown")
 		return
 	}
-	if cpu <= 0 || mem <= 0 {
+	if !(cpu > 0) || !(mem > 0) || math.IsInf(cpu+mem, 0) {
 		p.refuse(r, "taskDefinition", "task definition %s has cpu %g and memory %g: both must be > 0", td.Name, cpu, mem)
 		return
 	}
@@ -802,8 +810,8 @@ func (p *pricer) ec2Instance(r *model.Resource) {
 			}
 			gb = 8
 		}
-		if gb < 0 {
-			p.refuse(r, key, "%s is %g: it must be >= 0", key, gb)
+		if gb < 0 || gb != math.Trunc(gb) || math.IsInf(gb, 0) {
+			p.refuse(r, key, "%s is %g: it must be a whole number >= 0", key, gb)
 			return
 		}
 		vt := props.String(v, "volumeType")
