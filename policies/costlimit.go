@@ -134,6 +134,11 @@ func acceptedUnpriced(e *Env) ([]string, []string) {
 // budget that is set but not a finite number >= 0 is an error (err), never "no
 // budget".
 func budget(e *Env) (usd float64, from string, ok bool, err error) {
+	if raw, set := e.Props["maxMonthlyUSD"]; set {
+		if _, isNum := raw.(float64); !isNum {
+			return 0, "", false, fmt.Errorf("cost-limit.maxMonthlyUSD is %v: set a number of USD >= 0", raw)
+		}
+	}
 	if v, ok := e.numberProp("maxMonthlyUSD"); ok {
 		if v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 			return 0, "", false, fmt.Errorf("cost-limit.maxMonthlyUSD is %g: set a number of USD >= 0", v)

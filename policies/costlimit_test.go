@@ -245,4 +245,8 @@ func TestCostBudgetUnreadable(t *testing.T) {
 		require.Len(t, msgs, 1, raw)
 		assert.Contains(t, msgs[0], fmt.Sprintf("multiregion:budgetUSD is %q", raw))
 	}
+	// In-process callers can pass any value: a string is not a budget.
+	vs := evaluateCost(t, many(1, "aws:ec2/natGateway:NatGateway", "nat", "us-east-1", nil), map[string]any{"maxMonthlyUSD": "10"}, true)
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Message, "cost-limit.maxMonthlyUSD is 10: set a number")
 }
