@@ -291,6 +291,8 @@ func TestMorePricedTypes(t *testing.T) {
 		res("aws:alb/listener:Listener", "legacy-listener", "us-east-1", nil),
 		res("aws:ecs/cluster:Cluster", "insights", "us-east-1", map[string]any{"settings": []any{map[string]any{"name": "containerInsights", "value": "enabled"}}}),
 		res("aws:ecs/cluster:Cluster", "enhanced", "us-east-1", map[string]any{"settings": []any{map[string]any{"name": "containerInsights", "value": "enhanced"}}}),
+		res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3-endpoint", "us-east-1", map[string]any{"vpcEndpointType": "Gateway"}),
+		res("aws:ec2/vpcEndpoint:VpcEndpoint", "interface-endpoint", "us-east-1", map[string]any{"vpcEndpointType": "Interface"}),
 		res("aws:ecs/cluster:Cluster", "plain", "us-east-1", map[string]any{"settings": []any{map[string]any{"name": "containerInsights", "value": "disabled"}}}),
 	}
 	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
@@ -310,7 +312,8 @@ func TestMorePricedTypes(t *testing.T) {
 	for _, u := range est.Unpriced {
 		unpriced = append(unpriced, u.URN[strings.LastIndex(u.URN, ":")+1:])
 	}
-	assert.ElementsMatch(t, []string{"spot", "io2", "enhanced"}, unpriced)
+	assert.ElementsMatch(t, []string{"spot", "io2", "enhanced", "interface-endpoint"}, unpriced)
+	assert.NotContains(t, byName, "s3-endpoint", "gateway endpoints are free")
 }
 
 // TestFractionalSizes: sizes AWS takes in whole GiB are refused when fractional.

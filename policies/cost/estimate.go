@@ -514,6 +514,13 @@ func (p *pricer) priceOne(r *model.Resource) {
 		}
 	case "aws:ebs/volume:Volume":
 		p.ebsVolume(r)
+	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+		// "There is no additional charge for using gateway endpoints" (AWS
+		// PrivateLink pricing); interface and load balancer endpoints are billed
+		// per hour and GB, not in the catalog.
+		if t := props.String(s, "vpcEndpointType"); t != "Gateway" {
+			p.skip(r, "VPC endpoint type %q: interface endpoints are billed hourly per zone; not in the catalog", t)
+		}
 	case "aws:cloudwatch/metricAlarm:MetricAlarm":
 		key, kind := "cloudwatch.alarmMonth", "standard"
 		if period, ok := props.Number(s, "period"); ok && period < 60 {
