@@ -134,6 +134,11 @@ func acceptedUnpriced(e *Env) ([]string, []string) {
 // budget that is set but not a finite number >= 0 is an error (err), never "no
 // budget".
 func budget(e *Env) (usd float64, from string, ok bool, err error) {
+	if raw, set := e.Props["maxMonthlyUSD"]; set {
+		if _, isNum := raw.(float64); !isNum {
+			return 0, "", false, fmt.Errorf("cost-limit.maxMonthlyUSD is %v: set a number of USD >= 0", raw)
+		}
+	}
 	if v, ok := e.numberProp("maxMonthlyUSD"); ok {
 		if v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 			return 0, "", false, fmt.Errorf("cost-limit.maxMonthlyUSD is %g: set a number of USD >= 0", v)
@@ -163,7 +168,7 @@ func costStack(e *Env, d *model.Deployment) {
 			e.Violate("", "cost-limit.%s (a negative usage is never a discount)", inv.Reason)
 			continue
 		}
-		e.Violate(inv.URN, "%s: %s; the resource is left out of the estimate until fixed", inv.Key, inv.Reason)
+		e.Violate(inv.URN, "%s; the resource is left out of the estimate until fixed (a negative or non-numeric input is never a discount)", inv.Reason)
 	}
 	limit, from, ok, err := budget(e)
 	if err != nil {
@@ -180,21 +185,9 @@ func costStack(e *Env, d *model.Deployment) {
 		}
 	}
 	if len(unverified) > 0 {
-		var names []string
-		types := map[string]bool{}
-		for i, u := range unverified {
-			types[u.Type] = true
-			if i < 10 {
-				names = append(names, fmt.Sprintf("%s (%s: %s)", urnName(u.URN), u.Type, u.Reason))
-			}
-		}
-		if n := len(unverified) - len(names); n > 0 {
-			names = append(names, fmt.Sprintf("and %d more", n))
-		}
-		example := slices.Sorted(maps.Keys(types))[0]
 		e.CannotVerify("", "the budget of $%.2f (%s): %d resource(s) the price catalog cannot price: %s; "+
 			"price them with cost-limit.priceOverrides {%q: <USD per month>} or accept them with cost-limit.acceptUnpriced [%q]",
-			limit, from, len(unverified), strings.Join(names, "; "), example, example)
+			limit, from, len(unverified), describeUnpriced(unverified), unverified[0].Type, unverified[0].Type)
 	}
 	if est.MonthlyUSD <= limit {
 		return
@@ -212,6 +205,43 @@ func costStack(e *Env, d *model.Deployment) {
 		msg += fmt.Sprintf("; %d resource(s) unpriced", n)
 	}
 	e.Violate("", "%s", msg)
+}
+
+// describeUnpriced groups unpriced resources by type and reason, naming a few
+// of each: "20 x aws:rds/clusterInstance:ClusterInstance (no catalog price ...:
+// a, b, c and 17 more)".
+func describeUnpriced(us []cost.Unpriced) string {
+	type group struct {
+		key   string
+		names []string
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, u := range us {
+		key := u.Type + ": " + u.Reason
+		g := byKey[key]
+		if g == nil {
+			g = &group{key: key}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		g.names = append(g.names, urnName(u.URN))
+	}
+	var parts []string
+	for i, g := range groups {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more kind(s)", len(groups)-i))
+			break
+		}
+		names := g.names
+		more := ""
+		if len(names) > 3 {
+			more = fmt.Sprintf(" and %d more", len(names)-3)
+			names = names[:3]
+		}
+		parts = append(parts, fmt.Sprintf("%d x %s (%s%s)", len(g.names), g.key, strings.Join(names, ", "), more))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // urnName returns the resource name at the end of a URN.

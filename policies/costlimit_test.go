@@ -102,7 +102,7 @@ func TestCostEvasions(t *testing.T) {
 			rs: many(1, "aws:sqs/queue:Queue", "q", "us-east-1", nil)},
 		{name: "another cloud's resources", cannotVerify: true, want: "gcp:compute/instance:Instance",
 			rs: many(1, "gcp:compute/instance:Instance", "vm", "", nil)},
-		{name: "negative desiredCount", want: "desiredCount: desiredCount is -3: it must be a whole number >= 0",
+		{name: "negative desiredCount", want: "desiredCount is -3: it must be a whole number >= 0; the resource is left out",
 			rs: append([]*model.Resource{td(1)}, costRes("aws:ecs/service:Service", "svc", "us-east-1",
 				map[string]any{"taskDefinition": "app:1", "desiredCount": -3}))},
 		{name: "fractional desiredCount", want: "desiredCount is 2.5",
@@ -164,7 +164,7 @@ func TestCostAcceptAndOverride(t *testing.T) {
 	partly := evaluateCost(t, append(aurora, eip), map[string]any{"acceptUnpriced": []any{"aws:rds/clusterInstance:ClusterInstance"}}, true)
 	require.Len(t, partly, 1)
 	assert.Contains(t, partly[0].Message, "1 resource(s)")
-	assert.Contains(t, partly[0].Message, "eip (aws:ec2/eip:Eip")
+	assert.Contains(t, partly[0].Message, `1 x aws:ec2/eip:Eip: the catalog has no prices for region "us-gov-west-1" (it covers the 33 commercial AWS regions) (eip)`)
 
 	overridden := evaluateCost(t, aurora, map[string]any{"priceOverrides": map[string]any{"aws:rds/clusterInstance:ClusterInstance": 100.0}}, true)
 	require.Len(t, overridden, 1, "priced: 20 x $100 = $2,000 over the $1,000 budget")
@@ -245,4 +245,8 @@ func TestCostBudgetUnreadable(t *testing.T) {
 		require.Len(t, msgs, 1, raw)
 		assert.Contains(t, msgs[0], fmt.Sprintf("multiregion:budgetUSD is %q", raw))
 	}
+	// In-process callers can pass any value: a string is not a budget.
+	vs := evaluateCost(t, many(1, "aws:ec2/natGateway:NatGateway", "nat", "us-east-1", nil), map[string]any{"maxMonthlyUSD": "10"}, true)
+	require.Len(t, vs, 1)
+	assert.Contains(t, vs[0].Message, "cost-limit.maxMonthlyUSD is 10: set a number")
 }

@@ -47,7 +47,8 @@ func TestHandComputed(t *testing.T) {
 		res("aws:ecs/taskDefinition:TaskDefinition", "td", "us-east-1", map[string]any{"arn": "arn:td", "cpu": "512", "memory": "1024"}),
 		res("aws:ecs/service:Service", "svc", "us-east-1", map[string]any{"taskDefinition": "arn:td", "desiredCount": 2, "launchType": "FARGATE"}),
 		// db.t4g.medium Multi-AZ 730 x 0.129 + 50 GB x 0.23 = 94.17 + 11.5 = 105.67
-		res("aws:rds/instance:Instance", "db", "us-east-1", map[string]any{"engine": "postgres", "instanceClass": "db.t4g.medium", "multiAz": true, "allocatedStorage": 50}),
+		res("aws:rds/instance:Instance", "db", "us-east-1", map[string]any{"engine": "postgres", "instanceClass": "db.t4g.medium", "multiAz": true, "allocatedStorage": 50,
+			"arn": "arn:aws:rds:us-east-1:123456789012:db:db"}),
 		// $1
 		res("aws:kms/key:Key", "key", "us-east-1", nil),
 		// a replica in us-west-2: db.t4g.medium single-AZ 730 x 0.065 + 20 GB (default) x 0.115 = 47.45 + 2.3 = 49.75
@@ -111,8 +112,8 @@ func TestUsageOverrides(t *testing.T) {
 func TestAuroraAndDynamoDB(t *testing.T) {
 	t.Parallel()
 	rs := []*model.Resource{
-		res("aws:rds/cluster:Cluster", "primary", "us-east-1", map[string]any{"masterUsername": "app", "globalClusterIdentifier": "g", "clusterIdentifier": "primary"}),
-		res("aws:rds/cluster:Cluster", "secondary", "us-west-2", map[string]any{"globalClusterIdentifier": "g", "clusterIdentifier": "secondary"}),
+		res("aws:rds/cluster:Cluster", "primary", "us-east-1", map[string]any{"engine": "aurora-postgresql", "masterUsername": "app", "globalClusterIdentifier": "g", "clusterIdentifier": "primary"}),
+		res("aws:rds/cluster:Cluster", "secondary", "us-west-2", map[string]any{"engine": "aurora-postgresql", "globalClusterIdentifier": "g", "clusterIdentifier": "secondary"}),
 		res("aws:rds/clusterInstance:ClusterInstance", "i1", "us-east-1", map[string]any{"engine": "aurora-postgresql", "instanceClass": "db.r6g.large", "clusterIdentifier": "primary"}),
 		res("aws:dynamodb/table:Table", "t", "us-east-1", map[string]any{"billingMode": "PAY_PER_REQUEST",
 			"pointInTimeRecovery": map[string]any{"enabled": true}, "replicas": []any{map[string]any{"regionName": "eu-west-1"}}}),
@@ -245,4 +246,101 @@ func TestFreeList(t *testing.T) {
 	assert.True(t, cost.Free("random:index/randomPassword:RandomPassword"))
 	assert.False(t, cost.Free("aws:ec2/eip:Eip"))
 	assert.False(t, cost.Free("aws:ec2/vpcEndpoint:VpcEndpoint"), "interface endpoints are billed hourly")
+}
+
+// TestRDSUnpricedShapes: RDS shapes the catalog cannot price are unpriced, not
+// priced as PostgreSQL gp3.
+func TestRDSUnpricedShapes(t *testing.T) {
+	t.Parallel()
+	for name, p := range map[string]map[string]any{
+		"mysql":           {"engine": "mysql", "instanceClass": "db.t4g.micro"},
+		"io1":             {"engine": "postgres", "instanceClass": "db.t4g.micro", "storageType": "io1", "iops": 3000},
+		"iops-default":    {"engine": "postgres", "instanceClass": "db.t4g.micro", "iops": 3000},
+		"outside-replica": {"instanceClass": "db.t4g.micro", "replicateSourceDb": "arn:aws:rds:us-east-1:1:db:elsewhere"},
+		"unknown-class":   {"engine": "postgres", "instanceClass": "db.r5.24xlarge"},
+	} {
+		est := (&cost.Estimator{}).Estimate([]*model.Resource{res("aws:rds/instance:Instance", name, "us-east-1", p)}, "")
+		assert.Len(t, est.Unpriced, 1, name)
+		assert.Empty(t, est.ByResource, name)
+	}
+	est := (&cost.Estimator{}).Estimate([]*model.Resource{res("aws:rds/cluster:Cluster", "multiaz", "us-east-1", map[string]any{"engine": "postgres"})}, "")
+	assert.Len(t, est.Unpriced, 1, "a Multi-AZ DB cluster is not an Aurora cluster")
+	est = (&cost.Estimator{}).Estimate([]*model.Resource{res("aws:rds/cluster:Cluster", "v1", "us-east-1", map[string]any{"engine": "aurora-postgresql", "engineMode": "serverless"})}, "")
+	assert.Len(t, est.Unpriced, 1, "Aurora Serverless v1 capacity is not priced")
+}
+
+// TestMorePricedTypes: alarms, EBS volumes, KMS replica keys, the legacy alb
+// module, Fargate ephemeral storage and the FARGATE capacity provider.
+func TestMorePricedTypes(t *testing.T) {
+	t.Parallel()
+	td := res("aws:ecs/taskDefinition:TaskDefinition", "td", "us-east-1", map[string]any{"family": "big", "revision": 1, "cpu": "1024", "memory": "2048",
+		"ephemeralStorage": map[string]any{"sizeInGib": 120}})
+	rs := []*model.Resource{
+		td,
+		// 1 x (1 x 0.04048 + 2 x 0.004445) x 730 + 100 GB x 0.000111 x 730 = 36.0401 + 8.103 = 44.14
+		res("aws:ecs/service:Service", "svc", "us-east-1", map[string]any{"taskDefinition": "big:1", "desiredCount": 1,
+			"capacityProviderStrategies": []any{map[string]any{"capacityProvider": "FARGATE", "weight": 1}}}),
+		res("aws:ecs/service:Service", "spot", "us-east-1", map[string]any{"taskDefinition": "big:1", "desiredCount": 1,
+			"capacityProviderStrategies": []any{map[string]any{"capacityProvider": "FARGATE_SPOT", "weight": 1}}}),
+		res("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", "us-east-1", map[string]any{"period": 60}),
+		res("aws:cloudwatch/metricAlarm:MetricAlarm", "fast-alarm", "us-east-1", map[string]any{"period": 10}),
+		res("aws:ebs/volume:Volume", "vol", "us-east-1", map[string]any{"size": 500, "type": "gp3"}),
+		res("aws:ebs/volume:Volume", "io2", "us-east-1", map[string]any{"size": 500, "type": "io2"}),
+		res("aws:kms/replicaKey:ReplicaKey", "replica-key", "eu-west-1", nil),
+		res("aws:alb/loadBalancer:LoadBalancer", "legacy-alb", "us-east-1", map[string]any{"internal": true}),
+		res("aws:alb/listener:Listener", "legacy-listener", "us-east-1", nil),
+		res("aws:ecs/cluster:Cluster", "insights", "us-east-1", map[string]any{"settings": []any{map[string]any{"name": "containerInsights", "value": "enabled"}}}),
+		res("aws:ecs/cluster:Cluster", "enhanced", "us-east-1", map[string]any{"settings": []any{map[string]any{"name": "containerInsights", "value": "enhanced"}}}),
+		res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3-endpoint", "us-east-1", map[string]any{"vpcEndpointType": "Gateway"}),
+		res("aws:ec2/vpcEndpoint:VpcEndpoint", "interface-endpoint", "us-east-1", map[string]any{"vpcEndpointType": "Interface"}),
+		res("aws:ecs/cluster:Cluster", "plain", "us-east-1", map[string]any{"settings": []any{map[string]any{"name": "containerInsights", "value": "disabled"}}}),
+	}
+	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
+	byName := map[string]float64{}
+	for _, l := range est.ByResource {
+		byName[l.Name] += l.MonthlyUSD
+	}
+	assert.Equal(t, 44.14, byName["svc"])
+	assert.Equal(t, 0.1, byName["alarm"])
+	assert.Equal(t, 0.3, byName["fast-alarm"])
+	assert.Equal(t, 40.0, byName["vol"])
+	assert.Equal(t, 1.0, byName["replica-key"])
+	assert.Equal(t, 26.77, byName["legacy-alb"])
+	assert.Equal(t, 9.0, byName["insights"], "30 metrics x $0.30")
+	assert.NotContains(t, byName, "plain")
+	var unpriced []string
+	for _, u := range est.Unpriced {
+		unpriced = append(unpriced, u.URN[strings.LastIndex(u.URN, ":")+1:])
+	}
+	assert.ElementsMatch(t, []string{"spot", "io2", "enhanced", "interface-endpoint"}, unpriced)
+	assert.NotContains(t, byName, "s3-endpoint", "gateway endpoints are free")
+}
+
+// TestFractionalSizes: sizes AWS takes in whole GiB are refused when fractional.
+func TestFractionalSizes(t *testing.T) {
+	t.Parallel()
+	est := (&cost.Estimator{}).Estimate([]*model.Resource{
+		res("aws:rds/instance:Instance", "db", "us-east-1", map[string]any{"engine": "postgres", "instanceClass": "db.t4g.micro", "allocatedStorage": 20.5}),
+		res("aws:ebs/volume:Volume", "vol", "us-east-1", map[string]any{"size": 0.5, "type": "gp3"}),
+	}, "")
+	require.Len(t, est.Invalid, 2)
+	assert.Contains(t, est.Invalid[0].Reason+est.Invalid[1].Reason, "allocatedStorage is 20.5: it must be a whole number >= 0")
+	assert.Empty(t, est.ByResource)
+}
+
+// TestNonFiniteInputs: numbers written as "NaN" or "Inf" strings never reach the
+// total.
+func TestNonFiniteInputs(t *testing.T) {
+	t.Parallel()
+	rs := []*model.Resource{
+		res("aws:ec2/natGateway:NatGateway", "nat", "us-east-1", nil),
+		res("aws:ecs/taskDefinition:TaskDefinition", "td", "us-east-1", map[string]any{"family": "x", "revision": 1, "cpu": "NaN", "memory": "512"}),
+		res("aws:ecs/service:Service", "svc", "us-east-1", map[string]any{"taskDefinition": "x:1", "desiredCount": 1}),
+		res("aws:ecs/service:Service", "inf", "us-east-1", map[string]any{"taskDefinition": "x:1", "desiredCount": "Inf"}),
+		res("aws:ec2/instance:Instance", "vm", "us-east-1", map[string]any{"instanceType": "t3.micro", "rootBlockDevice": map[string]any{"volumeSize": "NaN"}}),
+		res("aws:dynamodb/table:Table", "t", "us-east-1", map[string]any{"billingMode": "PROVISIONED", "readCapacity": "NaN", "writeCapacity": 1}),
+	}
+	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
+	assert.Equal(t, 37.35, est.MonthlyUSD)
+	assert.Len(t, est.Invalid, 4)
 }

@@ -46,9 +46,11 @@ type Usage struct {
 	// Route 53 alias queries to AWS resources are free).
 	DNSQueriesMillionsPerMonth float64 `json:"dnsQueriesMillionsPerMonth"`
 	// ContainerInsightsMetricsPerCluster are the CloudWatch metrics an ECS cluster
-	// with Container Insights publishes (default 30: the cluster-, service- and
-	// task-family-level metrics of the Amazon ECS Container Insights metrics list
-	// for a cluster running one service).
+	// with Container Insights publishes (default 30, an assumption: AWS lists 16
+	// ECS Container Insights metrics, CpuUtilized to TaskSetCount (CloudWatch
+	// User Guide, "Amazon Elastic Container Service" Application Insights
+	// metrics), published per cluster, per service and per task family; those
+	// that apply to Fargate come to about 30 for a cluster running one service).
 	ContainerInsightsMetricsPerCluster float64 `json:"containerInsightsMetricsPerCluster"`
 }
 
@@ -92,20 +94,22 @@ func (u Usage) WithDefaults() Usage {
 	return u
 }
 
-// Invalid lists the usage fields that are negative or not finite, by JSON name.
-// They are errors, never discounts: Estimate uses the default instead and
-// reports them.
-func (u Usage) Invalid() []string {
-	var bad []string
-	v := reflect.ValueOf(u)
+// Validate returns u with every negative or non-finite field replaced by 0
+// (that is, by its default once WithDefaults runs), and one Invalid per such
+// field, keyed "usage.<json name>": a negative usage is an error, never a
+// discount.
+func (u Usage) Validate() (Usage, []Invalid) {
+	var bad []Invalid
+	v := reflect.ValueOf(&u).Elem()
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Field(i).Float()
 		if f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-			bad = append(bad, name)
+			bad = append(bad, Invalid{Key: "usage." + name, Reason: fmt.Sprintf("usage.%s is %g: it must be a number >= 0", name, f)})
+			v.Field(i).SetFloat(0)
 		}
 	}
-	return bad
+	return u, bad
 }
 
 // Line is one priced item: a resource, or one part of it billed elsewhere.
@@ -189,7 +193,11 @@ var free = map[string]bool{
 	"aws:ec2/keyPair:KeyPair":        true,
 	"aws:lb/targetGroup:TargetGroup": true, "aws:lb/listener:Listener": true, "aws:lb/listenerRule:ListenerRule": true,
 	"aws:lb/targetGroupAttachment:TargetGroupAttachment": true, "aws:lb/listenerCertificate:ListenerCertificate": true,
-	"aws:ecs/cluster:Cluster": true, "aws:ecs/taskDefinition:TaskDefinition": true,
+	// the legacy "alb" module: the same resources under other tokens
+	"aws:alb/targetGroup:TargetGroup": true, "aws:alb/listener:Listener": true, "aws:alb/listenerRule:ListenerRule": true,
+	"aws:alb/targetGroupAttachment:TargetGroupAttachment": true, "aws:alb/listenerCertificate:ListenerCertificate": true,
+	"aws:ec2/launchTemplate:LaunchTemplate": true,
+	"aws:ecs/cluster:Cluster":               true, "aws:ecs/taskDefinition:TaskDefinition": true,
 	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": true,
 	"aws:iam/role:Role": true, "aws:iam/policy:Policy": true, "aws:iam/instanceProfile:InstanceProfile": true,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": true, "aws:iam/rolePolicy:RolePolicy": true,
@@ -259,11 +267,13 @@ type index struct {
 	taskFamilies map[string][]*model.Resource
 	// eips are the Elastic IPs of the deployment by ID and allocation ID.
 	eips map[string]bool
+	// rdsByID finds RDS instances by identifier and ID (replicas name their source).
+	rdsByID map[string]*model.Resource
 }
 
 func newIndex(resources []*model.Resource) *index {
 	ix := &index{byARN: map[string]*model.Resource{}, clusterByID: map[string]*model.Resource{}, writerClusters: map[string]bool{},
-		taskDefs: map[string]*model.Resource{}, taskFamilies: map[string][]*model.Resource{}, eips: map[string]bool{}}
+		taskDefs: map[string]*model.Resource{}, taskFamilies: map[string][]*model.Resource{}, eips: map[string]bool{}, rdsByID: map[string]*model.Resource{}}
 	for _, r := range resources {
 		s := r.State()
 		if arn := props.String(s, "arn"); arn != "" {
@@ -297,6 +307,12 @@ func newIndex(resources []*model.Resource) *index {
 					ix.taskDefs[family+":"+rev] = r
 				}
 			}
+		case "aws:rds/instance:Instance":
+			for _, id := range []string{r.ID, props.String(s, "identifier")} {
+				if id != "" {
+					ix.rdsByID[id] = r
+				}
+			}
 		case "aws:ec2/eip:Eip":
 			for _, id := range []string{r.ID, props.String(s, "id"), props.String(s, "allocationId")} {
 				if id != "" {
@@ -315,20 +331,7 @@ func (e *Estimator) Estimate(resources []*model.Resource, primary string) *Estim
 	if c == nil {
 		c = Default
 	}
-	u := e.Usage
-	var invalid []Invalid
-	if bad := u.Invalid(); len(bad) > 0 {
-		// A negative usage assumption is an error, never a discount: report it and
-		// estimate with the default.
-		rv := reflect.ValueOf(&u).Elem()
-		for i := 0; i < rv.NumField(); i++ {
-			name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
-			if slices.Contains(bad, name) {
-				invalid = append(invalid, Invalid{Key: "usage." + name, Reason: fmt.Sprintf("usage.%s is %g: it must be a number >= 0", name, rv.Field(i).Float())})
-				rv.Field(i).SetFloat(0)
-			}
-		}
-	}
+	u, invalid := e.Usage.Validate()
 	u = u.WithDefaults()
 	p := &pricer{c: c, u: u, ix: newIndex(resources), overrides: e.PriceOverrides, invalid: invalid}
 	for _, r := range resources {
@@ -400,9 +403,17 @@ type pricer struct {
 	invalid   []Invalid
 }
 
+// add records a priced line. An amount that is negative or not finite (an input
+// such as "NaN", "Inf" or a negative size got through) is refused instead: no
+// line ever subtracts money or poisons the total.
 func (p *pricer) add(r *model.Resource, region string, usd float64, crossRegion bool, format string, args ...any) {
+	detail := fmt.Sprintf(format, args...)
+	if !(usd >= 0) || math.IsInf(usd, 0) {
+		p.refuse(r, "", "its estimate is %g (%s): an input is out of range", usd, detail)
+		return
+	}
 	p.lines = append(p.lines, Line{URN: r.URN, Type: r.Type, Name: r.Name, Region: region,
-		MonthlyUSD: usd, Detail: fmt.Sprintf(format, args...), CrossRegion: crossRegion})
+		MonthlyUSD: usd, Detail: detail, CrossRegion: crossRegion})
 }
 
 func (p *pricer) skip(r *model.Resource, format string, args ...any) {
@@ -423,7 +434,7 @@ func (p *pricer) regional(r *model.Resource, key, region string) (float64, bool)
 	} else if region == "" {
 		p.skip(r, "its region is unknown, so no regional price applies")
 	} else if !p.c.Covers(region) {
-		p.skip(r, "the catalog has no prices for region %q (it covers %s)", region, strings.Join(p.c.Regions, ", "))
+		p.skip(r, "the catalog has no prices for region %q (it covers the %d commercial AWS regions)", region, len(p.c.Regions))
 	} else {
 		p.skip(r, "no catalog price %q in %s", key, region)
 	}
@@ -459,7 +470,7 @@ func (p *pricer) priceOne(r *model.Resource) {
 	switch r.Type {
 	case "aws:ecs/service:Service":
 		p.fargate(r)
-	case "aws:lb/loadBalancer:LoadBalancer":
+	case "aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer":
 		p.loadBalancer(r)
 	case "aws:ec2/natGateway:NatGateway":
 		hour, ok1 := p.regional(r, "nat.hour", r.Region)
@@ -496,9 +507,27 @@ func (p *pricer) priceOne(r *model.Resource) {
 		p.auroraInstance(r)
 	case "aws:dynamodb/table:Table":
 		p.dynamodb(r)
-	case "aws:kms/key:Key":
+	case "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey":
+		// Each primary and replica key is billed (KMS ReplicateKey API reference).
 		if v, ok := p.regional(r, "kms.keyMonth", r.Region); ok {
 			p.add(r, r.Region, v, false, "1 customer-managed key")
+		}
+	case "aws:ebs/volume:Volume":
+		p.ebsVolume(r)
+	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+		// "There is no additional charge for using gateway endpoints" (AWS
+		// PrivateLink pricing); interface and load balancer endpoints are billed
+		// per hour and GB, not in the catalog.
+		if t := props.String(s, "vpcEndpointType"); t != "Gateway" {
+			p.skip(r, "VPC endpoint type %q: interface endpoints are billed hourly per zone; not in the catalog", t)
+		}
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		key, kind := "cloudwatch.alarmMonth", "standard"
+		if period, ok := props.Number(s, "period"); ok && period < 60 {
+			key, kind = "cloudwatch.alarmHighResMonth", "high-resolution"
+		}
+		if v, ok := p.regional(r, key, r.Region); ok {
+			p.add(r, r.Region, v, false, "1 %s alarm", kind)
 		}
 	case "aws:secretsmanager/secret:Secret":
 		if v, ok := p.regional(r, "secretsmanager.secretMonth", r.Region); ok {
@@ -514,11 +543,8 @@ func (p *pricer) priceOne(r *model.Resource) {
 		ingest, ok1 := p.regional(r, "logs.ingest.gb", r.Region)
 		store, ok2 := p.regional(r, "logs.storage.gbMonth", r.Region)
 		if ok1 && ok2 {
-			days, ok := p.size(r, "retentionInDays")
-			if !ok && len(p.invalid) > 0 && p.invalid[len(p.invalid)-1].URN == r.URN {
-				return
-			}
-			months := 12.0 // never-expiring logs: a year of accumulation
+			days, _ := p.count(r, "retentionInDays") // 0 when absent; a negative value is refused
+			months := 12.0                           // never-expiring logs: a year of accumulation
 			if days > 0 {
 				months = math.Min(days/30, 12)
 			}
@@ -545,8 +571,18 @@ func (p *pricer) priceOne(r *model.Resource) {
 	case "aws:ecs/cluster:Cluster":
 		for _, st := range props.Array(s, "settings") {
 			m := props.AsObject(st)
-			if props.String(m, "name") == "containerInsights" && props.String(m, "value") != "disabled" {
-				// "enabled" and "enhanced" publish custom metrics, billed by CloudWatch.
+			if props.String(m, "name") != "containerInsights" {
+				continue
+			}
+			switch props.String(m, "value") {
+			case "disabled":
+			case "enhanced":
+				// Enhanced observability adds per-task and per-container metrics,
+				// which grow with the tasks: not an assumption the catalog makes.
+				p.skip(r, "Container Insights with enhanced observability bills metrics per task and container; not in the catalog")
+			default:
+				// "enabled" publishes cluster-, service- and task-family-level
+				// metrics, billed by CloudWatch as custom metrics.
 				if v, ok := p.regional(r, "cloudwatch.metricMonth", r.Region); ok {
 					n := p.u.ContainerInsightsMetricsPerCluster
 					p.add(r, r.Region, n*v, false, "Container Insights: %g metrics x $%g", n, v)
@@ -560,8 +596,11 @@ func (p *pricer) priceOne(r *model.Resource) {
 	}
 }
 
-// count reads a non-negative whole number (a count of tasks, instances,
-// capacity units): a negative or fractional value is invalid, never a discount.
+// count reads a non-negative whole number (a count of tasks or capacity units,
+// a size in whole GiB, a number of days): a negative or fractional value is
+// invalid, never a discount.
+// Once a resource has an invalid input, price drops everything else recorded
+// for it, so callers need not check.
 func (p *pricer) count(r *model.Resource, key string) (float64, bool) {
 	v, ok := props.Number(r.State(), key)
 	if !ok {
@@ -569,19 +608,6 @@ func (p *pricer) count(r *model.Resource, key string) (float64, bool) {
 	}
 	if v < 0 || v != math.Trunc(v) || math.IsInf(v, 0) {
 		p.refuse(r, key, "%s is %g: it must be a whole number >= 0", key, v)
-		return 0, false
-	}
-	return v, true
-}
-
-// size reads a non-negative size (GB): a negative value is invalid.
-func (p *pricer) size(r *model.Resource, key string) (float64, bool) {
-	v, ok := props.Number(r.State(), key)
-	if !ok {
-		return 0, false
-	}
-	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		p.refuse(r, key, "%s is %g: it must be >= 0", key, v)
 		return 0, false
 	}
 	return v, true
@@ -635,9 +661,11 @@ func (p *pricer) fargate(r *model.Resource) {
 		p.skip(r, "launch type %s: the instances are priced separately", lt)
 		return
 	}
-	if len(props.Array(s, "capacityProviderStrategies")) > 0 {
-		p.skip(r, "a capacity provider strategy (Fargate Spot or EC2) is not in the catalog")
-		return
+	for _, cp := range props.Array(s, "capacityProviderStrategies") {
+		if name := props.String(props.AsObject(cp), "capacityProvider"); name != "FARGATE" {
+			p.skip(r, "capacity provider %q is not in the catalog (FARGATE only)", name)
+			return
+		}
 	}
 	desired, okCount := p.count(r, "desiredCount")
 	ref := props.String(s, "taskDefinition")
@@ -654,12 +682,10 @@ func (p *pricer) fargate(r *model.Resource) {
 	cpu, ok1 := props.Number(tds, "cpu")
 	mem, ok2 := props.Number(tds, "memory")
 	if !ok1 || !ok2 || !okCount {
-		if len(p.invalid) == 0 || p.invalid[len(p.invalid)-1].URN != r.URN {
-			p.skip(r, "task size or desired count unknown")
-		}
+		p.skip(r, "task size or desired count unknown")
 		return
 	}
-	if cpu <= 0 || mem <= 0 {
+	if !(cpu > 0) || !(mem > 0) || math.IsInf(cpu+mem, 0) {
 		p.refuse(r, "taskDefinition", "task definition %s has cpu %g and memory %g: both must be > 0", td.Name, cpu, mem)
 		return
 	}
@@ -676,6 +702,15 @@ func (p *pricer) fargate(r *model.Resource) {
 	h := p.c.HoursPerMonth
 	cost := desired * (vcpu*vcpuP + gb*gbP) * h
 	detail := fmt.Sprintf("%g tasks x (%g vCPU x $%g + %g GB x $%g) x %.0f h", desired, vcpu, vcpuP, gb, gbP, h)
+	// Ephemeral storage beyond the 20 GB included in every task.
+	if eph, ok := props.Number(tds, "ephemeralStorage.sizeInGib"); ok && eph > 20 {
+		ephP, ok := p.regional(r, "fargate.ephemeral.gbHour", r.Region)
+		if !ok {
+			return
+		}
+		cost += desired * (eph - 20) * ephP * h
+		detail += fmt.Sprintf(" + %g tasks x %g GB ephemeral x $%g/h", desired, eph-20, ephP)
+	}
 	// Each task with a public IP holds one public IPv4 address.
 	if public, _ := props.Bool(s, "networkConfiguration.assignPublicIp"); public {
 		ip, ok := p.regional(r, "vpc.publicIPv4.hour", r.Region)
@@ -716,6 +751,27 @@ func (p *pricer) loadBalancer(r *model.Resource) {
 		detail += fmt.Sprintf(" + %g public IPv4 x $%g/h", n, ip)
 	}
 	p.add(r, r.Region, cost, false, "%s", detail)
+}
+
+// ebsVolume prices a gp2/gp3 EBS volume by its size.
+func (p *pricer) ebsVolume(r *model.Resource) {
+	s := r.State()
+	vt := props.String(s, "type")
+	if vt == "" && !props.IsUnknown(s, "type") {
+		vt = "gp2" // the provider's default
+	}
+	if vt != "gp2" && vt != "gp3" {
+		p.skip(r, "EBS volume type %q is not in the catalog (gp2, gp3 only)", vt)
+		return
+	}
+	gb, ok := p.count(r, "size")
+	if !ok {
+		p.skip(r, "its size is unknown")
+		return
+	}
+	if price, ok := p.regional(r, "ebs."+vt+".gbMonth", r.Region); ok {
+		p.add(r, r.Region, gb*price, false, "%g GB %s x $%g", gb, vt, price)
+	}
 }
 
 // ec2Instance prices an on-demand Linux instance on shared tenancy, its root and
@@ -761,8 +817,8 @@ func (p *pricer) ec2Instance(r *model.Resource) {
 			}
 			gb = 8
 		}
-		if gb < 0 {
-			p.refuse(r, key, "%s is %g: it must be >= 0", key, gb)
+		if gb < 0 || gb != math.Trunc(gb) || math.IsInf(gb, 0) {
+			p.refuse(r, key, "%s is %g: it must be a whole number >= 0", key, gb)
 			return
 		}
 		vt := props.String(v, "volumeType")
@@ -795,8 +851,32 @@ func (p *pricer) rdsInstance(r *model.Resource) {
 	s := r.State()
 	source := props.String(s, "replicateSourceDb")
 	engine := props.String(s, "engine")
-	if engine != "" && engine != "postgres" {
-		p.skip(r, "engine %q is not in the catalog (RDS PostgreSQL only)", engine)
+	if engine == "" && source != "" {
+		// A read replica inherits its source's engine.
+		src := p.ix.byARN[source]
+		if src == nil {
+			src = p.ix.rdsByID[source]
+		}
+		if src != nil {
+			engine = props.String(src.State(), "engine")
+		}
+	}
+	if engine != "postgres" {
+		if engine == "" {
+			p.skip(r, "its engine is unknown (a replica of %q, which is not in the deployment)", source)
+		} else {
+			p.skip(r, "engine %q is not in the catalog (RDS PostgreSQL only)", engine)
+		}
+		return
+	}
+	// gp2 and gp3 have the same RDS storage price ("General Purpose"); io1/io2
+	// add provisioned IOPS and magnetic storage is priced differently.
+	if st := props.String(s, "storageType"); st != "" && st != "gp2" && st != "gp3" {
+		p.skip(r, "storage type %q is not in the catalog (gp2, gp3 only)", st)
+		return
+	}
+	if _, ok := props.Get(s, "iops"); ok && props.String(s, "storageType") == "" {
+		p.skip(r, "provisioned IOPS (io1, the provider's default with iops) are not in the catalog")
 		return
 	}
 	class := props.String(s, "instanceClass")
@@ -813,9 +893,10 @@ func (p *pricer) rdsInstance(r *model.Resource) {
 	if !ok {
 		return
 	}
-	gb, ok := p.size(r, "allocatedStorage")
+	gb, ok := p.count(r, "allocatedStorage")
 	if !ok {
-		if props.IsUnknown(s, "allocatedStorage") || len(p.invalid) > 0 && p.invalid[len(p.invalid)-1].URN == r.URN {
+		if props.IsUnknown(s, "allocatedStorage") {
+			p.skip(r, "allocatedStorage is not known yet")
 			return
 		}
 		gb = p.u.DatabaseStorageGB
@@ -853,6 +934,17 @@ func (p *pricer) isWriterCluster(r *model.Resource) bool {
 // global secondary's copy with its replicated writes and transfer.
 func (p *pricer) auroraCluster(r *model.Resource) {
 	s := r.State()
+	if engine := props.String(s, "engine"); !strings.HasPrefix(engine, "aurora") {
+		// engine "postgres"/"mysql": a Multi-AZ DB cluster, billed per instance
+		// with readable standbys; not in the catalog.
+		p.skip(r, "engine %q: only Aurora clusters are in the catalog", engine)
+		return
+	}
+	if mode := props.String(s, "engineMode"); mode != "" && mode != "provisioned" && mode != "global" {
+		// Aurora Serverless v1 bills capacity units on the cluster, not instances.
+		p.skip(r, "engine mode %q: Aurora capacity units are not in the catalog", mode)
+		return
+	}
 	tier, storageKey := "standard", "aurora.standard.storage.gbMonth"
 	if props.String(s, "storageType") == "aurora-iopt1" {
 		tier, storageKey = "io-optimized", "aurora.ioOptimized.storage.gbMonth"
@@ -946,9 +1038,7 @@ func (p *pricer) dynamodb(r *model.Resource) {
 		for _, k := range keys {
 			n, ok := p.count(r, k)
 			if !ok {
-				if len(p.invalid) == 0 || p.invalid[len(p.invalid)-1].URN != r.URN {
-					p.skip(r, "provisioned table: %s is unknown", k)
-				}
+				p.skip(r, "provisioned table: %s is unknown", k)
 				return
 			}
 			if strings.HasSuffix(k, "readCapacity") {

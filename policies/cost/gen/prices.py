@@ -108,6 +108,8 @@ def main():
     put("fargate.x86.gbHour", "GB-hour", src, f2_item(ecs, "perGB per hour"))
     put("fargate.arm.vcpuHour", "vCPU-hour", src, f2_item(ecs, "ARM perCPU per hour"))
     put("fargate.arm.gbHour", "GB-hour", src, f2_item(ecs, "ARM perGB per hour"))
+    put("fargate.ephemeral.gbHour", "GB-hour", src + ", 'Storage per GB-Hours'", f2_item(ecs, "Storage per GB-Hours"),
+        note="ephemeral storage beyond the 20 GB every task gets")
 
     # ALB (F1 processed/elb.json).
     elb = show("F1", "processed/elb.json")
@@ -217,6 +219,8 @@ def main():
     put("logs.storage.gbMonth", "GB-month", src, f2_item(cw, "Stored Data"))
     put("cloudwatch.metricMonth", "metric-month (first 10,000)", src + ", 'Metric for the first 10000'",
         f2_item(cw, "Metric for the first 10000"), note="custom metrics, as Container Insights publishes them")
+    put("cloudwatch.alarmMonth", "standard-resolution alarm-month", src + ", 'Alarm Standard'", f2_item(cw, "Alarm Standard"))
+    put("cloudwatch.alarmHighResMonth", "high-resolution alarm-month", src + ", 'Alarm High Resolution'", f2_item(cw, "Alarm High Resolution"))
 
     # Data transfer (F1 processed/datatransfer.json).
     dt = show("F1", "processed/datatransfer.json")
