@@ -100,6 +100,7 @@ var storeKinds = map[string]string{
 	"aws:ec2/securityGroup:SecurityGroup":                       "security group",
 	"aws:ec2/securityGroupRule:SecurityGroupRule":               "security group rule",
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "security group ingress rule",
+	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":         "default security group",
 }
 
 // subject is one resource under check, with the policy's settings.
@@ -253,6 +254,10 @@ func protectionResource(e *Env, r *model.Resource) {
 	if _, store := storeKinds[r.Type]; !store {
 		return // nothing to read: keep the hot path free of allocations
 	}
+	if isRuleType(r.Type) {
+		checkRuleResource(e, r)
+		return
+	}
 	m := r.Props()
 	s := newSubject(e, r, m)
 	// Publicly accessible instances: rds.Instance/ClusterInstance and
@@ -271,8 +276,9 @@ func protectionResource(e *Env, r *model.Resource) {
 		notPublic()
 		s.flag("deletionProtection", true, unprotectedByDefault, "needs deletion protection")
 		finalSnapshot()
-		// A read replica inherits its source's encryption (replicateSourceDb).
-		if props.String(m, "replicateSourceDb") == "" {
+		// A read replica inherits its source's encryption (replicateSourceDb),
+		// also when the source is not known yet.
+		if src, st := props.LookupString(m, "replicateSourceDb"); st != props.Pending && src == "" {
 			s.flag("storageEncrypted", true, unencryptedByDefault, "must encrypt storage")
 		}
 		s.cmk("kmsKeyId")

@@ -237,6 +237,9 @@ func readGrant(r *model.Resource, m resource.PropertyMap, where string, keys rul
 		g.readCIDRs(m, g.at(k))
 	}
 	for _, k := range keys.lists {
+		if lists == nil {
+			break // the per-resource phase: prefix lists are judged with the deployment
+		}
 		for _, id := range g.readStrings(m, g.at(k)) {
 			pl, ok := lists[id]
 			if !ok {
@@ -402,22 +405,14 @@ func resourceID(r *model.Resource) string {
 type sgGroup struct {
 	urn, name string // the security group resource, when it is in the deployment
 	id        string // the group's ID, when only its rules are in the deployment
+	members   []*model.Resource
 	grants    []*grant
 }
 
 // databasePorts returns the configured database ports plus every port a data
 // store of the deployment declares.
 func databasePorts(e *Env, d *model.Deployment) []float64 {
-	ports := DefaultDatabasePorts
-	if custom, ok := e.Props["databasePorts"].([]any); ok {
-		ports = nil
-		for _, p := range custom {
-			if f, ok := p.(float64); ok {
-				ports = append(ports, f)
-			}
-		}
-	}
-	ports = slices.Clone(ports)
+	ports := slices.Clone(configuredPorts(e))
 	for _, r := range d.Resources {
 		if _, store := storeKinds[r.Type]; !store {
 			continue
@@ -430,62 +425,133 @@ func databasePorts(e *Env, d *model.Deployment) []float64 {
 	return slices.Compact(ports)
 }
 
-// checkSecurityGroups judges every security group by the union of its rules.
+// ruleGrants reads the ingress grants of one security group or rule resource
+// and the key of the group they belong to (its ID, else its URN). With lists
+// nil, prefix lists are not read: the per-resource phase cannot see them.
+func ruleGrants(r *model.Resource, lists map[string]*prefixList) (key string, grants []*grant) {
+	m := r.Props()
+	switch r.Type {
+	case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+		key = resourceID(r)
+		if key == "" {
+			key = r.URN
+		}
+		if props.IsUnknown(m, "ingress") {
+			grants = append(grants, &grant{urn: r.URN, name: r.Name, portDoubt: "ingress is not known"})
+		}
+		for i := range props.Array(m, "ingress") {
+			grants = append(grants, readGrant(r, m, fmt.Sprintf("ingress[%d]", i), inlineKeys, lists))
+		}
+	case "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+		keys := vpcKeys
+		var typeDoubt string
+		if r.Type == "aws:ec2/securityGroupRule:SecurityGroupRule" {
+			keys = inlineKeys
+			switch typ, st := props.LookupString(m, "type"); {
+			case st == props.Known && typ == "egress":
+				return "", nil
+			case st == props.Pending:
+				typeDoubt = "type is not known (ingress or egress)"
+			}
+		}
+		key = r.URN
+		if id, st := props.LookupString(m, "securityGroupId"); st == props.Known && id != "" {
+			key = id
+		}
+		gr := readGrant(r, m, "", keys, lists)
+		if typeDoubt != "" && !gr.noPorts {
+			gr.portDoubt = typeDoubt // judged like a rule whose ports are not known
+		}
+		grants = append(grants, gr)
+	}
+	return key, grants
+}
+
+// isRuleType reports whether the type carries security group ingress rules.
+func isRuleType(typ string) bool {
+	switch typ {
+	case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+		"aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+		return true
+	}
+	return false
+}
+
+// isGroupType reports whether the type is a security group (not a rule).
+func isGroupType(typ string) bool {
+	return typ == "aws:ec2/securityGroup:SecurityGroup" || typ == "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+}
+
+// configuredPorts returns the database ports of the policy config (or the defaults).
+func configuredPorts(e *Env) []float64 {
+	custom, ok := e.Props["databasePorts"].([]any)
+	if !ok {
+		return DefaultDatabasePorts
+	}
+	var ports []float64
+	for _, p := range custom {
+		if f, ok := p.(float64); ok {
+			ports = append(ports, f)
+		}
+	}
+	return ports
+}
+
+// openAlone reports whether a resource's own rules (CIDRs only) open a
+// configured database port: what the per-resource phase reports.
+func openAlone(e *Env, r *model.Resource) (verdict, bool) {
+	_, grants := ruleGrants(r, nil)
+	v := evaluate(grants, configuredPorts(e))
+	return v, len(v.open) > 0
+}
+
+// checkRuleResource is the per-resource phase: a security group or rule whose
+// own CIDRs open a database port is reported on it at once (so that
+// `pulumi up` stops before creating it). Unions across resources, prefix
+// lists, ports of the deployment's data stores and "cannot verify" are the
+// stack phase's (checkSecurityGroups).
+func checkRuleResource(e *Env, r *model.Resource) {
+	v, open := openAlone(e, r)
+	if !open {
+		return
+	}
+	label := fmt.Sprintf("security group %q", r.Name)
+	if !isGroupType(r.Type) {
+		label = fmt.Sprintf("security group rule %q", r.Name)
+	}
+	e.Violate(r.URN, "%s opens database %s to the internet (%s): allow only the app's security group",
+		label, portsText(v.open), strings.Join(limit(compactStrings(v.texts), 6), ", "))
+}
+
+// checkSecurityGroups judges every security group by the union of all its
+// rules (inline and standalone, with the deployment's prefix lists), on the
+// configured ports and every port a data store declares. A group one of
+// whose resources is open by itself was already reported per resource.
 func checkSecurityGroups(e *Env, d *model.Deployment) {
 	lists := prefixLists(d)
 	groups := map[string]*sgGroup{}
 	var order []string
-	group := func(key string) *sgGroup {
+	for _, r := range d.Resources {
+		if !isRuleType(r.Type) {
+			continue
+		}
+		key, grants := ruleGrants(r, lists)
+		if key == "" {
+			continue
+		}
 		g, ok := groups[key]
 		if !ok {
 			g = &sgGroup{}
 			groups[key] = g
 			order = append(order, key)
 		}
-		return g
-	}
-	for _, r := range d.Resources {
-		m := r.Props()
-		switch r.Type {
-		case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
-			key := resourceID(r)
-			if key == "" {
-				key = r.URN
-			}
-			g := group(key)
+		if isGroupType(r.Type) {
 			g.urn, g.name = r.URN, r.Name
-			if props.IsUnknown(m, "ingress") {
-				g.grants = append(g.grants, &grant{urn: r.URN, name: r.Name, allPorts: true, addrDoubts: []string{"ingress is not known"}})
-			}
-			for i := range props.Array(m, "ingress") {
-				g.grants = append(g.grants, readGrant(r, m, fmt.Sprintf("ingress[%d]", i), inlineKeys, lists))
-			}
-		case "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-			keys := vpcKeys
-			var typeDoubt string
-			if r.Type == "aws:ec2/securityGroupRule:SecurityGroupRule" {
-				keys = ruleKeys{"protocol", inlineKeys.cidrs, inlineKeys.lists}
-				switch typ, st := props.LookupString(m, "type"); {
-				case st == props.Known && typ == "egress":
-					continue
-				case st == props.Pending:
-					typeDoubt = "type is not known (ingress or egress)"
-				}
-			}
-			key := r.URN
-			if id, st := props.LookupString(m, "securityGroupId"); st == props.Known && id != "" {
-				key = id
-			}
-			gr := readGrant(r, m, "", keys, lists)
-			if typeDoubt != "" && !gr.noPorts {
-				gr.portDoubt = typeDoubt // judged like a rule whose ports are not known
-			}
-			g := group(key)
-			if g.urn == "" && key != r.URN {
-				g.id = key
-			}
-			g.grants = append(g.grants, gr)
+		} else if key != r.URN {
+			g.id = key
 		}
+		g.members = append(g.members, r)
+		g.grants = append(g.grants, grants...)
 	}
 	ports := databasePorts(e, d)
 	for _, key := range order {
@@ -493,20 +559,24 @@ func checkSecurityGroups(e *Env, d *model.Deployment) {
 	}
 }
 
-// judgeGroup reports a group that opens a database port to the internet, or
-// that may and cannot be verified.
-func judgeGroup(e *Env, g *sgGroup, ports []float64) {
+// verdict is what a set of grants opens.
+type verdict struct {
+	open, unsure           []float64 // ports open to the internet; ports that may be
+	texts, doubts, sources []string  // the open ranges, what cannot be read, who opens
+}
+
+// evaluate judges grants port by port.
+func evaluate(grants []*grant, ports []float64) verdict {
+	var v verdict
 	var relevant []*grant
-	for _, gr := range g.grants {
+	for _, gr := range grants {
 		if !gr.noPorts && gr.public() {
 			relevant = append(relevant, gr)
 		}
 	}
 	if len(relevant) == 0 {
-		return
+		return v
 	}
-	var open, unsure []float64
-	var openTexts, doubts, sources []string
 	for _, p := range ports {
 		var known, maybe []netip.Prefix
 		var texts, why, from []string
@@ -525,32 +595,48 @@ func judgeGroup(e *Env, g *sgGroup, ports []float64) {
 		}
 		switch {
 		case openToInternet(known):
-			open = append(open, p)
-			openTexts = append(openTexts, texts...)
-			sources = append(sources, from...)
+			v.open = append(v.open, p)
+			v.texts = append(v.texts, texts...)
+			v.sources = append(v.sources, from...)
 		case len(why) > 0 || openToInternet(append(known, maybe...)):
-			unsure = append(unsure, p)
-			doubts = append(doubts, why...)
+			v.unsure = append(v.unsure, p)
+			v.doubts = append(v.doubts, why...)
 		}
 	}
+	return v
+}
+
+// judgeGroup reports a group whose rules together open a database port to
+// the internet, or may and cannot be verified.
+func judgeGroup(e *Env, g *sgGroup, ports []float64) {
+	v := evaluate(g.grants, ports)
+	if len(v.open) == 0 && len(v.unsure) == 0 {
+		return
+	}
+	for _, r := range g.members {
+		if _, open := openAlone(e, r); open {
+			return // reported per resource
+		}
+	}
+	first := g.members[0]
 	urn, label := g.urn, fmt.Sprintf("security group %q", g.name)
 	switch {
 	case urn == "" && g.id != "": // a group outside the deployment: report on its first rule
-		urn, label = relevant[0].urn, fmt.Sprintf("security group %s", g.id)
+		urn, label = first.URN, fmt.Sprintf("security group %s", g.id)
 	case urn == "":
-		urn, label = relevant[0].urn, fmt.Sprintf("security group rule %q (group not known yet)", relevant[0].name)
+		urn, label = first.URN, fmt.Sprintf("security group rule %q (group not known yet)", first.Name)
 	}
 	switch {
-	case len(open) > 0:
+	case len(v.open) > 0:
 		via := ""
-		if rules := compactStrings(sources); len(rules) > 1 || rules[0] != g.name {
+		if rules := compactStrings(v.sources); len(rules) > 1 || rules[0] != g.name {
 			via = " through " + strings.Join(rules, " + ")
 		}
 		e.Violate(urn, "%s opens database %s to the internet (%s)%s: allow only the app's security group",
-			label, portsText(open), strings.Join(limit(compactStrings(openTexts), 6), ", "), via)
-	case len(unsure) > 0:
+			label, portsText(v.open), strings.Join(limit(compactStrings(v.texts), 6), ", "), via)
+	default:
 		e.CannotVerify(urn, "%s may open database %s to the internet: %s",
-			label, portsText(unsure), strings.Join(limit(compactStrings(doubts), 4), "; "))
+			label, portsText(v.unsure), strings.Join(limit(compactStrings(v.doubts), 4), "; "))
 	}
 }
 

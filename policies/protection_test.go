@@ -204,10 +204,17 @@ func TestProtectionOpenAddressSpace(t *testing.T) {
 			store(sgType, "sg-db", map[string]any{}),
 			ingressRule("r1", "sg-db", "81.0.0.0/17", 5432), ingressRule("r2", "sg-db", "81.0.128.0/17", 5432), ingressRule("r3", "sg-db", "81.1.0.0/17", 5432)},
 			want: []string{`security group "sg-db" opens database port 5432 to the internet (81.0.0.0/17, 81.0.128.0/17, 81.1.0.0/17) through r1 + r2 + r3`}},
+		{name: "small ranges on a group outside the deployment", rs: []*model.Resource{
+			ingressRule("r1", "sg-0abc", "81.0.0.0/17", 5432), ingressRule("r2", "sg-0abc", "81.0.128.0/17", 5432), ingressRule("r3", "sg-0abc", "81.1.0.0/17", 5432)},
+			want: []string{`security group sg-0abc opens database port 5432 to the internet`}},
 		{name: "inline and standalone rules together", rs: []*model.Resource{
-			sg("sg-db", ingress("tcp", 5432, 5432, "0.0.0.0/2")),
-			store(sgRuleType, "extra", map[string]any{"type": "ingress", "securityGroupId": "sg-db", "protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrBlocks": []string{"64.0.0.0/2", "128.0.0.0/1"}})},
-			want: []string{`through sg-db + extra`}},
+			sg("sg-db", ingress("tcp", 5432, 5432, "81.0.0.0/17")),
+			store(sgRuleType, "extra", map[string]any{"type": "ingress", "securityGroupId": "sg-db", "protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrBlocks": []string{"81.0.128.0/17", "81.1.0.0/17"}})},
+			want: []string{`security group "sg-db" opens database port 5432 to the internet (81.0.0.0/17, 81.0.128.0/17, 81.1.0.0/17) through sg-db + extra`}},
+		{name: "each open rule is reported on its own", rs: []*model.Resource{
+			store(vpcRule, "h1", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrIpv4": "0.0.0.0/1"}),
+			store(vpcRule, "h2", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrIpv4": "128.0.0.0/1"})},
+			want: []string{`security group rule "h1" opens database port 5432 to the internet (0.0.0.0/1)`, `security group rule "h2" opens database port 5432 to the internet (128.0.0.0/1)`}},
 		{name: "the VPC's default security group", rs: []*model.Resource{store("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default", map[string]any{
 			"ingress": []any{ingress("tcp", 9042, 9042, "0.0.0.0/0")}})},
 			want: []string{`security group "default" opens database port 9042`}},
@@ -215,9 +222,13 @@ func TestProtectionOpenAddressSpace(t *testing.T) {
 			want: []string{"opens database port 27017 to the internet"}},
 		{name: "ipv6 global unicast in two", rs: []*model.Resource{sg("sg", ingress("tcp", 5432, 5432, "2000::/4", "3000::/4"))},
 			want: []string{"opens database port 5432"}},
-		{name: "all protocols", rs: []*model.Resource{store(vpcRule, "all", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "-1", "cidrIpv4": "0.0.0.0/1"}),
-			store(vpcRule, "all2", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "all", "cidrIpv4": "128.0.0.0/1"})},
-			want: []string{"opens database ports 1433, 1521, 2049, 3306, 5432, 5439, 6379, 8182, 9042, 11211, 27017 to the internet"}},
+		{name: "all protocols (-1)", rs: []*model.Resource{store(vpcRule, "all", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "-1", "cidrIpv4": "0.0.0.0/0"})},
+			want: []string{`security group rule "all" opens database ports 1433, 1521, 2049, 3306, 5432, 5439, 6379, 8182, 9042, 11211, 27017 to the internet`}},
+		{name: "all protocols (all) split in three", rs: []*model.Resource{
+			store(vpcRule, "a1", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "all", "cidrIpv4": "81.0.0.0/17"}),
+			store(vpcRule, "a2", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "ALL", "cidrIpv4": "81.0.128.0/17"}),
+			store(vpcRule, "a3", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "-1", "cidrIpv4": "81.1.0.0/17"})},
+			want: []string{`security group sg-x opens database ports 1433, 1521`}},
 		{name: "protocol number and a full port range", rs: []*model.Resource{sg("sg", ingress("6", 0, 65535, "0.0.0.0/0"))},
 			want: []string{"opens database ports"}},
 		{name: "negative ports mean all", rs: []*model.Resource{sg("sg", ingress("tcp", -1, -1, "0.0.0.0/0"))},
@@ -369,6 +380,7 @@ func TestProtectionStoresThatPass(t *testing.T) {
 	t.Parallel()
 	cases := []protectionCase{
 		{name: "RDS with strings", rs: []*model.Resource{store("aws:rds/instance:Instance", "db", with(goodRDS, "publiclyAccessible", "false", "storageEncrypted", "1", "backupRetentionPeriod", "7"))}},
+		{name: "RDS replica of a source not known yet", rs: []*model.Resource{store("aws:rds/instance:Instance", "replica", with(goodRDS, "storageEncrypted", nil, "replicateSourceDb", pending))}},
 		{name: "DocumentDB", rs: []*model.Resource{store("aws:docdb/cluster:Cluster", "d", goodDocDB), store("aws:docdb/clusterInstance:ClusterInstance", "i", map[string]any{})}},
 		{name: "Neptune", rs: []*model.Resource{store("aws:neptune/cluster:Cluster", "n", goodNept), store("aws:neptune/clusterInstance:ClusterInstance", "i", map[string]any{"publiclyAccessible": false}),
 			store("aws:neptune/globalCluster:GlobalCluster", "g", map[string]any{"storageEncrypted": true, "deletionProtection": true})}},
