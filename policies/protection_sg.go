@@ -14,8 +14,9 @@ import (
 )
 
 // Security groups are judged by the address space their ingress rules open,
-// in every form a rule can take: inline `ingress` of aws.ec2.SecurityGroup
-// and aws.ec2.DefaultSecurityGroup, aws.ec2.SecurityGroupRule (type ingress) and aws.vpc.SecurityGroupIngressRule.
+// in every form a rule can take: inline `ingress` of aws.ec2.SecurityGroup and
+// aws.ec2.DefaultSecurityGroup, aws.ec2.SecurityGroupRule (type ingress) and
+// aws.vpc.SecurityGroupIngressRule.
 //
 // The rule: for each security group and each database port, take the union of
 // every range granted to that port by any of the group's rules (inline and
@@ -437,7 +438,8 @@ func ruleGrants(r *model.Resource, lists map[string]*prefixList) (key string, gr
 			key = r.URN
 		}
 		if props.IsUnknown(m, "ingress") {
-			grants = append(grants, &grant{urn: r.URN, name: r.Name, portDoubt: "ingress is not known"})
+			const why = "ingress is not known (unknown or an encrypted secret)"
+			grants = append(grants, &grant{urn: r.URN, name: r.Name, portDoubt: why, addrDoubts: []string{why}})
 		}
 		for i := range props.Array(m, "ingress") {
 			grants = append(grants, readGrant(r, m, fmt.Sprintf("ingress[%d]", i), inlineKeys, lists))
