@@ -70,12 +70,17 @@ func (a u128) next() u128 {
 // span is the inclusive address range [lo, hi] of one family.
 type span struct{ lo, hi u128 }
 
-// size is the number of addresses in the span, as a float (exact for the
-// powers of two prefixes are made of).
+// size is the number of addresses in the span, as a float: the difference is
+// taken in 128-bit integers, so a small span high in the IPv6 space keeps its
+// size (the conversion rounds only beyond 53 significant bits).
 func (s span) size() float64 {
-	hi := float64(s.hi.hi)*0x1p64 + float64(s.hi.lo)
-	lo := float64(s.lo.hi)*0x1p64 + float64(s.lo.lo)
-	return hi - lo + 1
+	lo := s.hi.lo - s.lo.lo
+	borrow := uint64(0)
+	if s.hi.lo < s.lo.lo {
+		borrow = 1
+	}
+	hi := s.hi.hi - s.lo.hi - borrow
+	return float64(hi)*0x1p64 + float64(lo) + 1
 }
 
 func addrNum(a netip.Addr) u128 {
