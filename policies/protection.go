@@ -378,6 +378,9 @@ func protectionResource(e *Env, r *model.Resource) {
 		s.flag("pointInTimeRecovery.enabled", true, defaultBad("point-in-time recovery is off by default"), "needs point-in-time recovery")
 		s.flag("deletionProtectionEnabled", true, unprotectedByDefault, "needs deletion protection")
 		s.cmk("serverSideEncryption.kmsKeyArn")
+		if props.IsUnknown(m, "replicas") {
+			s.e.CannotVerify(r.URN, "%s: replicas are not known, so their encryption keys cannot be checked", s.label)
+		}
 		for i, rep := range props.Array(m, "replicas") {
 			region := props.String(props.AsObject(rep), "regionName")
 			rs := *s

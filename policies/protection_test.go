@@ -372,6 +372,10 @@ func TestProtectionStores(t *testing.T) {
 			want: []string{"cannot be encrypted at rest"}},
 		{name: "serverless cache without snapshots", rs: []*model.Resource{store("aws:elasticache/serverlessCache:ServerlessCache", "sc", map[string]any{"engine": "valkey"})},
 			want: []string{"keeps snapshots for the AWS default"}},
+		{name: "DynamoDB replicas not known", rs: []*model.Resource{store("aws:dynamodb/table:Table", "t", map[string]any{
+			"serverSideEncryption": map[string]any{"enabled": true, "kmsKeyArn": kmsKey}, "pointInTimeRecovery": map[string]any{"enabled": "true"},
+			"deletionProtectionEnabled": true, "replicas": pending})},
+			want: []string{"replicas are not known"}, level: policies.Advisory},
 		{name: "replication group engine unknown", final: true, rs: []*model.Resource{store("aws:elasticache/replicationGroup:ReplicationGroup", "cache", with(goodRG, "engine", pending, "atRestEncryptionEnabled", nil))},
 			want: []string{"cannot verify"}},
 	})
@@ -404,6 +408,39 @@ func TestProtectionStoresThatPass(t *testing.T) {
 		cases[i].final = true
 	}
 	runProtectionCases(t, cases)
+}
+
+func TestProtectionNeverPanicsOnOddValues(t *testing.T) {
+	t.Parallel()
+	odd := []map[string]any{
+		{"ingress": "x", "cidrBlocks": 5, "vpcOptions": "x", "encryptAtRest": []any{1}, "replicas": map[string]any{}},
+		{"ingress": []any{nil, 3, "x", map[string]any{"protocol": 6, "fromPort": "a", "toPort": nil, "cidrBlocks": []any{nil, 1, "::/0"}}},
+			"protocol": []any{}, "fromPort": map[string]any{}, "cidrIpv4": []any{"0.0.0.0/0", pending}, "prefixListId": 7,
+			"engine": 3, "port": "x", "replicationGroupId": 4, "publiclyAccessible": []any{true}},
+		{"ingress": []any{map[string]any{"protocol": encrypted, "prefixListIds": encrypted}}, "securityGroupId": pending,
+			"type": encrypted, "backupPolicy": "x", "fileSystemId": 1, "entries": []any{"x", map[string]any{"cidr": pending}}},
+	}
+	types := []string{sgRuleType, vpcRule, "aws:ec2/managedPrefixList:ManagedPrefixList", "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
+		"aws:efs/backupPolicy:BackupPolicy", "aws:ebs/encryptionByDefault:EncryptionByDefault", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+		"aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"}
+	types = append(types, "aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance",
+		"aws:rds/globalCluster:GlobalCluster", "aws:docdb/cluster:Cluster", "aws:docdb/clusterInstance:ClusterInstance",
+		"aws:docdb/globalCluster:GlobalCluster", "aws:docdb/elasticCluster:ElasticCluster", "aws:neptune/cluster:Cluster",
+		"aws:neptune/clusterInstance:ClusterInstance", "aws:neptune/globalCluster:GlobalCluster", "aws:redshift/cluster:Cluster",
+		"aws:redshiftserverless/workgroup:Workgroup", "aws:elasticache/cluster:Cluster", "aws:elasticache/replicationGroup:ReplicationGroup",
+		"aws:elasticache/serverlessCache:ServerlessCache", "aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain",
+		"aws:efs/fileSystem:FileSystem", "aws:ebs/volume:Volume", "aws:dynamodb/table:Table", "aws:s3/bucketV2:BucketV2", sgType,
+		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+	var rs []*model.Resource
+	for i, typ := range types {
+		for j, p := range odd {
+			rs = append(rs, store(typ, fmt.Sprintf("r%d-%d", i, j), p))
+		}
+	}
+	for _, final := range []bool{false, true} {
+		assert.NotPanics(t, func() { protect(final, rs...) })
+		assert.NotEmpty(t, protect(final, rs...), "odd values are never a silent pass")
+	}
 }
 
 func TestProtectionBackupMinimumFromConfig(t *testing.T) {
