@@ -30,8 +30,8 @@ var (
 func dataProtection() *Policy {
 	return &Policy{
 		Name: "data-protection",
-		Description: "Every AWS data store (RDS/Aurora, DocumentDB, Neptune, Redshift, ElastiCache, OpenSearch, EFS, " +
-			"EBS, S3, DynamoDB) is encrypted at rest (RDS, Aurora and DynamoDB with a customer-managed key), not " +
+		Description: "Every AWS data store (RDS/Aurora, DocumentDB, Neptune, Redshift, ElastiCache, MemoryDB, DAX, " +
+			"OpenSearch, EFS, EBS, S3, DynamoDB) is encrypted at rest (RDS, Aurora and DynamoDB with a customer-managed key), not " +
 			"public, keeps backups >= 7 days and has deletion protection and a final snapshot where the service " +
 			"offers them; S3 buckets block public access; no security group opens a database port to the internet " +
 			"(judged by the address space its rules open together). Mandatory in prod-like stacks, advisory elsewhere.",
@@ -94,6 +94,8 @@ var storeKinds = map[string]string{
 	"aws:efs/fileSystem:FileSystem":                             "EFS file system",
 	"aws:ebs/volume:Volume":                                     "EBS volume",
 	"aws:dynamodb/table:Table":                                  "DynamoDB table",
+	"aws:dax/cluster:Cluster":                                   "DAX cluster",
+	"aws:memorydb/cluster:Cluster":                              "MemoryDB cluster",
 	"aws:s3/bucket:Bucket":                                      "S3 bucket",
 	"aws:s3/bucketV2:BucketV2":                                  "S3 bucket",
 	"aws:redshiftserverless/namespace:Namespace":                "Redshift Serverless namespace",
@@ -373,6 +375,15 @@ func protectionResource(e *Env, r *model.Resource) {
 		// documented; EFS CreateFileSystem leaves it false). Backups: see
 		// protectionStack.
 		s.flag("encrypted", true, defaultBad("the file system is not encrypted unless it is true"), "must encrypt data at rest")
+	case "aws:dax/cluster:Cluster":
+		// ServerSideEncryption.Enabled: "Whether to enable encryption at rest.
+		// Defaults to `false`." DAX is a cache in front of DynamoDB: no backups.
+		s.flag("serverSideEncryption.enabled", true, unencryptedByDefault, "must encrypt data at rest")
+	case "aws:memorydb/cluster:Cluster":
+		// Always encrypted at rest (KmsKeyArn only picks the key);
+		// SnapshotRetentionLimit: "When set to `0`, automatic backups are
+		// disabled. Defaults to `0`."
+		s.retention("snapshotRetentionLimit", 0, "snapshots")
 	case "aws:dynamodb/table:Table":
 		s.flag("serverSideEncryption.enabled", true, defaultBad("the table then uses an AWS-owned key"), "must be encrypted with a customer-managed key (serverSideEncryption)")
 		s.flag("pointInTimeRecovery.enabled", true, defaultBad("point-in-time recovery is off by default"), "needs point-in-time recovery")

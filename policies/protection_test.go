@@ -372,6 +372,10 @@ func TestProtectionStores(t *testing.T) {
 			want: []string{"cannot be encrypted at rest"}},
 		{name: "serverless cache without snapshots", rs: []*model.Resource{store("aws:elasticache/serverlessCache:ServerlessCache", "sc", map[string]any{"engine": "valkey"})},
 			want: []string{"keeps snapshots for the AWS default"}},
+		{name: "unencrypted DAX", rs: []*model.Resource{store("aws:dax/cluster:Cluster", "dax", map[string]any{"nodeType": "dax.r5.large"})},
+			want: []string{`DAX cluster "dax" must encrypt data at rest`}},
+		{name: "MemoryDB without snapshots", rs: []*model.Resource{store("aws:memorydb/cluster:Cluster", "mem", map[string]any{"snapshotRetentionLimit": "0"})},
+			want: []string{`MemoryDB cluster "mem" keeps snapshots 0 day(s)`}},
 		{name: "DynamoDB replicas not known", rs: []*model.Resource{store("aws:dynamodb/table:Table", "t", map[string]any{
 			"serverSideEncryption": map[string]any{"enabled": true, "kmsKeyArn": kmsKey}, "pointInTimeRecovery": map[string]any{"enabled": "true"},
 			"deletionProtectionEnabled": true, "replicas": pending})},
@@ -398,6 +402,8 @@ func TestProtectionStoresThatPass(t *testing.T) {
 			store("aws:elasticache/cluster:Cluster", "member", map[string]any{"replicationGroupId": "rg"}),
 			store("aws:elasticache/serverlessCache:ServerlessCache", "sc", map[string]any{"engine": "redis", "snapshotRetentionLimit": 7}),
 			store("aws:elasticache/serverlessCache:ServerlessCache", "mc", map[string]any{"engine": "memcached"})}},
+		{name: "DAX and MemoryDB", rs: []*model.Resource{store("aws:dax/cluster:Cluster", "dax", map[string]any{"serverSideEncryption": map[string]any{"enabled": true}}),
+			store("aws:memorydb/cluster:Cluster", "mem", map[string]any{"snapshotRetentionLimit": 7})}},
 		{name: "OpenSearch", rs: []*model.Resource{store("aws:opensearch/domain:Domain", "os", goodOS), store("aws:elasticsearch/domain:Domain", "es", goodOS)}},
 		{name: "EFS", rs: []*model.Resource{store("aws:efs/fileSystem:FileSystem", "fs", map[string]any{"encrypted": true, "kmsKeyId": kmsKey}), efsPolicy}},
 		{name: "EBS", rs: []*model.Resource{store("aws:ebs/volume:Volume", "v", map[string]any{"encrypted": true}),
@@ -430,6 +436,7 @@ func TestProtectionNeverPanicsOnOddValues(t *testing.T) {
 		"aws:redshiftserverless/workgroup:Workgroup", "aws:elasticache/cluster:Cluster", "aws:elasticache/replicationGroup:ReplicationGroup",
 		"aws:elasticache/serverlessCache:ServerlessCache", "aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain",
 		"aws:efs/fileSystem:FileSystem", "aws:ebs/volume:Volume", "aws:dynamodb/table:Table", "aws:s3/bucketV2:BucketV2", sgType,
+		"aws:dax/cluster:Cluster", "aws:memorydb/cluster:Cluster",
 		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
 	var rs []*model.Resource
 	for i, typ := range types {
