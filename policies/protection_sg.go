@@ -193,21 +193,23 @@ func openToInternet(prefixes []netip.Prefix) bool {
 
 // grant is one ingress rule: who grants it, to which ports, from which addresses.
 type grant struct {
-	urn, name, where string // the resource and the rule's path in it ("ingress[0]", or "")
-	allPorts         bool
-	from, to         float64
-	noPorts          bool   // a protocol without ports (ICMP, ...): reaches no database port
-	portDoubt        string // why the ports cannot be read ("" when they can)
-	prefixes         []netip.Prefix
-	texts            []string // the ranges as written, for messages
-	addrDoubts       []string // why some addresses cannot be read
+	urn, name  string // the resource the rule belongs to
+	index      int    // the rule's index in the resource's inline ingress, -1 for a rule resource
+	allPorts   bool
+	from, to   float64
+	noPorts    bool   // a protocol without ports (ICMP, ...): reaches no database port
+	portDoubt  string // why the ports cannot be read ("" when they can)
+	prefixes   []netip.Prefix
+	texts      []string // the ranges as written, for messages
+	addrDoubts []string // why some addresses cannot be read
 }
 
+// at names a property of the rule for messages (built only when one is needed).
 func (g *grant) at(k string) string {
-	if g.where == "" {
+	if g.index < 0 {
 		return k
 	}
-	return g.where + "." + k
+	return fmt.Sprintf("ingress[%d].%s", g.index, k)
 }
 
 func (g *grant) covers(port float64) bool {
@@ -235,18 +237,19 @@ var (
 	vpcKeys    = ruleKeys{"ipProtocol", []string{"cidrIpv4", "cidrIpv6"}, []string{"prefixListId"}}
 )
 
-// readGrant reads one rule at where (a path prefix) of m.
-func readGrant(r *model.Resource, m resource.PropertyMap, where string, keys ruleKeys, lists map[string]*prefixList) *grant {
-	g := &grant{urn: r.URN, name: r.Name, where: where}
+// readGrant reads one rule, m (an inline ingress entry at index, or a rule
+// resource's properties with index -1).
+func readGrant(r *model.Resource, m resource.PropertyMap, index int, keys ruleKeys, lists map[string]*prefixList) *grant {
+	g := &grant{urn: r.URN, name: r.Name, index: index}
 	g.readPorts(m, keys.protocol)
 	for _, k := range keys.cidrs {
-		g.readCIDRs(m, g.at(k))
+		g.readCIDRs(m, k)
 	}
 	for _, k := range keys.lists {
 		if lists == nil {
 			break // the per-resource phase: prefix lists are judged with the deployment
 		}
-		for _, id := range g.readStrings(m, g.at(k)) {
+		for _, id := range g.readStrings(m, k) {
 			pl, ok := lists[id]
 			if !ok {
 				g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("prefix list %s (%s) is not defined in this deployment, so its entries cannot be read", id, g.at(k)))
@@ -264,8 +267,8 @@ func readGrant(r *model.Resource, m resource.PropertyMap, where string, keys rul
 // every port; tcp/udp (6/17) the range fromPort..toPort; other protocols
 // (icmp, icmpv6, numbers) no TCP or UDP port.
 func (g *grant) readPorts(m resource.PropertyMap, protocolKey string) {
-	proto, st := props.LookupString(m, g.at(protocolKey))
-	if n, ok := props.Number(m, g.at(protocolKey)); ok {
+	proto, st := props.LookupString(m, protocolKey)
+	if n, ok := props.Number(m, protocolKey); ok {
 		proto, st = fmt.Sprintf("%g", n), props.Known // 6, "6" and "06" are the same protocol
 	}
 	switch {
@@ -294,7 +297,7 @@ func (g *grant) readPorts(m resource.PropertyMap, protocolKey string) {
 
 // port reads a port bound; a negative value means every port (as for -1).
 func (g *grant) port(m resource.PropertyMap, key string, every float64) (float64, bool) {
-	v, st := props.LookupNumber(m, g.at(key))
+	v, st := props.LookupNumber(m, key)
 	switch st {
 	case props.Known:
 		if v < 0 {
@@ -309,14 +312,14 @@ func (g *grant) port(m resource.PropertyMap, key string, every float64) (float64
 	return 0, false
 }
 
-// readStrings reads a list of strings or a single string at p, recording
+// readStrings reads a list of strings or a single string at key, recording
 // what cannot be read as doubts.
-func (g *grant) readStrings(m resource.PropertyMap, p string) []string {
-	if props.IsUnknown(m, p) {
-		g.addrDoubts = append(g.addrDoubts, p+" is not known (unknown or an encrypted secret)")
+func (g *grant) readStrings(m resource.PropertyMap, key string) []string {
+	if props.IsUnknown(m, key) {
+		g.addrDoubts = append(g.addrDoubts, g.at(key)+" is not known (unknown or an encrypted secret)")
 		return nil
 	}
-	v, ok := props.Get(m, p)
+	v, ok := props.Get(m, key)
 	if !ok {
 		return nil
 	}
@@ -324,31 +327,31 @@ func (g *grant) readStrings(m resource.PropertyMap, p string) []string {
 		return []string{v.StringValue()}
 	}
 	if !v.IsArray() {
-		g.addrDoubts = append(g.addrDoubts, p+" is neither a list nor a string")
+		g.addrDoubts = append(g.addrDoubts, g.at(key)+" is neither a list nor a string")
 		return nil
 	}
 	var out []string
 	for i, e := range v.ArrayValue() {
-		switch {
+		switch e = props.Unwrap(e); {
 		case props.Unknown(e):
-			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not known (unknown or an encrypted secret)", p, i))
-		case props.Unwrap(e).IsString():
-			out = append(out, props.Unwrap(e).StringValue())
-		case props.Unwrap(e).IsNull():
+			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not known (unknown or an encrypted secret)", g.at(key), i))
+		case e.IsString():
+			out = append(out, e.StringValue())
+		case e.IsNull():
 		default:
-			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not a string", p, i))
+			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not a string", g.at(key), i))
 		}
 	}
 	return out
 }
 
-func (g *grant) readCIDRs(m resource.PropertyMap, p string) {
-	for _, c := range g.readStrings(m, p) {
+func (g *grant) readCIDRs(m resource.PropertyMap, key string) {
+	for _, c := range g.readStrings(m, key) {
 		if pf, err := netip.ParsePrefix(c); err == nil {
 			g.prefixes = append(g.prefixes, pf)
 			g.texts = append(g.texts, c)
 		} else {
-			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s holds %q, which is not a CIDR block", p, c))
+			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s holds %q, which is not a CIDR block", g.at(key), c))
 		}
 	}
 }
@@ -370,7 +373,7 @@ func prefixLists(d *model.Deployment) map[string]*prefixList {
 		return out[id]
 	}
 	add := func(pl *prefixList, m resource.PropertyMap, p string) {
-		g := &grant{}
+		g := &grant{index: -1}
 		g.readCIDRs(m, p)
 		pl.prefixes = append(pl.prefixes, g.prefixes...)
 		pl.doubts = append(pl.doubts, g.addrDoubts...)
@@ -444,10 +447,17 @@ func ruleGrants(r *model.Resource, lists map[string]*prefixList) (key string, gr
 		}
 		if props.IsUnknown(m, "ingress") {
 			const why = "ingress is not known (unknown or an encrypted secret)"
-			grants = append(grants, &grant{urn: r.URN, name: r.Name, portDoubt: why, addrDoubts: []string{why}})
+			grants = append(grants, &grant{urn: r.URN, name: r.Name, index: -1, portDoubt: why, addrDoubts: []string{why}})
 		}
-		for i := range props.Array(m, "ingress") {
-			grants = append(grants, readGrant(r, m, fmt.Sprintf("ingress[%d]", i), inlineKeys, lists))
+		for i, e := range props.Array(m, "ingress") {
+			if props.Unknown(e) {
+				why := fmt.Sprintf("ingress[%d] is not known (unknown or an encrypted secret)", i)
+				grants = append(grants, &grant{urn: r.URN, name: r.Name, index: i, portDoubt: why, addrDoubts: []string{why}})
+				continue
+			}
+			if rule := props.AsObject(e); rule != nil {
+				grants = append(grants, readGrant(r, rule, i, inlineKeys, lists))
+			}
 		}
 	case "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
 		keys := vpcKeys
@@ -465,7 +475,7 @@ func ruleGrants(r *model.Resource, lists map[string]*prefixList) (key string, gr
 		if id, st := props.LookupString(m, "securityGroupId"); st == props.Known && id != "" {
 			key = id
 		}
-		gr := readGrant(r, m, "", keys, lists)
+		gr := readGrant(r, m, -1, keys, lists)
 		if typeDoubt != "" && !gr.noPorts {
 			gr.portDoubt = typeDoubt // judged like a rule whose ports are not known
 		}

@@ -260,6 +260,8 @@ func TestProtectionOpenAddressSpace(t *testing.T) {
 			want: []string{"ingress[0].protocol is not known"}},
 		{name: "inline rules not known, final", final: true, rs: []*model.Resource{store(sgType, "sg", map[string]any{"ingress": encrypted})},
 			want: []string{`cannot verify: security group "sg" may open database ports 1433`}},
+		{name: "one inline rule not known, final", final: true, rs: []*model.Resource{store(sgType, "sg", map[string]any{"ingress": []any{ingress("tcp", 443, 443, "0.0.0.0/0"), encrypted}})},
+			want: []string{`ingress[1] is not known`}},
 		{name: "a rule of unknown type", final: true, rs: []*model.Resource{store(sgRuleType, "rule", map[string]any{"type": pending, "securityGroupId": "sg-x", "protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrBlocks": []string{"0.0.0.0/0"}})},
 			want: []string{"type is not known"}},
 	})
