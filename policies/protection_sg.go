@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -268,8 +269,10 @@ func readGrant(r *model.Resource, m resource.PropertyMap, index int, keys ruleKe
 // (icmp, icmpv6, numbers) no TCP or UDP port.
 func (g *grant) readPorts(m resource.PropertyMap, protocolKey string) {
 	proto, st := props.LookupString(m, protocolKey)
-	if n, ok := props.Number(m, protocolKey); ok {
-		proto, st = fmt.Sprintf("%g", n), props.Known // 6, "6" and "06" are the same protocol
+	if st == props.Malformed { // a protocol number given as a number
+		if n, ok := props.Number(m, protocolKey); ok {
+			proto, st = strconv.FormatFloat(n, 'f', -1, 64), props.Known
+		}
 	}
 	switch {
 	case st == props.Pending:
@@ -278,6 +281,11 @@ func (g *grant) readPorts(m resource.PropertyMap, protocolKey string) {
 	case st != props.Known || proto == "":
 		g.portDoubt = g.at(protocolKey) + " is missing or not a protocol"
 		return
+	}
+	if c := proto[0]; c >= '0' && c <= '9' {
+		if n, err := strconv.Atoi(proto); err == nil {
+			proto = strconv.Itoa(n) // "06" and "6" are the same protocol
+		}
 	}
 	switch strings.ToLower(proto) {
 	case "-1", "all":
