@@ -225,16 +225,17 @@ func ParseNumber(v resource.PropertyValue) (float64, bool) {
 	return 0, false
 }
 
-// plainDecimal reports whether s holds only the characters of a decimal number
-// (digits, sign, point, exponent), which strconv.ParseFloat and go-cty's
-// big.ParseFloat(s, 10, ...) read alike.
+// plainDecimal reports whether s holds only digits, signs and points, which
+// strconv.ParseFloat and go-cty's big.ParseFloat(s, 10, ...) read alike
+// (exponents are left to big.ParseFloat: it rejects "0e100000000000000000000",
+// which strconv reads as 0).
 func plainDecimal(s string) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c >= '0' && c <= '9', c == '.', c == '+', c == '-', c == 'e', c == 'E':
+		case c >= '0' && c <= '9', c == '.', c == '+', c == '-':
 		default:
 			return false
 		}
