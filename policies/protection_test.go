@@ -481,3 +481,32 @@ func BenchmarkProtectionSecurityGroups(b *testing.B) {
 		}
 	}
 }
+
+// The analyzer runs the per-resource phase (Analyze) and the stack phase
+// (AnalyzeStack) separately: a group open by one resource is reported in the
+// first, a group open only through the union of its rules in the second,
+// never both.
+func TestProtectionSecurityGroupPhases(t *testing.T) {
+	t.Parallel()
+	d := &model.Deployment{Stack: model.Stack{Name: "prod"}, Final: true, Resources: []*model.Resource{
+		sg("open-alone", ingress("tcp", 5432, 5432, "0.0.0.0/0")),
+		ingressRule("extra", "open-alone", "81.0.0.0/17", 5432),
+		ingressRule("u1", "sg-union", "81.0.0.0/17", 3306), ingressRule("u2", "sg-union", "81.0.128.0/17", 3306),
+		ingressRule("u3", "sg-union", "81.1.0.0/17", 3306)}}
+	messages := func(scope policies.Scope) []string {
+		var out []string
+		for _, v := range policies.EvaluateScope(d, policies.Config{}, scope).Violations {
+			if v.Policy == "data-protection" {
+				out = append(out, v.Message)
+			}
+		}
+		return out
+	}
+	res := messages(policies.ScopeResource)
+	require.Len(t, res, 1, "%v", res)
+	assert.Contains(t, res[0], `security group "open-alone" opens database port 5432`)
+	stack := messages(policies.ScopeStack)
+	require.Len(t, stack, 1, "%v", stack)
+	assert.Contains(t, stack[0], "security group sg-union opens database port 3306 to the internet (81.0.0.0/17, 81.0.128.0/17, 81.1.0.0/17) through u1 + u2 + u3")
+	assert.Len(t, messages(policies.ScopeAll), 2)
+}
