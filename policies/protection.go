@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"strconv"
@@ -73,36 +74,37 @@ func prodLike(stack string, patterns []string) bool {
 
 // storeKinds names the data stores this policy judges, for messages.
 var storeKinds = map[string]string{
-	"aws:rds/instance:Instance":                                 "RDS instance",
-	"aws:rds/cluster:Cluster":                                   "Aurora/RDS cluster",
-	"aws:rds/clusterInstance:ClusterInstance":                   "Aurora cluster instance",
-	"aws:rds/globalCluster:GlobalCluster":                       "Aurora global cluster",
-	"aws:docdb/cluster:Cluster":                                 "DocumentDB cluster",
-	"aws:docdb/clusterInstance:ClusterInstance":                 "DocumentDB instance",
-	"aws:docdb/globalCluster:GlobalCluster":                     "DocumentDB global cluster",
-	"aws:docdb/elasticCluster:ElasticCluster":                   "DocumentDB elastic cluster",
-	"aws:neptune/cluster:Cluster":                               "Neptune cluster",
-	"aws:neptune/clusterInstance:ClusterInstance":               "Neptune instance",
-	"aws:neptune/globalCluster:GlobalCluster":                   "Neptune global cluster",
-	"aws:redshift/cluster:Cluster":                              "Redshift cluster",
-	"aws:redshiftserverless/workgroup:Workgroup":                "Redshift Serverless workgroup",
-	"aws:elasticache/cluster:Cluster":                           "ElastiCache cluster",
-	"aws:elasticache/replicationGroup:ReplicationGroup":         "ElastiCache replication group",
-	"aws:elasticache/serverlessCache:ServerlessCache":           "ElastiCache serverless cache",
-	"aws:opensearch/domain:Domain":                              "OpenSearch domain",
-	"aws:elasticsearch/domain:Domain":                           "Elasticsearch domain",
-	"aws:efs/fileSystem:FileSystem":                             "EFS file system",
-	"aws:ebs/volume:Volume":                                     "EBS volume",
-	"aws:dynamodb/table:Table":                                  "DynamoDB table",
-	"aws:dax/cluster:Cluster":                                   "DAX cluster",
-	"aws:memorydb/cluster:Cluster":                              "MemoryDB cluster",
-	"aws:s3/bucket:Bucket":                                      "S3 bucket",
-	"aws:s3/bucketV2:BucketV2":                                  "S3 bucket",
-	"aws:redshiftserverless/namespace:Namespace":                "Redshift Serverless namespace",
-	"aws:ec2/securityGroup:SecurityGroup":                       "security group",
-	"aws:ec2/securityGroupRule:SecurityGroupRule":               "security group rule",
-	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "security group ingress rule",
-	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":         "default security group",
+	"aws:rds/instance:Instance":                                        "RDS instance",
+	"aws:rds/cluster:Cluster":                                          "Aurora/RDS cluster",
+	"aws:rds/clusterInstance:ClusterInstance":                          "Aurora cluster instance",
+	"aws:rds/globalCluster:GlobalCluster":                              "Aurora global cluster",
+	"aws:docdb/cluster:Cluster":                                        "DocumentDB cluster",
+	"aws:docdb/clusterInstance:ClusterInstance":                        "DocumentDB instance",
+	"aws:docdb/globalCluster:GlobalCluster":                            "DocumentDB global cluster",
+	"aws:docdb/elasticCluster:ElasticCluster":                          "DocumentDB elastic cluster",
+	"aws:neptune/cluster:Cluster":                                      "Neptune cluster",
+	"aws:neptune/clusterInstance:ClusterInstance":                      "Neptune instance",
+	"aws:neptune/globalCluster:GlobalCluster":                          "Neptune global cluster",
+	"aws:redshift/cluster:Cluster":                                     "Redshift cluster",
+	"aws:redshiftserverless/workgroup:Workgroup":                       "Redshift Serverless workgroup",
+	"aws:elasticache/cluster:Cluster":                                  "ElastiCache cluster",
+	"aws:elasticache/replicationGroup:ReplicationGroup":                "ElastiCache replication group",
+	"aws:elasticache/serverlessCache:ServerlessCache":                  "ElastiCache serverless cache",
+	"aws:opensearch/domain:Domain":                                     "OpenSearch domain",
+	"aws:elasticsearch/domain:Domain":                                  "Elasticsearch domain",
+	"aws:efs/fileSystem:FileSystem":                                    "EFS file system",
+	"aws:ebs/volume:Volume":                                            "EBS volume",
+	"aws:dynamodb/table:Table":                                         "DynamoDB table",
+	"aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy": "OpenSearch Serverless security policy",
+	"aws:dax/cluster:Cluster":                                          "DAX cluster",
+	"aws:memorydb/cluster:Cluster":                                     "MemoryDB cluster",
+	"aws:s3/bucket:Bucket":                                             "S3 bucket",
+	"aws:s3/bucketV2:BucketV2":                                         "S3 bucket",
+	"aws:redshiftserverless/namespace:Namespace":                       "Redshift Serverless namespace",
+	"aws:ec2/securityGroup:SecurityGroup":                              "security group",
+	"aws:ec2/securityGroupRule:SecurityGroupRule":                      "security group rule",
+	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":        "security group ingress rule",
+	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":                "default security group",
 }
 
 // subject is one resource under check, with the policy's settings.
@@ -370,6 +372,11 @@ func protectionResource(e *Env, r *model.Resource) {
 		case len(subnets) == 0:
 			s.e.Violate(r.URN, "%s has a public endpoint: place it in a VPC (vpcOptions.subnetIds and securityGroupIds)", s.label)
 		}
+	case "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy":
+		// Serverless collections are always encrypted (an `encryption` policy
+		// only picks the key); a `network` policy rule with "AllowFromPublic":
+		// true gives its collections a public endpoint.
+		s.networkPolicy()
 	case "aws:efs/fileSystem:FileSystem":
 		// Encrypted: "If true, the disk will be encrypted." (no default
 		// documented; EFS CreateFileSystem leaves it false). Backups: see
@@ -397,6 +404,38 @@ func protectionResource(e *Env, r *model.Resource) {
 			rs := *s
 			rs.label = fmt.Sprintf("%s replica in %s", s.label, region)
 			rs.cmk(fmt.Sprintf("replicas[%d].kmsKeyArn", i))
+		}
+	}
+}
+
+// networkPolicy reports an OpenSearch Serverless network policy that opens
+// collections to the public internet.
+func (s *subject) networkPolicy() {
+	typ, tst := props.LookupString(s.m, "type")
+	doc, dst := props.LookupString(s.m, "policy")
+	switch {
+	case tst == props.Pending || (strings.EqualFold(typ, "network") && dst == props.Pending):
+		s.e.CannotVerify(s.r.URN, "%s: its type or policy is not known, so whether it makes collections public cannot be told", s.label)
+		return
+	case !strings.EqualFold(typ, "network"):
+		return
+	}
+	var rules []struct {
+		AllowFromPublic any
+		Rules           []struct{ Resource []string }
+	}
+	if err := json.Unmarshal([]byte(doc), &rules); err != nil {
+		s.e.CannotVerify(s.r.URN, "%s: policy is not a JSON list of network rules (%v)", s.label, err)
+		return
+	}
+	for _, rule := range rules {
+		if public, _ := props.ParseBool(resource.NewPropertyValue(rule.AllowFromPublic)); public {
+			var names []string
+			for _, r := range rule.Rules {
+				names = append(names, r.Resource...)
+			}
+			s.e.Violate(s.r.URN, "%s makes %s reachable from the public internet (AllowFromPublic): allow only VPC endpoints (SourceVPCEs)", s.label, strings.Join(names, ", "))
+			return
 		}
 	}
 }

@@ -374,6 +374,12 @@ func TestProtectionStores(t *testing.T) {
 			want: []string{"cannot be encrypted at rest"}},
 		{name: "serverless cache without snapshots", rs: []*model.Resource{store("aws:elasticache/serverlessCache:ServerlessCache", "sc", map[string]any{"engine": "valkey"})},
 			want: []string{"keeps snapshots for the AWS default"}},
+		{name: "public OpenSearch Serverless collections", rs: []*model.Resource{store("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "net", map[string]any{
+			"type": "network", "policy": `[{"Rules":[{"ResourceType":"collection","Resource":["collection/logs"]}],"AllowFromPublic":true}]`})},
+			want: []string{`OpenSearch Serverless security policy "net" makes collection/logs reachable from the public internet`}},
+		{name: "OpenSearch Serverless policy not known", final: true, rs: []*model.Resource{store("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "net", map[string]any{
+			"type": "network", "policy": pending})},
+			want: []string{"cannot verify"}},
 		{name: "unencrypted DAX", rs: []*model.Resource{store("aws:dax/cluster:Cluster", "dax", map[string]any{"nodeType": "dax.r5.large"})},
 			want: []string{`DAX cluster "dax" must encrypt data at rest`}},
 		{name: "MemoryDB without snapshots", rs: []*model.Resource{store("aws:memorydb/cluster:Cluster", "mem", map[string]any{"snapshotRetentionLimit": "0"})},
@@ -404,6 +410,9 @@ func TestProtectionStoresThatPass(t *testing.T) {
 			store("aws:elasticache/cluster:Cluster", "member", map[string]any{"replicationGroupId": "rg"}),
 			store("aws:elasticache/serverlessCache:ServerlessCache", "sc", map[string]any{"engine": "redis", "snapshotRetentionLimit": 7}),
 			store("aws:elasticache/serverlessCache:ServerlessCache", "mc", map[string]any{"engine": "memcached"})}},
+		{name: "private OpenSearch Serverless", rs: []*model.Resource{store("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "net", map[string]any{
+			"type": "network", "policy": `[{"Rules":[{"ResourceType":"collection","Resource":["collection/logs"]}],"AllowFromPublic":false,"SourceVPCEs":["vpce-1"]}]`}),
+			store("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "enc", map[string]any{"type": "encryption", "policy": `{"AWSOwnedKey":true}`})}},
 		{name: "DAX and MemoryDB", rs: []*model.Resource{store("aws:dax/cluster:Cluster", "dax", map[string]any{"serverSideEncryption": map[string]any{"enabled": true}}),
 			store("aws:memorydb/cluster:Cluster", "mem", map[string]any{"snapshotRetentionLimit": 7})}},
 		{name: "OpenSearch", rs: []*model.Resource{store("aws:opensearch/domain:Domain", "os", goodOS), store("aws:elasticsearch/domain:Domain", "es", goodOS)}},
@@ -438,7 +447,7 @@ func TestProtectionNeverPanicsOnOddValues(t *testing.T) {
 		"aws:redshiftserverless/workgroup:Workgroup", "aws:elasticache/cluster:Cluster", "aws:elasticache/replicationGroup:ReplicationGroup",
 		"aws:elasticache/serverlessCache:ServerlessCache", "aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain",
 		"aws:efs/fileSystem:FileSystem", "aws:ebs/volume:Volume", "aws:dynamodb/table:Table", "aws:s3/bucketV2:BucketV2", sgType,
-		"aws:dax/cluster:Cluster", "aws:memorydb/cluster:Cluster",
+		"aws:dax/cluster:Cluster", "aws:memorydb/cluster:Cluster", "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy",
 		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
 	var rs []*model.Resource
 	for i, typ := range types {
