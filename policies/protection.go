@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"strconv"
@@ -30,8 +31,8 @@ var (
 func dataProtection() *Policy {
 	return &Policy{
 		Name: "data-protection",
-		Description: "Every AWS data store (RDS/Aurora, DocumentDB, Neptune, Redshift, ElastiCache, OpenSearch, EFS, " +
-			"EBS, S3, DynamoDB) is encrypted at rest (RDS, Aurora and DynamoDB with a customer-managed key), not " +
+		Description: "Every AWS data store (RDS/Aurora, DocumentDB, Neptune, Redshift, ElastiCache, MemoryDB, DAX, " +
+			"OpenSearch, EFS, EBS, S3, DynamoDB) is encrypted at rest (RDS, Aurora and DynamoDB with a customer-managed key), not " +
 			"public, keeps backups >= 7 days and has deletion protection and a final snapshot where the service " +
 			"offers them; S3 buckets block public access; no security group opens a database port to the internet " +
 			"(judged by the address space its rules open together). Mandatory in prod-like stacks, advisory elsewhere.",
@@ -73,33 +74,37 @@ func prodLike(stack string, patterns []string) bool {
 
 // storeKinds names the data stores this policy judges, for messages.
 var storeKinds = map[string]string{
-	"aws:rds/instance:Instance":                                 "RDS instance",
-	"aws:rds/cluster:Cluster":                                   "Aurora/RDS cluster",
-	"aws:rds/clusterInstance:ClusterInstance":                   "Aurora cluster instance",
-	"aws:rds/globalCluster:GlobalCluster":                       "Aurora global cluster",
-	"aws:docdb/cluster:Cluster":                                 "DocumentDB cluster",
-	"aws:docdb/clusterInstance:ClusterInstance":                 "DocumentDB instance",
-	"aws:docdb/globalCluster:GlobalCluster":                     "DocumentDB global cluster",
-	"aws:docdb/elasticCluster:ElasticCluster":                   "DocumentDB elastic cluster",
-	"aws:neptune/cluster:Cluster":                               "Neptune cluster",
-	"aws:neptune/clusterInstance:ClusterInstance":               "Neptune instance",
-	"aws:neptune/globalCluster:GlobalCluster":                   "Neptune global cluster",
-	"aws:redshift/cluster:Cluster":                              "Redshift cluster",
-	"aws:redshiftserverless/workgroup:Workgroup":                "Redshift Serverless workgroup",
-	"aws:elasticache/cluster:Cluster":                           "ElastiCache cluster",
-	"aws:elasticache/replicationGroup:ReplicationGroup":         "ElastiCache replication group",
-	"aws:elasticache/serverlessCache:ServerlessCache":           "ElastiCache serverless cache",
-	"aws:opensearch/domain:Domain":                              "OpenSearch domain",
-	"aws:elasticsearch/domain:Domain":                           "Elasticsearch domain",
-	"aws:efs/fileSystem:FileSystem":                             "EFS file system",
-	"aws:ebs/volume:Volume":                                     "EBS volume",
-	"aws:dynamodb/table:Table":                                  "DynamoDB table",
-	"aws:s3/bucket:Bucket":                                      "S3 bucket",
-	"aws:s3/bucketV2:BucketV2":                                  "S3 bucket",
-	"aws:redshiftserverless/namespace:Namespace":                "Redshift Serverless namespace",
-	"aws:ec2/securityGroup:SecurityGroup":                       "security group",
-	"aws:ec2/securityGroupRule:SecurityGroupRule":               "security group rule",
-	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "security group ingress rule",
+	"aws:rds/instance:Instance":                                        "RDS instance",
+	"aws:rds/cluster:Cluster":                                          "Aurora/RDS cluster",
+	"aws:rds/clusterInstance:ClusterInstance":                          "Aurora cluster instance",
+	"aws:rds/globalCluster:GlobalCluster":                              "Aurora global cluster",
+	"aws:docdb/cluster:Cluster":                                        "DocumentDB cluster",
+	"aws:docdb/clusterInstance:ClusterInstance":                        "DocumentDB instance",
+	"aws:docdb/globalCluster:GlobalCluster":                            "DocumentDB global cluster",
+	"aws:docdb/elasticCluster:ElasticCluster":                          "DocumentDB elastic cluster",
+	"aws:neptune/cluster:Cluster":                                      "Neptune cluster",
+	"aws:neptune/clusterInstance:ClusterInstance":                      "Neptune instance",
+	"aws:neptune/globalCluster:GlobalCluster":                          "Neptune global cluster",
+	"aws:redshift/cluster:Cluster":                                     "Redshift cluster",
+	"aws:redshiftserverless/workgroup:Workgroup":                       "Redshift Serverless workgroup",
+	"aws:elasticache/cluster:Cluster":                                  "ElastiCache cluster",
+	"aws:elasticache/replicationGroup:ReplicationGroup":                "ElastiCache replication group",
+	"aws:elasticache/serverlessCache:ServerlessCache":                  "ElastiCache serverless cache",
+	"aws:opensearch/domain:Domain":                                     "OpenSearch domain",
+	"aws:elasticsearch/domain:Domain":                                  "Elasticsearch domain",
+	"aws:efs/fileSystem:FileSystem":                                    "EFS file system",
+	"aws:ebs/volume:Volume":                                            "EBS volume",
+	"aws:dynamodb/table:Table":                                         "DynamoDB table",
+	"aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy": "OpenSearch Serverless security policy",
+	"aws:dax/cluster:Cluster":                                          "DAX cluster",
+	"aws:memorydb/cluster:Cluster":                                     "MemoryDB cluster",
+	"aws:s3/bucket:Bucket":                                             "S3 bucket",
+	"aws:s3/bucketV2:BucketV2":                                         "S3 bucket",
+	"aws:redshiftserverless/namespace:Namespace":                       "Redshift Serverless namespace",
+	"aws:ec2/securityGroup:SecurityGroup":                              "security group",
+	"aws:ec2/securityGroupRule:SecurityGroupRule":                      "security group rule",
+	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":        "security group ingress rule",
+	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":                "default security group",
 }
 
 // subject is one resource under check, with the policy's settings.
@@ -253,6 +258,10 @@ func protectionResource(e *Env, r *model.Resource) {
 	if _, store := storeKinds[r.Type]; !store {
 		return // nothing to read: keep the hot path free of allocations
 	}
+	if isRuleType(r.Type) {
+		checkRuleResource(e, r)
+		return
+	}
 	m := r.Props()
 	s := newSubject(e, r, m)
 	// Publicly accessible instances: rds.Instance/ClusterInstance and
@@ -271,8 +280,9 @@ func protectionResource(e *Env, r *model.Resource) {
 		notPublic()
 		s.flag("deletionProtection", true, unprotectedByDefault, "needs deletion protection")
 		finalSnapshot()
-		// A read replica inherits its source's encryption (replicateSourceDb).
-		if props.String(m, "replicateSourceDb") == "" {
+		// A read replica inherits its source's encryption (replicateSourceDb),
+		// also when the source is not known yet.
+		if src, st := props.LookupString(m, "replicateSourceDb"); st != props.Pending && src == "" {
 			s.flag("storageEncrypted", true, unencryptedByDefault, "must encrypt storage")
 		}
 		s.cmk("kmsKeyId")
@@ -362,21 +372,70 @@ func protectionResource(e *Env, r *model.Resource) {
 		case len(subnets) == 0:
 			s.e.Violate(r.URN, "%s has a public endpoint: place it in a VPC (vpcOptions.subnetIds and securityGroupIds)", s.label)
 		}
+	case "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy":
+		// Serverless collections are always encrypted (an `encryption` policy
+		// only picks the key); a `network` policy rule with "AllowFromPublic":
+		// true gives its collections a public endpoint.
+		s.networkPolicy()
 	case "aws:efs/fileSystem:FileSystem":
 		// Encrypted: "If true, the disk will be encrypted." (no default
 		// documented; EFS CreateFileSystem leaves it false). Backups: see
 		// protectionStack.
 		s.flag("encrypted", true, defaultBad("the file system is not encrypted unless it is true"), "must encrypt data at rest")
+	case "aws:dax/cluster:Cluster":
+		// ServerSideEncryption.Enabled: "Whether to enable encryption at rest.
+		// Defaults to `false`." DAX is a cache in front of DynamoDB: no backups.
+		s.flag("serverSideEncryption.enabled", true, unencryptedByDefault, "must encrypt data at rest")
+	case "aws:memorydb/cluster:Cluster":
+		// Always encrypted at rest (KmsKeyArn only picks the key);
+		// SnapshotRetentionLimit: "When set to `0`, automatic backups are
+		// disabled. Defaults to `0`."
+		s.retention("snapshotRetentionLimit", 0, "snapshots")
 	case "aws:dynamodb/table:Table":
 		s.flag("serverSideEncryption.enabled", true, defaultBad("the table then uses an AWS-owned key"), "must be encrypted with a customer-managed key (serverSideEncryption)")
 		s.flag("pointInTimeRecovery.enabled", true, defaultBad("point-in-time recovery is off by default"), "needs point-in-time recovery")
 		s.flag("deletionProtectionEnabled", true, unprotectedByDefault, "needs deletion protection")
 		s.cmk("serverSideEncryption.kmsKeyArn")
+		if props.IsUnknown(m, "replicas") {
+			s.e.CannotVerify(r.URN, "%s: replicas are not known, so their encryption keys cannot be checked", s.label)
+		}
 		for i, rep := range props.Array(m, "replicas") {
 			region := props.String(props.AsObject(rep), "regionName")
 			rs := *s
 			rs.label = fmt.Sprintf("%s replica in %s", s.label, region)
 			rs.cmk(fmt.Sprintf("replicas[%d].kmsKeyArn", i))
+		}
+	}
+}
+
+// networkPolicy reports an OpenSearch Serverless network policy that opens
+// collections to the public internet.
+func (s *subject) networkPolicy() {
+	typ, tst := props.LookupString(s.m, "type")
+	doc, dst := props.LookupString(s.m, "policy")
+	switch {
+	case tst == props.Pending || (strings.EqualFold(typ, "network") && dst == props.Pending):
+		s.e.CannotVerify(s.r.URN, "%s: its type or policy is not known, so whether it makes collections public cannot be told", s.label)
+		return
+	case !strings.EqualFold(typ, "network"):
+		return
+	}
+	var rules []struct {
+		AllowFromPublic any
+		Rules           []struct{ Resource []string }
+	}
+	if err := json.Unmarshal([]byte(doc), &rules); err != nil {
+		s.e.CannotVerify(s.r.URN, "%s: policy is not a JSON list of network rules (%v)", s.label, err)
+		return
+	}
+	for _, rule := range rules {
+		if public, _ := props.ParseBool(resource.NewPropertyValue(rule.AllowFromPublic)); public {
+			var names []string
+			for _, r := range rule.Rules {
+				names = append(names, r.Resource...)
+			}
+			s.e.Violate(s.r.URN, "%s makes %s reachable from the public internet (AllowFromPublic): allow only VPC endpoints (SourceVPCEs)", s.label, strings.Join(names, ", "))
+			return
 		}
 	}
 }

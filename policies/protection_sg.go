@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -14,8 +15,9 @@ import (
 )
 
 // Security groups are judged by the address space their ingress rules open,
-// in every form a rule can take: inline `ingress` of aws.ec2.SecurityGroup
-// and aws.ec2.DefaultSecurityGroup, aws.ec2.SecurityGroupRule (type ingress) and aws.vpc.SecurityGroupIngressRule.
+// in every form a rule can take: inline `ingress` of aws.ec2.SecurityGroup and
+// aws.ec2.DefaultSecurityGroup, aws.ec2.SecurityGroupRule (type ingress) and
+// aws.vpc.SecurityGroupIngressRule.
 //
 // The rule: for each security group and each database port, take the union of
 // every range granted to that port by any of the group's rules (inline and
@@ -69,12 +71,17 @@ func (a u128) next() u128 {
 // span is the inclusive address range [lo, hi] of one family.
 type span struct{ lo, hi u128 }
 
-// size is the number of addresses in the span, as a float (exact for the
-// powers of two prefixes are made of).
+// size is the number of addresses in the span, as a float: the difference is
+// taken in 128-bit integers, so a small span high in the IPv6 space keeps its
+// size (the conversion rounds only beyond 53 significant bits).
 func (s span) size() float64 {
-	hi := float64(s.hi.hi)*0x1p64 + float64(s.hi.lo)
-	lo := float64(s.lo.hi)*0x1p64 + float64(s.lo.lo)
-	return hi - lo + 1
+	lo := s.hi.lo - s.lo.lo
+	borrow := uint64(0)
+	if s.hi.lo < s.lo.lo {
+		borrow = 1
+	}
+	hi := s.hi.hi - s.lo.hi - borrow
+	return float64(hi)*0x1p64 + float64(lo) + 1
 }
 
 func addrNum(a netip.Addr) u128 {
@@ -187,21 +194,23 @@ func openToInternet(prefixes []netip.Prefix) bool {
 
 // grant is one ingress rule: who grants it, to which ports, from which addresses.
 type grant struct {
-	urn, name, where string // the resource and the rule's path in it ("ingress[0]", or "")
-	allPorts         bool
-	from, to         float64
-	noPorts          bool   // a protocol without ports (ICMP, ...): reaches no database port
-	portDoubt        string // why the ports cannot be read ("" when they can)
-	prefixes         []netip.Prefix
-	texts            []string // the ranges as written, for messages
-	addrDoubts       []string // why some addresses cannot be read
+	urn, name  string // the resource the rule belongs to
+	index      int    // the rule's index in the resource's inline ingress, -1 for a rule resource
+	allPorts   bool
+	from, to   float64
+	noPorts    bool   // a protocol without ports (ICMP, ...): reaches no database port
+	portDoubt  string // why the ports cannot be read ("" when they can)
+	prefixes   []netip.Prefix
+	texts      []string // the ranges as written, for messages
+	addrDoubts []string // why some addresses cannot be read
 }
 
+// at names a property of the rule for messages (built only when one is needed).
 func (g *grant) at(k string) string {
-	if g.where == "" {
+	if g.index < 0 {
 		return k
 	}
-	return g.where + "." + k
+	return fmt.Sprintf("ingress[%d].%s", g.index, k)
 }
 
 func (g *grant) covers(port float64) bool {
@@ -229,15 +238,19 @@ var (
 	vpcKeys    = ruleKeys{"ipProtocol", []string{"cidrIpv4", "cidrIpv6"}, []string{"prefixListId"}}
 )
 
-// readGrant reads one rule at where (a path prefix) of m.
-func readGrant(r *model.Resource, m resource.PropertyMap, where string, keys ruleKeys, lists map[string]*prefixList) *grant {
-	g := &grant{urn: r.URN, name: r.Name, where: where}
+// readGrant reads one rule, m (an inline ingress entry at index, or a rule
+// resource's properties with index -1).
+func readGrant(r *model.Resource, m resource.PropertyMap, index int, keys ruleKeys, lists map[string]*prefixList) *grant {
+	g := &grant{urn: r.URN, name: r.Name, index: index}
 	g.readPorts(m, keys.protocol)
 	for _, k := range keys.cidrs {
-		g.readCIDRs(m, g.at(k))
+		g.readCIDRs(m, k)
 	}
 	for _, k := range keys.lists {
-		for _, id := range g.readStrings(m, g.at(k)) {
+		if lists == nil {
+			break // the per-resource phase: prefix lists are judged with the deployment
+		}
+		for _, id := range g.readStrings(m, k) {
 			pl, ok := lists[id]
 			if !ok {
 				g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("prefix list %s (%s) is not defined in this deployment, so its entries cannot be read", id, g.at(k)))
@@ -255,9 +268,11 @@ func readGrant(r *model.Resource, m resource.PropertyMap, where string, keys rul
 // every port; tcp/udp (6/17) the range fromPort..toPort; other protocols
 // (icmp, icmpv6, numbers) no TCP or UDP port.
 func (g *grant) readPorts(m resource.PropertyMap, protocolKey string) {
-	proto, st := props.LookupString(m, g.at(protocolKey))
-	if n, ok := props.Number(m, g.at(protocolKey)); ok {
-		proto, st = fmt.Sprintf("%g", n), props.Known // 6, "6" and "06" are the same protocol
+	proto, st := props.LookupString(m, protocolKey)
+	if st == props.Malformed { // a protocol number given as a number
+		if n, ok := props.Number(m, protocolKey); ok {
+			proto, st = strconv.FormatFloat(n, 'f', -1, 64), props.Known
+		}
 	}
 	switch {
 	case st == props.Pending:
@@ -266,6 +281,11 @@ func (g *grant) readPorts(m resource.PropertyMap, protocolKey string) {
 	case st != props.Known || proto == "":
 		g.portDoubt = g.at(protocolKey) + " is missing or not a protocol"
 		return
+	}
+	if c := proto[0]; c >= '0' && c <= '9' {
+		if n, err := strconv.Atoi(proto); err == nil {
+			proto = strconv.Itoa(n) // "06" and "6" are the same protocol
+		}
 	}
 	switch strings.ToLower(proto) {
 	case "-1", "all":
@@ -285,7 +305,7 @@ func (g *grant) readPorts(m resource.PropertyMap, protocolKey string) {
 
 // port reads a port bound; a negative value means every port (as for -1).
 func (g *grant) port(m resource.PropertyMap, key string, every float64) (float64, bool) {
-	v, st := props.LookupNumber(m, g.at(key))
+	v, st := props.LookupNumber(m, key)
 	switch st {
 	case props.Known:
 		if v < 0 {
@@ -300,14 +320,14 @@ func (g *grant) port(m resource.PropertyMap, key string, every float64) (float64
 	return 0, false
 }
 
-// readStrings reads a list of strings or a single string at p, recording
+// readStrings reads a list of strings or a single string at key, recording
 // what cannot be read as doubts.
-func (g *grant) readStrings(m resource.PropertyMap, p string) []string {
-	if props.IsUnknown(m, p) {
-		g.addrDoubts = append(g.addrDoubts, p+" is not known (unknown or an encrypted secret)")
+func (g *grant) readStrings(m resource.PropertyMap, key string) []string {
+	if props.IsUnknown(m, key) {
+		g.addrDoubts = append(g.addrDoubts, g.at(key)+" is not known (unknown or an encrypted secret)")
 		return nil
 	}
-	v, ok := props.Get(m, p)
+	v, ok := props.Get(m, key)
 	if !ok {
 		return nil
 	}
@@ -315,31 +335,31 @@ func (g *grant) readStrings(m resource.PropertyMap, p string) []string {
 		return []string{v.StringValue()}
 	}
 	if !v.IsArray() {
-		g.addrDoubts = append(g.addrDoubts, p+" is neither a list nor a string")
+		g.addrDoubts = append(g.addrDoubts, g.at(key)+" is neither a list nor a string")
 		return nil
 	}
 	var out []string
 	for i, e := range v.ArrayValue() {
-		switch {
+		switch e = props.Unwrap(e); {
 		case props.Unknown(e):
-			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not known (unknown or an encrypted secret)", p, i))
-		case props.Unwrap(e).IsString():
-			out = append(out, props.Unwrap(e).StringValue())
-		case props.Unwrap(e).IsNull():
+			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not known (unknown or an encrypted secret)", g.at(key), i))
+		case e.IsString():
+			out = append(out, e.StringValue())
+		case e.IsNull():
 		default:
-			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not a string", p, i))
+			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s[%d] is not a string", g.at(key), i))
 		}
 	}
 	return out
 }
 
-func (g *grant) readCIDRs(m resource.PropertyMap, p string) {
-	for _, c := range g.readStrings(m, p) {
+func (g *grant) readCIDRs(m resource.PropertyMap, key string) {
+	for _, c := range g.readStrings(m, key) {
 		if pf, err := netip.ParsePrefix(c); err == nil {
 			g.prefixes = append(g.prefixes, pf)
 			g.texts = append(g.texts, c)
 		} else {
-			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s holds %q, which is not a CIDR block", p, c))
+			g.addrDoubts = append(g.addrDoubts, fmt.Sprintf("%s holds %q, which is not a CIDR block", g.at(key), c))
 		}
 	}
 }
@@ -361,7 +381,7 @@ func prefixLists(d *model.Deployment) map[string]*prefixList {
 		return out[id]
 	}
 	add := func(pl *prefixList, m resource.PropertyMap, p string) {
-		g := &grant{}
+		g := &grant{index: -1}
 		g.readCIDRs(m, p)
 		pl.prefixes = append(pl.prefixes, g.prefixes...)
 		pl.doubts = append(pl.doubts, g.addrDoubts...)
@@ -402,22 +422,14 @@ func resourceID(r *model.Resource) string {
 type sgGroup struct {
 	urn, name string // the security group resource, when it is in the deployment
 	id        string // the group's ID, when only its rules are in the deployment
+	members   []*model.Resource
 	grants    []*grant
 }
 
 // databasePorts returns the configured database ports plus every port a data
 // store of the deployment declares.
 func databasePorts(e *Env, d *model.Deployment) []float64 {
-	ports := DefaultDatabasePorts
-	if custom, ok := e.Props["databasePorts"].([]any); ok {
-		ports = nil
-		for _, p := range custom {
-			if f, ok := p.(float64); ok {
-				ports = append(ports, f)
-			}
-		}
-	}
-	ports = slices.Clone(ports)
+	ports := slices.Clone(configuredPorts(e))
 	for _, r := range d.Resources {
 		if _, store := storeKinds[r.Type]; !store {
 			continue
@@ -430,62 +442,141 @@ func databasePorts(e *Env, d *model.Deployment) []float64 {
 	return slices.Compact(ports)
 }
 
-// checkSecurityGroups judges every security group by the union of its rules.
+// ruleGrants reads the ingress grants of one security group or rule resource
+// and the key of the group they belong to (its ID, else its URN). With lists
+// nil, prefix lists are not read: the per-resource phase cannot see them.
+func ruleGrants(r *model.Resource, lists map[string]*prefixList) (key string, grants []*grant) {
+	m := r.Props()
+	switch r.Type {
+	case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+		key = resourceID(r)
+		if key == "" {
+			key = r.URN
+		}
+		if props.IsUnknown(m, "ingress") {
+			const why = "ingress is not known (unknown or an encrypted secret)"
+			grants = append(grants, &grant{urn: r.URN, name: r.Name, index: -1, portDoubt: why, addrDoubts: []string{why}})
+		}
+		for i, e := range props.Array(m, "ingress") {
+			if props.Unknown(e) {
+				why := fmt.Sprintf("ingress[%d] is not known (unknown or an encrypted secret)", i)
+				grants = append(grants, &grant{urn: r.URN, name: r.Name, index: i, portDoubt: why, addrDoubts: []string{why}})
+				continue
+			}
+			if rule := props.AsObject(e); rule != nil {
+				grants = append(grants, readGrant(r, rule, i, inlineKeys, lists))
+			}
+		}
+	case "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+		keys := vpcKeys
+		var typeDoubt string
+		if r.Type == "aws:ec2/securityGroupRule:SecurityGroupRule" {
+			keys = inlineKeys
+			switch typ, st := props.LookupString(m, "type"); {
+			case st == props.Known && typ == "egress":
+				return "", nil
+			case st == props.Pending:
+				typeDoubt = "type is not known (ingress or egress)"
+			}
+		}
+		key = r.URN
+		if id, st := props.LookupString(m, "securityGroupId"); st == props.Known && id != "" {
+			key = id
+		}
+		gr := readGrant(r, m, -1, keys, lists)
+		if typeDoubt != "" && !gr.noPorts {
+			gr.portDoubt = typeDoubt // judged like a rule whose ports are not known
+		}
+		grants = append(grants, gr)
+	}
+	return key, grants
+}
+
+// isRuleType reports whether the type carries security group ingress rules.
+func isRuleType(typ string) bool {
+	switch typ {
+	case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+		"aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+		return true
+	}
+	return false
+}
+
+// isGroupType reports whether the type is a security group (not a rule).
+func isGroupType(typ string) bool {
+	return typ == "aws:ec2/securityGroup:SecurityGroup" || typ == "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+}
+
+// configuredPorts returns the database ports of the policy config (or the defaults).
+func configuredPorts(e *Env) []float64 {
+	custom, ok := e.Props["databasePorts"].([]any)
+	if !ok {
+		return DefaultDatabasePorts
+	}
+	var ports []float64
+	for _, p := range custom {
+		if f, ok := p.(float64); ok {
+			ports = append(ports, f)
+		}
+	}
+	return ports
+}
+
+// openAlone reports whether a resource's own rules (CIDRs only) open a
+// configured database port: what the per-resource phase reports.
+func openAlone(e *Env, r *model.Resource) (verdict, bool) {
+	_, grants := ruleGrants(r, nil)
+	v := evaluate(grants, configuredPorts(e))
+	return v, len(v.open) > 0
+}
+
+// checkRuleResource is the per-resource phase: a security group or rule whose
+// own CIDRs open a database port is reported on it at once (so that
+// `pulumi up` stops before creating it). Unions across resources, prefix
+// lists, ports of the deployment's data stores and "cannot verify" are the
+// stack phase's (checkSecurityGroups).
+func checkRuleResource(e *Env, r *model.Resource) {
+	v, open := openAlone(e, r)
+	if !open {
+		return
+	}
+	label := fmt.Sprintf("security group %q", r.Name)
+	if !isGroupType(r.Type) {
+		label = fmt.Sprintf("security group rule %q", r.Name)
+	}
+	e.Violate(r.URN, "%s opens database %s to the internet (%s): allow only the app's security group",
+		label, portsText(v.open), strings.Join(limit(compactStrings(v.texts), 6), ", "))
+}
+
+// checkSecurityGroups judges every security group by the union of all its
+// rules (inline and standalone, with the deployment's prefix lists), on the
+// configured ports and every port a data store declares. A group one of
+// whose resources is open by itself was already reported per resource.
 func checkSecurityGroups(e *Env, d *model.Deployment) {
 	lists := prefixLists(d)
 	groups := map[string]*sgGroup{}
 	var order []string
-	group := func(key string) *sgGroup {
+	for _, r := range d.Resources {
+		if !isRuleType(r.Type) {
+			continue
+		}
+		key, grants := ruleGrants(r, lists)
+		if key == "" {
+			continue
+		}
 		g, ok := groups[key]
 		if !ok {
 			g = &sgGroup{}
 			groups[key] = g
 			order = append(order, key)
 		}
-		return g
-	}
-	for _, r := range d.Resources {
-		m := r.Props()
-		switch r.Type {
-		case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
-			key := resourceID(r)
-			if key == "" {
-				key = r.URN
-			}
-			g := group(key)
+		if isGroupType(r.Type) {
 			g.urn, g.name = r.URN, r.Name
-			if props.IsUnknown(m, "ingress") {
-				g.grants = append(g.grants, &grant{urn: r.URN, name: r.Name, allPorts: true, addrDoubts: []string{"ingress is not known"}})
-			}
-			for i := range props.Array(m, "ingress") {
-				g.grants = append(g.grants, readGrant(r, m, fmt.Sprintf("ingress[%d]", i), inlineKeys, lists))
-			}
-		case "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-			keys := vpcKeys
-			var typeDoubt string
-			if r.Type == "aws:ec2/securityGroupRule:SecurityGroupRule" {
-				keys = ruleKeys{"protocol", inlineKeys.cidrs, inlineKeys.lists}
-				switch typ, st := props.LookupString(m, "type"); {
-				case st == props.Known && typ == "egress":
-					continue
-				case st == props.Pending:
-					typeDoubt = "type is not known (ingress or egress)"
-				}
-			}
-			key := r.URN
-			if id, st := props.LookupString(m, "securityGroupId"); st == props.Known && id != "" {
-				key = id
-			}
-			gr := readGrant(r, m, "", keys, lists)
-			if typeDoubt != "" && !gr.noPorts {
-				gr.portDoubt = typeDoubt // judged like a rule whose ports are not known
-			}
-			g := group(key)
-			if g.urn == "" && key != r.URN {
-				g.id = key
-			}
-			g.grants = append(g.grants, gr)
+		} else if key != r.URN {
+			g.id = key
 		}
+		g.members = append(g.members, r)
+		g.grants = append(g.grants, grants...)
 	}
 	ports := databasePorts(e, d)
 	for _, key := range order {
@@ -493,20 +584,24 @@ func checkSecurityGroups(e *Env, d *model.Deployment) {
 	}
 }
 
-// judgeGroup reports a group that opens a database port to the internet, or
-// that may and cannot be verified.
-func judgeGroup(e *Env, g *sgGroup, ports []float64) {
+// verdict is what a set of grants opens.
+type verdict struct {
+	open, unsure           []float64 // ports open to the internet; ports that may be
+	texts, doubts, sources []string  // the open ranges, what cannot be read, who opens
+}
+
+// evaluate judges grants port by port.
+func evaluate(grants []*grant, ports []float64) verdict {
+	var v verdict
 	var relevant []*grant
-	for _, gr := range g.grants {
+	for _, gr := range grants {
 		if !gr.noPorts && gr.public() {
 			relevant = append(relevant, gr)
 		}
 	}
 	if len(relevant) == 0 {
-		return
+		return v
 	}
-	var open, unsure []float64
-	var openTexts, doubts, sources []string
 	for _, p := range ports {
 		var known, maybe []netip.Prefix
 		var texts, why, from []string
@@ -525,32 +620,48 @@ func judgeGroup(e *Env, g *sgGroup, ports []float64) {
 		}
 		switch {
 		case openToInternet(known):
-			open = append(open, p)
-			openTexts = append(openTexts, texts...)
-			sources = append(sources, from...)
+			v.open = append(v.open, p)
+			v.texts = append(v.texts, texts...)
+			v.sources = append(v.sources, from...)
 		case len(why) > 0 || openToInternet(append(known, maybe...)):
-			unsure = append(unsure, p)
-			doubts = append(doubts, why...)
+			v.unsure = append(v.unsure, p)
+			v.doubts = append(v.doubts, why...)
 		}
 	}
+	return v
+}
+
+// judgeGroup reports a group whose rules together open a database port to
+// the internet, or may and cannot be verified.
+func judgeGroup(e *Env, g *sgGroup, ports []float64) {
+	v := evaluate(g.grants, ports)
+	if len(v.open) == 0 && len(v.unsure) == 0 {
+		return
+	}
+	for _, r := range g.members {
+		if _, open := openAlone(e, r); open {
+			return // reported per resource
+		}
+	}
+	first := g.members[0]
 	urn, label := g.urn, fmt.Sprintf("security group %q", g.name)
 	switch {
 	case urn == "" && g.id != "": // a group outside the deployment: report on its first rule
-		urn, label = relevant[0].urn, fmt.Sprintf("security group %s", g.id)
+		urn, label = first.URN, fmt.Sprintf("security group %s", g.id)
 	case urn == "":
-		urn, label = relevant[0].urn, fmt.Sprintf("security group rule %q (group not known yet)", relevant[0].name)
+		urn, label = first.URN, fmt.Sprintf("security group rule %q (group not known yet)", first.Name)
 	}
 	switch {
-	case len(open) > 0:
+	case len(v.open) > 0:
 		via := ""
-		if rules := compactStrings(sources); len(rules) > 1 || rules[0] != g.name {
+		if rules := compactStrings(v.sources); len(rules) > 1 || rules[0] != g.name {
 			via = " through " + strings.Join(rules, " + ")
 		}
 		e.Violate(urn, "%s opens database %s to the internet (%s)%s: allow only the app's security group",
-			label, portsText(open), strings.Join(limit(compactStrings(openTexts), 6), ", "), via)
-	case len(unsure) > 0:
+			label, portsText(v.open), strings.Join(limit(compactStrings(v.texts), 6), ", "), via)
+	default:
 		e.CannotVerify(urn, "%s may open database %s to the internet: %s",
-			label, portsText(unsure), strings.Join(limit(compactStrings(doubts), 4), "; "))
+			label, portsText(v.unsure), strings.Join(limit(compactStrings(v.doubts), 4), "; "))
 	}
 }
 

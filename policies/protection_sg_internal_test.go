@@ -35,6 +35,8 @@ func TestPublicAddresses(t *testing.T) {
 		{"ipv6 unique local", []string{"fc00::/7"}, 0, 0},
 		{"ipv6 one site", []string{"2a01:4f8:1::/48"}, 0, 0x1p80},
 		{"ipv6 top half", []string{"8000::/1"}, 0, 0},
+		{"ipv6 small span high up", []string{"2a01:4f8:ffff:ffff:ffff:ffff:f000:0/100"}, 0, 0x1p28},
+		{"ipv6 one address", []string{"2a01:4f8::1/128"}, 0, 1},
 		{"ipv6 global unicast in two", []string{"2000::/4", "3000::/4"}, 0, 0x1p125},
 	}
 	for _, tc := range cases {

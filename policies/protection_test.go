@@ -204,10 +204,17 @@ func TestProtectionOpenAddressSpace(t *testing.T) {
 			store(sgType, "sg-db", map[string]any{}),
 			ingressRule("r1", "sg-db", "81.0.0.0/17", 5432), ingressRule("r2", "sg-db", "81.0.128.0/17", 5432), ingressRule("r3", "sg-db", "81.1.0.0/17", 5432)},
 			want: []string{`security group "sg-db" opens database port 5432 to the internet (81.0.0.0/17, 81.0.128.0/17, 81.1.0.0/17) through r1 + r2 + r3`}},
+		{name: "small ranges on a group outside the deployment", rs: []*model.Resource{
+			ingressRule("r1", "sg-0abc", "81.0.0.0/17", 5432), ingressRule("r2", "sg-0abc", "81.0.128.0/17", 5432), ingressRule("r3", "sg-0abc", "81.1.0.0/17", 5432)},
+			want: []string{`security group sg-0abc opens database port 5432 to the internet`}},
 		{name: "inline and standalone rules together", rs: []*model.Resource{
-			sg("sg-db", ingress("tcp", 5432, 5432, "0.0.0.0/2")),
-			store(sgRuleType, "extra", map[string]any{"type": "ingress", "securityGroupId": "sg-db", "protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrBlocks": []string{"64.0.0.0/2", "128.0.0.0/1"}})},
-			want: []string{`through sg-db + extra`}},
+			sg("sg-db", ingress("tcp", 5432, 5432, "81.0.0.0/17")),
+			store(sgRuleType, "extra", map[string]any{"type": "ingress", "securityGroupId": "sg-db", "protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrBlocks": []string{"81.0.128.0/17", "81.1.0.0/17"}})},
+			want: []string{`security group "sg-db" opens database port 5432 to the internet (81.0.0.0/17, 81.0.128.0/17, 81.1.0.0/17) through sg-db + extra`}},
+		{name: "each open rule is reported on its own", rs: []*model.Resource{
+			store(vpcRule, "h1", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrIpv4": "0.0.0.0/1"}),
+			store(vpcRule, "h2", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrIpv4": "128.0.0.0/1"})},
+			want: []string{`security group rule "h1" opens database port 5432 to the internet (0.0.0.0/1)`, `security group rule "h2" opens database port 5432 to the internet (128.0.0.0/1)`}},
 		{name: "the VPC's default security group", rs: []*model.Resource{store("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default", map[string]any{
 			"ingress": []any{ingress("tcp", 9042, 9042, "0.0.0.0/0")}})},
 			want: []string{`security group "default" opens database port 9042`}},
@@ -215,9 +222,13 @@ func TestProtectionOpenAddressSpace(t *testing.T) {
 			want: []string{"opens database port 27017 to the internet"}},
 		{name: "ipv6 global unicast in two", rs: []*model.Resource{sg("sg", ingress("tcp", 5432, 5432, "2000::/4", "3000::/4"))},
 			want: []string{"opens database port 5432"}},
-		{name: "all protocols", rs: []*model.Resource{store(vpcRule, "all", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "-1", "cidrIpv4": "0.0.0.0/1"}),
-			store(vpcRule, "all2", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "all", "cidrIpv4": "128.0.0.0/1"})},
-			want: []string{"opens database ports 1433, 1521, 2049, 3306, 5432, 5439, 6379, 8182, 9042, 11211, 27017 to the internet"}},
+		{name: "all protocols (-1)", rs: []*model.Resource{store(vpcRule, "all", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "-1", "cidrIpv4": "0.0.0.0/0"})},
+			want: []string{`security group rule "all" opens database ports 1433, 1521, 2049, 3306, 5432, 5439, 6379, 8182, 9042, 11211, 27017 to the internet`}},
+		{name: "all protocols (all) split in three", rs: []*model.Resource{
+			store(vpcRule, "a1", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "all", "cidrIpv4": "81.0.0.0/17"}),
+			store(vpcRule, "a2", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "ALL", "cidrIpv4": "81.0.128.0/17"}),
+			store(vpcRule, "a3", map[string]any{"securityGroupId": "sg-x", "ipProtocol": "-1", "cidrIpv4": "81.1.0.0/17"})},
+			want: []string{`security group sg-x opens database ports 1433, 1521`}},
 		{name: "protocol number and a full port range", rs: []*model.Resource{sg("sg", ingress("6", 0, 65535, "0.0.0.0/0"))},
 			want: []string{"opens database ports"}},
 		{name: "negative ports mean all", rs: []*model.Resource{sg("sg", ingress("tcp", -1, -1, "0.0.0.0/0"))},
@@ -247,6 +258,10 @@ func TestProtectionOpenAddressSpace(t *testing.T) {
 			want: []string{"ingress[1].fromPort is not known"}},
 		{name: "a sentinel for the protocol", final: true, rs: []*model.Resource{sg("sg", map[string]any{"protocol": sig.UnknownStringValue, "fromPort": 5432, "toPort": 5432, "cidrBlocks": []string{"0.0.0.0/0"}})},
 			want: []string{"ingress[0].protocol is not known"}},
+		{name: "inline rules not known, final", final: true, rs: []*model.Resource{store(sgType, "sg", map[string]any{"ingress": encrypted})},
+			want: []string{`cannot verify: security group "sg" may open database ports 1433`}},
+		{name: "one inline rule not known, final", final: true, rs: []*model.Resource{store(sgType, "sg", map[string]any{"ingress": []any{ingress("tcp", 443, 443, "0.0.0.0/0"), encrypted}})},
+			want: []string{`ingress[1] is not known`}},
 		{name: "a rule of unknown type", final: true, rs: []*model.Resource{store(sgRuleType, "rule", map[string]any{"type": pending, "securityGroupId": "sg-x", "protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrBlocks": []string{"0.0.0.0/0"}})},
 			want: []string{"type is not known"}},
 	})
@@ -359,6 +374,20 @@ func TestProtectionStores(t *testing.T) {
 			want: []string{"cannot be encrypted at rest"}},
 		{name: "serverless cache without snapshots", rs: []*model.Resource{store("aws:elasticache/serverlessCache:ServerlessCache", "sc", map[string]any{"engine": "valkey"})},
 			want: []string{"keeps snapshots for the AWS default"}},
+		{name: "public OpenSearch Serverless collections", rs: []*model.Resource{store("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "net", map[string]any{
+			"type": "network", "policy": `[{"Rules":[{"ResourceType":"collection","Resource":["collection/logs"]}],"AllowFromPublic":true}]`})},
+			want: []string{`OpenSearch Serverless security policy "net" makes collection/logs reachable from the public internet`}},
+		{name: "OpenSearch Serverless policy not known", final: true, rs: []*model.Resource{store("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "net", map[string]any{
+			"type": "network", "policy": pending})},
+			want: []string{"cannot verify"}},
+		{name: "unencrypted DAX", rs: []*model.Resource{store("aws:dax/cluster:Cluster", "dax", map[string]any{"nodeType": "dax.r5.large"})},
+			want: []string{`DAX cluster "dax" must encrypt data at rest`}},
+		{name: "MemoryDB without snapshots", rs: []*model.Resource{store("aws:memorydb/cluster:Cluster", "mem", map[string]any{"snapshotRetentionLimit": "0"})},
+			want: []string{`MemoryDB cluster "mem" keeps snapshots 0 day(s)`}},
+		{name: "DynamoDB replicas not known", rs: []*model.Resource{store("aws:dynamodb/table:Table", "t", map[string]any{
+			"serverSideEncryption": map[string]any{"enabled": true, "kmsKeyArn": kmsKey}, "pointInTimeRecovery": map[string]any{"enabled": "true"},
+			"deletionProtectionEnabled": true, "replicas": pending})},
+			want: []string{"replicas are not known"}, level: policies.Advisory},
 		{name: "replication group engine unknown", final: true, rs: []*model.Resource{store("aws:elasticache/replicationGroup:ReplicationGroup", "cache", with(goodRG, "engine", pending, "atRestEncryptionEnabled", nil))},
 			want: []string{"cannot verify"}},
 	})
@@ -369,6 +398,7 @@ func TestProtectionStoresThatPass(t *testing.T) {
 	t.Parallel()
 	cases := []protectionCase{
 		{name: "RDS with strings", rs: []*model.Resource{store("aws:rds/instance:Instance", "db", with(goodRDS, "publiclyAccessible", "false", "storageEncrypted", "1", "backupRetentionPeriod", "7"))}},
+		{name: "RDS replica of a source not known yet", rs: []*model.Resource{store("aws:rds/instance:Instance", "replica", with(goodRDS, "storageEncrypted", nil, "replicateSourceDb", pending))}},
 		{name: "DocumentDB", rs: []*model.Resource{store("aws:docdb/cluster:Cluster", "d", goodDocDB), store("aws:docdb/clusterInstance:ClusterInstance", "i", map[string]any{})}},
 		{name: "Neptune", rs: []*model.Resource{store("aws:neptune/cluster:Cluster", "n", goodNept), store("aws:neptune/clusterInstance:ClusterInstance", "i", map[string]any{"publiclyAccessible": false}),
 			store("aws:neptune/globalCluster:GlobalCluster", "g", map[string]any{"storageEncrypted": true, "deletionProtection": true})}},
@@ -380,6 +410,11 @@ func TestProtectionStoresThatPass(t *testing.T) {
 			store("aws:elasticache/cluster:Cluster", "member", map[string]any{"replicationGroupId": "rg"}),
 			store("aws:elasticache/serverlessCache:ServerlessCache", "sc", map[string]any{"engine": "redis", "snapshotRetentionLimit": 7}),
 			store("aws:elasticache/serverlessCache:ServerlessCache", "mc", map[string]any{"engine": "memcached"})}},
+		{name: "private OpenSearch Serverless", rs: []*model.Resource{store("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "net", map[string]any{
+			"type": "network", "policy": `[{"Rules":[{"ResourceType":"collection","Resource":["collection/logs"]}],"AllowFromPublic":false,"SourceVPCEs":["vpce-1"]}]`}),
+			store("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "enc", map[string]any{"type": "encryption", "policy": `{"AWSOwnedKey":true}`})}},
+		{name: "DAX and MemoryDB", rs: []*model.Resource{store("aws:dax/cluster:Cluster", "dax", map[string]any{"serverSideEncryption": map[string]any{"enabled": true}}),
+			store("aws:memorydb/cluster:Cluster", "mem", map[string]any{"snapshotRetentionLimit": 7})}},
 		{name: "OpenSearch", rs: []*model.Resource{store("aws:opensearch/domain:Domain", "os", goodOS), store("aws:elasticsearch/domain:Domain", "es", goodOS)}},
 		{name: "EFS", rs: []*model.Resource{store("aws:efs/fileSystem:FileSystem", "fs", map[string]any{"encrypted": true, "kmsKeyId": kmsKey}), efsPolicy}},
 		{name: "EBS", rs: []*model.Resource{store("aws:ebs/volume:Volume", "v", map[string]any{"encrypted": true}),
@@ -390,6 +425,40 @@ func TestProtectionStoresThatPass(t *testing.T) {
 		cases[i].final = true
 	}
 	runProtectionCases(t, cases)
+}
+
+func TestProtectionNeverPanicsOnOddValues(t *testing.T) {
+	t.Parallel()
+	odd := []map[string]any{
+		{"ingress": "x", "cidrBlocks": 5, "vpcOptions": "x", "encryptAtRest": []any{1}, "replicas": map[string]any{}},
+		{"ingress": []any{nil, 3, "x", map[string]any{"protocol": 6, "fromPort": "a", "toPort": nil, "cidrBlocks": []any{nil, 1, "::/0"}}},
+			"protocol": []any{}, "fromPort": map[string]any{}, "cidrIpv4": []any{"0.0.0.0/0", pending}, "prefixListId": 7,
+			"engine": 3, "port": "x", "replicationGroupId": 4, "publiclyAccessible": []any{true}},
+		{"ingress": []any{map[string]any{"protocol": encrypted, "prefixListIds": encrypted}}, "securityGroupId": pending,
+			"type": encrypted, "backupPolicy": "x", "fileSystemId": 1, "entries": []any{"x", map[string]any{"cidr": pending}}},
+	}
+	types := []string{sgRuleType, vpcRule, "aws:ec2/managedPrefixList:ManagedPrefixList", "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
+		"aws:efs/backupPolicy:BackupPolicy", "aws:ebs/encryptionByDefault:EncryptionByDefault", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+		"aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"}
+	types = append(types, "aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance",
+		"aws:rds/globalCluster:GlobalCluster", "aws:docdb/cluster:Cluster", "aws:docdb/clusterInstance:ClusterInstance",
+		"aws:docdb/globalCluster:GlobalCluster", "aws:docdb/elasticCluster:ElasticCluster", "aws:neptune/cluster:Cluster",
+		"aws:neptune/clusterInstance:ClusterInstance", "aws:neptune/globalCluster:GlobalCluster", "aws:redshift/cluster:Cluster",
+		"aws:redshiftserverless/workgroup:Workgroup", "aws:elasticache/cluster:Cluster", "aws:elasticache/replicationGroup:ReplicationGroup",
+		"aws:elasticache/serverlessCache:ServerlessCache", "aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain",
+		"aws:efs/fileSystem:FileSystem", "aws:ebs/volume:Volume", "aws:dynamodb/table:Table", "aws:s3/bucketV2:BucketV2", sgType,
+		"aws:dax/cluster:Cluster", "aws:memorydb/cluster:Cluster", "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy",
+		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+	var rs []*model.Resource
+	for i, typ := range types {
+		for j, p := range odd {
+			rs = append(rs, store(typ, fmt.Sprintf("r%d-%d", i, j), p))
+		}
+	}
+	for _, final := range []bool{false, true} {
+		assert.NotPanics(t, func() { protect(final, rs...) })
+		assert.NotEmpty(t, protect(final, rs...), "odd values are never a silent pass")
+	}
 }
 
 func TestProtectionBackupMinimumFromConfig(t *testing.T) {
@@ -420,4 +489,33 @@ func BenchmarkProtectionSecurityGroups(b *testing.B) {
 			b.Fatalf("unexpected violations: %v", rep.Violations[0])
 		}
 	}
+}
+
+// The analyzer runs the per-resource phase (Analyze) and the stack phase
+// (AnalyzeStack) separately: a group open by one resource is reported in the
+// first, a group open only through the union of its rules in the second,
+// never both.
+func TestProtectionSecurityGroupPhases(t *testing.T) {
+	t.Parallel()
+	d := &model.Deployment{Stack: model.Stack{Name: "prod"}, Final: true, Resources: []*model.Resource{
+		sg("open-alone", ingress("tcp", 5432, 5432, "0.0.0.0/0")),
+		ingressRule("extra", "open-alone", "81.0.0.0/17", 5432),
+		ingressRule("u1", "sg-union", "81.0.0.0/17", 3306), ingressRule("u2", "sg-union", "81.0.128.0/17", 3306),
+		ingressRule("u3", "sg-union", "81.1.0.0/17", 3306)}}
+	messages := func(scope policies.Scope) []string {
+		var out []string
+		for _, v := range policies.EvaluateScope(d, policies.Config{}, scope).Violations {
+			if v.Policy == "data-protection" {
+				out = append(out, v.Message)
+			}
+		}
+		return out
+	}
+	res := messages(policies.ScopeResource)
+	require.Len(t, res, 1, "%v", res)
+	assert.Contains(t, res[0], `security group "open-alone" opens database port 5432`)
+	stack := messages(policies.ScopeStack)
+	require.Len(t, stack, 1, "%v", stack)
+	assert.Contains(t, stack[0], "security group sg-union opens database port 3306 to the internet (81.0.0.0/17, 81.0.128.0/17, 81.1.0.0/17) through u1 + u2 + u3")
+	assert.Len(t, messages(policies.ScopeAll), 2)
 }

@@ -210,6 +210,11 @@ func ParseNumber(v resource.PropertyValue) (float64, bool) {
 		f := v.NumberValue()
 		return f, !math.IsNaN(f) && !math.IsInf(f, 0)
 	case v.IsString():
+		if s := v.StringValue(); plainDecimal(s) {
+			// The same decimal grammar, without big.Float's cost on a hot path.
+			f, err := strconv.ParseFloat(s, 64)
+			return f, err == nil && !math.IsInf(f, 0)
+		}
 		bf, _, err := big.ParseFloat(v.StringValue(), 10, 512, big.ToNearestEven)
 		if err != nil || bf.IsInf() {
 			return 0, false
@@ -218,6 +223,24 @@ func ParseNumber(v resource.PropertyValue) (float64, bool) {
 		return f, !math.IsInf(f, 0)
 	}
 	return 0, false
+}
+
+// plainDecimal reports whether s holds only digits, signs and points, which
+// strconv.ParseFloat and go-cty's big.ParseFloat(s, 10, ...) read alike
+// (exponents are left to big.ParseFloat: it rejects "0e100000000000000000000",
+// which strconv reads as 0).
+func plainDecimal(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '+', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // IsUnknownSentinel reports whether s is one of the Pulumi engine's sentinel

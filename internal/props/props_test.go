@@ -1,6 +1,8 @@
 package props_test
 
 import (
+	"math"
+	"math/big"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -149,4 +151,24 @@ func TestLookupStatus(t *testing.T) {
 	assert.Equal(t, "", props.String(m, "sentinel"), "a sentinel is not a string value")
 	assert.Equal(t, []string{"a"}, props.Strings(m, "list"))
 	assert.Equal(t, "not known", props.Pending.String())
+}
+
+// FuzzParseNumber checks that the strconv fast path reads every string exactly
+// as go-cty's big.ParseFloat(s, 10, 512, ToNearestEven) does.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"7", "-1.5", "1e3", ".5", "5.", "+7", "1e400", "-1e-400", "Inf", "0x10", "1_0", "e5", "", "--1", "1e", "0.1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := props.ParseNumber(resource.NewProperty(s))
+		bf, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven)
+		want, wantOK := 0.0, err == nil && !bf.IsInf()
+		if wantOK {
+			want, _ = bf.Float64()
+			wantOK = !math.IsInf(want, 0)
+		}
+		if ok != wantOK || (ok && got != want) {
+			t.Fatalf("ParseNumber(%q) = %v, %v; go-cty reads %v, %v", s, got, ok, want, wantOK)
+		}
+	})
 }
