@@ -602,7 +602,7 @@ func (p *pricer) priceOne(r *model.Resource) {
 // Once a resource has an invalid input, price drops everything else recorded
 // for it, so callers need not check.
 func (p *pricer) count(r *model.Resource, key string) (float64, bool) {
-	v, ok := props.Number(r.State(), key)
+	v, ok := p.number(r, r.State(), key, key)
 	if !ok {
 		return 0, false
 	}
@@ -611,6 +611,19 @@ func (p *pricer) count(r *model.Resource, key string) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// number reads a numeric property. A value that is present but not a finite
+// number ("NaN", "Inf", "ten") is refused as invalid, never read as absent (an
+// absent size would take a default and a bad one would price as something).
+func (p *pricer) number(r *model.Resource, m resource.PropertyMap, key, label string) (float64, bool) {
+	if v, ok := props.Number(m, key); ok {
+		return v, true
+	}
+	if raw, present := props.Get(m, key); present && !props.Unknown(raw) && !props.Unwrap(raw).IsNull() {
+		p.refuse(r, label, "%s is %s: it must be a finite number", label, props.Unwrap(raw).String())
+	}
+	return 0, false
 }
 
 func (p *pricer) refuse(r *model.Resource, key, format string, args ...any) {
@@ -679,8 +692,8 @@ func (p *pricer) fargate(r *model.Resource) {
 		return
 	}
 	tds := td.State()
-	cpu, ok1 := props.Number(tds, "cpu")
-	mem, ok2 := props.Number(tds, "memory")
+	cpu, ok1 := p.number(r, tds, "cpu", "taskDefinition.cpu")
+	mem, ok2 := p.number(r, tds, "memory", "taskDefinition.memory")
 	if !ok1 || !ok2 || !okCount {
 		p.skip(r, "task size or desired count unknown")
 		return
@@ -809,8 +822,11 @@ func (p *pricer) ec2Instance(r *model.Resource) {
 		if i > 0 {
 			key = fmt.Sprintf("ebsBlockDevices[%d].volumeSize", i-1)
 		}
-		gb, ok := props.Number(v, "volumeSize")
+		gb, ok := p.number(r, v, "volumeSize", key)
 		if !ok {
+			if _, present := props.Get(v, "volumeSize"); present && !props.IsUnknown(v, "volumeSize") {
+				return // refused by number
+			}
 			if i > 0 {
 				p.skip(r, "%s is unknown", key)
 				return
