@@ -1,0 +1,246 @@
+package failover
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/synthetics"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+const (
+	// probeFile is the script's path in the canary's archive: Node.js canaries
+	// load their handler from nodejs/node_modules/ (CloudWatch Synthetics,
+	// "Writing a canary script"), the handler is "<file>.handler".
+	probeFile    = "nodejs/node_modules/probe.js"
+	probeHandler = "probe.handler"
+	// probeURLVar passes the URL to the script, so the script (and its archive)
+	// never changes with the endpoint.
+	probeURLVar = "PROBE_URL"
+	// syntheticsNamespace and successMetric are what a canary publishes per run
+	// (CloudWatch Synthetics metrics: SuccessPercent, dimension CanaryName).
+	syntheticsNamespace = "CloudWatchSynthetics"
+	successMetric       = "SuccessPercent"
+	// lambdaPrincipal runs the canary: a canary is a Lambda function.
+	lambdaPrincipal = "lambda.amazonaws.com"
+)
+
+// probeScript fails the run (throws) unless the URL answers 2xx or 3xx within
+// probeTimeoutSeconds. It uses only Node's https/http modules. The load
+// balancer's certificate names the application's domain, not the load
+// balancer's DNS name, so the probe does not verify the certificate: it checks
+// that the primary answers, like Route 53 health checks, which do not validate
+// certificates either.
+const probeScript = `const http = require('http');
+const https = require('https');
+
+exports.handler = async () => {
+  const url = process.env.` + probeURLVar + `;
+  if (!url) throw new Error('` + probeURLVar + ` is not set');
+  const client = url.startsWith('https:') ? https : http;
+  const status = await new Promise((resolve, reject) => {
+    const req = client.get(url, { timeout: %d000, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
+  if (status < 200 || status >= 400) throw new Error(url + ' answered ' + status);
+  return 'ok ' + status;
+};
+`
+
+// detection creates the probe of the primary in the standby region and the
+// alarm that fires after ConsecutiveFailures failed periods in a row.
+//
+// Why not Route 53 health checks: their metrics (HealthCheckStatus) are
+// published to CloudWatch in us-east-1 only, so an alarm on them cannot fire
+// while us-east-1 is impaired, which is exactly when prod needs it. The probe
+// and its alarm live in the standby region, the region the plan activates.
+func (b *builder) detection() error {
+	cfg := b.cfg
+	script := fmt.Sprintf(probeScript, probeTimeoutSeconds)
+
+	bucketName := b.child("probe-artifacts")
+	bucket, err := s3.NewBucketV2(b.ctx, bucketName, &s3.BucketV2Args{
+		// Canary screenshots and logs are disposable evidence: never block a destroy.
+		ForceDestroy: pulumi.Bool(true),
+		Tags:         b.tags(bucketName),
+	}, b.in...)
+	if err != nil {
+		return fmt.Errorf("probe artifact bucket: %w", err)
+	}
+	b.f.ArtifactBucket = bucket
+	child := append(append([]pulumi.ResourceOption{}, b.in...), pulumi.Parent(bucket))
+	if _, err := s3.NewBucketPublicAccessBlock(b.ctx, b.child("probe-artifacts-public-access"), &s3.BucketPublicAccessBlockArgs{
+		Bucket:                bucket.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, child...); err != nil {
+		return fmt.Errorf("probe artifact bucket public access block: %w", err)
+	}
+	rule := s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+		SseAlgorithm: pulumi.String("AES256"),
+	}
+	encryption := synthetics.CanaryArtifactConfigS3EncryptionArgs{EncryptionMode: pulumi.String("SSE_S3")}
+	if key := cfg.Standby.KMSKeyARN; key != nil {
+		rule = s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+			SseAlgorithm:   pulumi.String("aws:kms"),
+			KmsMasterKeyId: key,
+		}
+		encryption = synthetics.CanaryArtifactConfigS3EncryptionArgs{EncryptionMode: pulumi.String("SSE_KMS"), KmsKeyArn: key}
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(b.ctx, b.child("probe-artifacts-encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: rule,
+			BucketKeyEnabled:                   pulumi.Bool(cfg.Standby.KMSKeyARN != nil),
+		}},
+	}, child...); err != nil {
+		return fmt.Errorf("probe artifact bucket encryption: %w", err)
+	}
+	if _, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, b.child("probe-artifacts-expiry"), &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketLifecycleConfigurationV2RuleArray{s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:         pulumi.String("expire-canary-artifacts"),
+			Status:     pulumi.String("Enabled"),
+			Filter:     s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("artifacts/")},
+			Expiration: s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(artifactRetentionDays)},
+		}},
+	}, child...); err != nil {
+		return fmt.Errorf("probe artifact bucket lifecycle: %w", err)
+	}
+
+	// The script is an asset archive built here; its key carries the content
+	// hash, so a changed script is a new object and the canary picks it up.
+	sum := sha256.Sum256([]byte(script))
+	object, err := s3.NewBucketObjectv2(b.ctx, b.child("probe-script"), &s3.BucketObjectv2Args{
+		Bucket: bucket.ID(),
+		Key:    pulumi.String("scripts/probe-" + hex.EncodeToString(sum[:])[:12] + ".zip"),
+		Source: pulumi.NewAssetArchive(map[string]any{probeFile: pulumi.NewStringAsset(script)}),
+	}, child...)
+	if err != nil {
+		return fmt.Errorf("probe script: %w", err)
+	}
+
+	canaryName := b.base
+	role, err := b.canaryRole(bucket, canaryName)
+	if err != nil {
+		return err
+	}
+	rate := "rate(1 minute)"
+	if m := cfg.PeriodSeconds / 60; m > 1 {
+		rate = fmt.Sprintf("rate(%d minutes)", m)
+	}
+	canaryArgs := &synthetics.CanaryArgs{
+		Name:               pulumi.String(canaryName),
+		ArtifactS3Location: pulumi.Sprintf("s3://%s/artifacts/", bucket.Bucket),
+		ArtifactConfig:     synthetics.CanaryArtifactConfigArgs{S3Encryption: encryption},
+		ExecutionRoleArn:   role.Arn,
+		Handler:            pulumi.String(probeHandler),
+		RuntimeVersion:     pulumi.String(cfg.RuntimeVersion),
+		S3Bucket:           bucket.Bucket,
+		S3Key:              object.Key,
+		Schedule:           synthetics.CanaryScheduleArgs{Expression: pulumi.String(rate)},
+		RunConfig: synthetics.CanaryRunConfigArgs{
+			// Long enough for a cold start plus the probe, shorter than a period.
+			TimeoutInSeconds:     pulumi.Int(probeTimeoutSeconds + 20),
+			EnvironmentVariables: pulumi.StringMap{probeURLVar: cfg.Primary.HealthCheckURL},
+		},
+		StartCanary:  pulumi.Bool(true),
+		DeleteLambda: pulumi.Bool(true),
+		Tags:         b.tags(b.child("probe")),
+	}
+	canary, err := synthetics.NewCanary(b.ctx, b.child("probe"), canaryArgs, b.in...)
+	if err != nil {
+		return fmt.Errorf("probe canary: %w", err)
+	}
+	b.f.Canary = canary
+	b.f.CanaryName = canary.Name
+
+	alarmName := b.base + "-primary-down"
+	alarm, err := cloudwatch.NewMetricAlarm(b.ctx, b.child("primary-down"), &cloudwatch.MetricAlarmArgs{
+		Name: pulumi.String(alarmName),
+		AlarmDescription: pulumi.Sprintf("%s: the probe from %s failed to reach the primary %s in %d consecutive %d-second periods",
+			b.name, cfg.Standby.Region, cfg.Primary.Region, cfg.ConsecutiveFailures, cfg.PeriodSeconds),
+		Namespace:          pulumi.String(syntheticsNamespace),
+		MetricName:         pulumi.String(successMetric),
+		Dimensions:         pulumi.StringMap{"CanaryName": canary.Name},
+		Statistic:          pulumi.String("Average"),
+		Period:             pulumi.Int(cfg.PeriodSeconds),
+		EvaluationPeriods:  pulumi.Int(cfg.ConsecutiveFailures),
+		DatapointsToAlarm:  pulumi.Int(cfg.ConsecutiveFailures),
+		ComparisonOperator: pulumi.String("LessThanThreshold"),
+		// One run per period: SuccessPercent is 100 or 0, so "< 100" is "failed".
+		Threshold: pulumi.Float64(100),
+		// No data means the probe did not run (a problem in the standby region),
+		// which says nothing about the primary: never fail over on it.
+		TreatMissingData: pulumi.String("notBreaching"),
+		Tags:             b.tags(alarmName),
+	}, append(b.in, pulumi.Parent(canary))...)
+	if err != nil {
+		return fmt.Errorf("detection alarm: %w", err)
+	}
+	b.f.Alarm = alarm
+	b.f.AlarmARN = alarm.Arn
+	return nil
+}
+
+// canaryRole is the role the canary runs as: write its artifacts, logs and
+// metrics, nothing else (CloudWatch Synthetics, "Required roles and
+// permissions for canaries").
+func (b *builder) canaryRole(bucket *s3.BucketV2, canaryName string) (*iam.Role, error) {
+	cfg := b.cfg
+	name := b.child("probe-role")
+	role, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{
+		Description:      pulumi.Sprintf("Synthetics probe of %s's primary %s", b.name, cfg.Primary.Region),
+		AssumeRolePolicy: pulumi.String(trustPolicy(lambdaPrincipal)),
+		Tags:             b.tags(name),
+	}, b.in...)
+	if err != nil {
+		return nil, fmt.Errorf("probe role: %w", err)
+	}
+	var key pulumi.StringInput = pulumi.String("")
+	if cfg.Standby.KMSKeyARN != nil {
+		key = cfg.Standby.KMSKeyARN
+	}
+	doc := pulumi.All(bucket.Arn, key).ApplyT(func(v []any) (string, error) {
+		out, err := json.Marshal(canaryPolicy(cfg.Partition, cfg.Standby.Region, b.account, canaryName, v[0].(string), v[1].(string)))
+		return string(out), err
+	}).(pulumi.StringOutput)
+	if _, err := iam.NewRolePolicy(b.ctx, b.child("probe-policy"), &iam.RolePolicyArgs{
+		Role:   role.ID(),
+		Policy: doc,
+	}, append(b.in, pulumi.Parent(role))...); err != nil {
+		return nil, fmt.Errorf("probe policy: %w", err)
+	}
+	return role, nil
+}
+
+// canaryPolicy is the canary role's policy document.
+func canaryPolicy(partition, region, account, canary, bucketARN, keyARN string) map[string]any {
+	logs := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", partition, region, account, canary)
+	st := []any{
+		statement("Artifacts", []string{"s3:PutObject", "s3:GetObject"}, []string{bucketARN + "/*"}, nil),
+		statement("ArtifactBucket", []string{"s3:GetBucketLocation"}, []string{bucketARN}, nil),
+		// Synthetics lists buckets before it writes artifacts (read-only, no resource-level permission).
+		statement("ListBuckets", []string{"s3:ListAllMyBuckets"}, []string{"*"}, nil),
+		statement("Logs", []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}, []string{logs, logs + ":*"}, nil),
+		// PutMetricData has no resource-level permission: the namespace condition
+		// limits it to Synthetics' own metrics.
+		statement("Metrics", []string{"cloudwatch:PutMetricData"}, []string{"*"}, map[string]any{
+			"StringEquals": map[string]any{"cloudwatch:namespace": syntheticsNamespace}}),
+	}
+	if keyARN != "" {
+		st = append(st, statement("ArtifactKey", []string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{keyARN}, nil))
+	}
+	return map[string]any{"Version": "2012-10-17", "Statement": st}
+}
