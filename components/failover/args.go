@@ -80,9 +80,14 @@ type Region struct {
 	// HealthCheckURL is the URL the standby probes (required for the primary;
 	// RegionalStack.HealthCheckURL).
 	HealthCheckURL pulumi.StringInput
-	// DatabaseClusterARN is the region's Aurora cluster ARN (required for
-	// aurora-global, ignored otherwise).
+	// DatabaseClusterARN is the region's Aurora cluster ARN (aurora-global:
+	// this or DatabaseClusterID is required).
 	DatabaseClusterARN pulumi.StringInput
+	// DatabaseClusterID is the region's Aurora cluster identifier, from which
+	// the ARN is built in Partition and the account (aurora-global: this or
+	// DatabaseClusterARN is required). ClusterIDFromEndpoint reads it from a
+	// cluster endpoint.
+	DatabaseClusterID pulumi.StringInput
 	// KMSKeyARN encrypts the probe's artifacts in this region (optional, standby
 	// only; default: S3-managed keys). Pass RegionalStack.KMSKeyARN.
 	KMSKeyARN pulumi.StringInput
@@ -146,6 +151,8 @@ var (
 	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
 	// globalIDRE is the schema's GlobalClusterIdentifier pattern (AuroraProvisionedScaling).
 	globalIDRE = regexp.MustCompile(`^[A-Za-z][0-9A-Za-z-:._]*$`)
+	// clusterIDRE is an RDS identifier: a letter, then letters, digits, hyphens (at most 63).
+	clusterIDRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,62}$`)
 	// planNameRE is the schema's plan Name pattern, lowercase (the name also
 	// prefixes the canary's, which takes lowercase only).
 	planNameRE = regexp.MustCompile(`^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$`)
@@ -200,8 +207,13 @@ func resolve(name string, in *Args) (*resolved, error) {
 		if s.reg.ServiceName == nil {
 			p.Add(s.field+".ServiceName", "is required: pass the region's ECS service name (RegionalStack.ServiceName)")
 		}
-		if a.DatabaseMode == dbmodes.ModeAuroraGlobal && s.reg.DatabaseClusterARN == nil {
-			p.Add(s.field+".DatabaseClusterARN", "is required for aurora-global: pass the region's Aurora cluster ARN")
+		if a.DatabaseMode == dbmodes.ModeAuroraGlobal {
+			switch {
+			case s.reg.DatabaseClusterARN == nil && s.reg.DatabaseClusterID == nil:
+				p.Add(s.field+".DatabaseClusterARN", "is required for aurora-global: pass the region's Aurora cluster ARN (or its identifier as DatabaseClusterID)")
+			case s.reg.DatabaseClusterARN != nil && s.reg.DatabaseClusterID != nil:
+				p.Add(s.field+".DatabaseClusterID", "and DatabaseClusterARN are both set: set only one")
+			}
 		}
 	}
 	if a.Primary.Region != "" && a.Primary.Region == a.Standby.Region {

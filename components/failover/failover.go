@@ -183,10 +183,10 @@ func (b *builder) plan() error {
 	// role and alarm ARNs.
 	inputs := []any{role.Arn, b.f.Alarm.Arn, b.f.Alarm.Name,
 		cfg.Primary.ClusterName, cfg.Primary.ServiceName, cfg.Standby.ClusterName, cfg.Standby.ServiceName, role.Name}
-	if cfg.database == DatabaseManagedFailover {
-		inputs = append(inputs, cfg.Primary.DatabaseClusterARN, cfg.Standby.DatabaseClusterARN)
-	}
 	a := arns{partition: cfg.Partition, account: b.account}
+	if cfg.database == DatabaseManagedFailover {
+		inputs = append(inputs, a.cluster(cfg.Primary), a.cluster(cfg.Standby))
+	}
 	docs := pulumi.All(inputs...).ApplyT(func(v []any) ([]string, error) {
 		in := b.planInput(v)
 		roleName, _ := v[7].(string)
@@ -220,6 +220,31 @@ func (b *builder) plan() error {
 	b.f.Plan = plan
 	b.f.PlanARN = plan.ID().ToStringOutput()
 	return nil
+}
+
+// cluster returns r's Aurora cluster ARN: given, or built from its identifier.
+func (a arns) cluster(r Region) pulumi.StringInput {
+	if r.DatabaseClusterARN != nil {
+		return r.DatabaseClusterARN
+	}
+	return r.DatabaseClusterID.ToStringOutput().ApplyT(func(id string) string {
+		return fmt.Sprintf("arn:%s:rds:%s:%s:cluster:%s", a.partition, r.Region, a.account, id)
+	}).(pulumi.StringOutput)
+}
+
+// ClusterIDFromEndpoint returns the cluster identifier an Aurora cluster
+// endpoint starts with: "<cluster-id>.cluster-[ro-]<hash>.<region>.rds.amazonaws.com"
+// (Aurora User Guide, "Types of Aurora endpoints"). It bridges callers whose
+// database component exposes endpoints but not cluster ARNs; an endpoint of
+// another shape is an error, never a guess.
+func ClusterIDFromEndpoint(endpoint pulumi.StringInput) pulumi.StringOutput {
+	return endpoint.ToStringOutput().ApplyT(func(e string) (string, error) {
+		id, rest, ok := strings.Cut(e, ".")
+		if !ok || !strings.HasPrefix(rest, "cluster-") || !clusterIDRE.MatchString(id) {
+			return "", fmt.Errorf("failover: %q is not an Aurora cluster endpoint (<cluster-id>.cluster-...): pass DatabaseClusterARN instead", e)
+		}
+		return id, nil
+	}).(pulumi.StringOutput)
 }
 
 // planInput turns the resolved outputs (in the order plan() lists them) into

@@ -554,3 +554,33 @@ func TestInvalidArgsCreateNothing(t *testing.T) {
 	assert.Empty(t, rec.ByType(tPlan))
 	assert.Empty(t, rec.ByType(tCanary))
 }
+
+func TestClusterARNFromEndpoint(t *testing.T) {
+	t.Parallel()
+	endpoint := func(region string) string {
+		return "orders-cluster-" + region + "-1a2b3c4.cluster-ro-cabc123.us-east-1.rds.amazonaws.com"
+	}
+	rec, _, err := run(t, "aws", "us-east-1", "us-west-2", func(a *failover.Args) {
+		a.AccountID = account
+		for _, r := range []*failover.Region{&a.Primary, &a.Standby} {
+			r.DatabaseClusterARN = nil
+			r.DatabaseClusterID = failover.ClusterIDFromEndpoint(pulumi.String(endpoint(r.Region)))
+		}
+	})
+	require.NoError(t, err)
+	raw, doc := desiredState(t, rec)
+	require.NoError(t, validatePlan(t, raw))
+	aurora := doc["Workflows"].([]any)[0].(map[string]any)["Steps"].([]any)[0].(map[string]any)["ExecutionBlockConfiguration"].(map[string]any)["GlobalAuroraConfig"].(map[string]any)
+	assert.Equal(t, []any{
+		"arn:aws:rds:us-east-1:" + account + ":cluster:orders-cluster-us-east-1-1a2b3c4",
+		"arn:aws:rds:us-west-2:" + account + ":cluster:orders-cluster-us-west-2-1a2b3c4",
+	}, aurora["DatabaseClusterArns"])
+
+	// An endpoint of another shape (an instance endpoint) is an error, not a guess.
+	_, _, err = run(t, "aws", "us-east-1", "us-west-2", func(a *failover.Args) {
+		a.Standby.DatabaseClusterARN = nil
+		a.Standby.DatabaseClusterID = failover.ClusterIDFromEndpoint(pulumi.String("orders-1.cabc123.us-west-2.rds.amazonaws.com"))
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not an Aurora cluster endpoint")
+}
