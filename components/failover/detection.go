@@ -1,10 +1,14 @@
 package failover
 
 import (
+	"archive/zip"
+	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -119,13 +123,19 @@ func (b *builder) detection() error {
 		return fmt.Errorf("probe artifact bucket lifecycle: %w", err)
 	}
 
-	// The script is an asset archive built here; its key carries the content
-	// hash, so a changed script is a new object and the canary picks it up.
+	// The script's archive is built here, byte for byte reproducible, and
+	// uploaded as the object's content; its key carries the script's hash, so
+	// a changed script is a new object and the canary picks it up.
+	archive, err := probeArchive(script)
+	if err != nil {
+		return fmt.Errorf("probe script archive: %w", err)
+	}
 	sum := sha256.Sum256([]byte(script))
 	object, err := s3.NewBucketObjectv2(b.ctx, b.child("probe-script"), &s3.BucketObjectv2Args{
-		Bucket: bucket.ID(),
-		Key:    pulumi.String("scripts/probe-" + hex.EncodeToString(sum[:])[:12] + ".zip"),
-		Source: pulumi.NewAssetArchive(map[string]any{probeFile: pulumi.NewStringAsset(script)}),
+		Bucket:        bucket.ID(),
+		Key:           pulumi.String("scripts/probe-" + hex.EncodeToString(sum[:])[:12] + ".zip"),
+		ContentBase64: pulumi.String(base64.StdEncoding.EncodeToString(archive)),
+		ContentType:   pulumi.String("application/zip"),
 	}, child...)
 	if err != nil {
 		return fmt.Errorf("probe script: %w", err)
@@ -192,6 +202,31 @@ func (b *builder) detection() error {
 	b.f.Alarm = alarm
 	b.f.AlarmARN = alarm.Arn
 	return nil
+}
+
+// probeArchive zips the script at probeFile. The zip is stored (not
+// compressed) with a fixed timestamp, so the same script always gives the same
+// bytes: a preview shows no change unless the script changed. (A
+// pulumi.AssetArchive would do the zipping in the engine, but this project's
+// offline reports render archive inputs as Go pointers, which differ per run.)
+func probeArchive(script string) ([]byte, error) {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	f, err := w.CreateHeader(&zip.FileHeader{
+		Name:     probeFile,
+		Method:   zip.Store,
+		Modified: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Write([]byte(script)); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // canaryRole is the role the canary runs as: write its artifacts, logs and

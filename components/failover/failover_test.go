@@ -1,7 +1,11 @@
 package failover_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
+	"io"
 	"fmt"
 	"os"
 	"slices"
@@ -436,6 +440,21 @@ func TestDetectionLivesInTheStandby(t *testing.T) {
 	obj := rec.ByType(tObject)
 	require.Len(t, obj, 1)
 	assert.Equal(t, props.String(obj[0].Inputs, "key"), props.String(c.Inputs, "s3Key"))
+	// The archive holds the handler where a Node.js canary loads it.
+	zipped, err := base64.StdEncoding.DecodeString(props.String(obj[0].Inputs, "contentBase64"))
+	require.NoError(t, err)
+	zr, err := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped)))
+	require.NoError(t, err)
+	require.Len(t, zr.File, 1)
+	assert.Equal(t, "nodejs/node_modules/probe.js", zr.File[0].Name)
+	assert.Equal(t, "probe.handler", props.String(c.Inputs, "handler"))
+	fr, err := zr.File[0].Open()
+	require.NoError(t, err)
+	script, err := io.ReadAll(fr)
+	require.NoError(t, err)
+	assert.Contains(t, string(script), "exports.handler")
+	assert.Contains(t, string(script), "process.env.PROBE_URL")
+	assert.Contains(t, string(script), "timeout: 10000")
 
 	a := rec.ByType(tAlarm)[0]
 	assert.Equal(t, "CloudWatchSynthetics", props.String(a.Inputs, "namespace"))
