@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/multiregion/multiregion/components/failover"
 	"github.com/multiregion/multiregion/components/geodns"
 	"github.com/multiregion/multiregion/components/globaldatabase"
 	"github.com/multiregion/multiregion/components/regionalstack"
@@ -27,6 +28,8 @@ type Deployment struct {
 	Database *globaldatabase.GlobalDatabase
 	// DNS is the traffic layer.
 	DNS *geodns.GeoDNS
+	// Failover is the automatic regional failover (nil without multiregion:failover).
+	Failover *failover.Failover
 }
 
 // Program is the Pulumi program: it loads and validates the stack config, builds
@@ -137,6 +140,9 @@ func Build(ctx *pulumi.Context, cfg *Config, password pulumi.StringInput) (*Depl
 		return nil, err
 	}
 	d.DNS = dns
+	if err := d.buildFailover(ctx); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -162,6 +168,7 @@ func (d *Deployment) Export(ctx *pulumi.Context) {
 	if cfg.Drill != nil {
 		ctx.Export("drillFailRegion", pulumi.String(cfg.Drill.FailRegion))
 	}
+	d.exportFailover(ctx)
 }
 
 // defaultTags are the provider default tags of region.
