@@ -126,6 +126,12 @@ type Args struct {
 	// PeriodSeconds is the probe period (optional, default 60; a whole number of
 	// minutes, 60 to 3600).
 	PeriodSeconds int
+	// SecondProbeURL is a second, independent endpoint in the primary region
+	// (optional; for example another service's health endpoint, or the app
+	// through a path that does not share the first one's load balancer). With
+	// it a second canary probes it, and the trigger fires only when both
+	// probes' alarms are in ALARM: one broken endpoint never moves the stack.
+	SecondProbeURL pulumi.StringInput
 	// AllowDataLoss lets the Aurora step run an unplanned failover
 	// (FailoverGlobalCluster with AllowDataLoss), losing writes not yet
 	// replicated (RPO, typically under a second). Required for Automatic with

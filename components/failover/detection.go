@@ -141,18 +141,42 @@ func (b *builder) detection() error {
 		return fmt.Errorf("probe script: %w", err)
 	}
 
-	canaryName := b.base
-	role, err := b.canaryRole(bucket, canaryName)
+	role, err := b.canaryRole(bucket)
 	if err != nil {
 		return err
 	}
+	probes := []pulumi.StringInput{cfg.Primary.HealthCheckURL}
+	if cfg.SecondProbeURL != nil {
+		probes = append(probes, cfg.SecondProbeURL)
+	}
+	for i, url := range probes {
+		if err := b.probe(i, url, bucket, object, role, encryption); err != nil {
+			return err
+		}
+	}
+	b.f.CanaryName = b.f.Canaries[0].Name
+	b.f.AlarmARN = b.f.Alarms[0].Arn
+	return nil
+}
+
+// probe creates canary i, probing url, and its alarm. The first canary is
+// named b.base (19 characters), the second b.base + "2" (canary names take at
+// most 21).
+func (b *builder) probe(i int, url pulumi.StringInput, bucket *s3.BucketV2, object *s3.BucketObjectv2,
+	role *iam.Role, encryption synthetics.CanaryArtifactConfigS3EncryptionArgs) error {
+	cfg := b.cfg
+	suffix, logical := "", ""
+	if i > 0 {
+		suffix, logical = fmt.Sprint(i+1), fmt.Sprint(i+1)
+	}
+	canaryName := b.base + suffix
 	rate := "rate(1 minute)"
 	if m := cfg.PeriodSeconds / 60; m > 1 {
 		rate = fmt.Sprintf("rate(%d minutes)", m)
 	}
 	canaryArgs := &synthetics.CanaryArgs{
 		Name:               pulumi.String(canaryName),
-		ArtifactS3Location: pulumi.Sprintf("s3://%s/artifacts/", bucket.Bucket),
+		ArtifactS3Location: pulumi.Sprintf("s3://%s/artifacts/%s/", bucket.Bucket, canaryName),
 		ArtifactConfig:     synthetics.CanaryArtifactConfigArgs{S3Encryption: encryption},
 		ExecutionRoleArn:   role.Arn,
 		Handler:            pulumi.String(probeHandler),
@@ -163,24 +187,23 @@ func (b *builder) detection() error {
 		RunConfig: synthetics.CanaryRunConfigArgs{
 			// Long enough for a cold start plus the probe, shorter than a period.
 			TimeoutInSeconds:     pulumi.Int(probeTimeoutSeconds + 20),
-			EnvironmentVariables: pulumi.StringMap{probeURLVar: cfg.Primary.HealthCheckURL},
+			EnvironmentVariables: pulumi.StringMap{probeURLVar: url},
 		},
 		StartCanary:  pulumi.Bool(true),
 		DeleteLambda: pulumi.Bool(true),
-		Tags:         b.tags(b.child("probe")),
+		Tags:         b.tags(b.child("probe", logical)),
 	}
-	canary, err := synthetics.NewCanary(b.ctx, b.child("probe"), canaryArgs, b.in...)
+	canary, err := synthetics.NewCanary(b.ctx, b.child("probe", logical), canaryArgs, b.in...)
 	if err != nil {
-		return fmt.Errorf("probe canary: %w", err)
+		return fmt.Errorf("probe canary %d: %w", i+1, err)
 	}
-	b.f.Canary = canary
-	b.f.CanaryName = canary.Name
+	b.f.Canaries = append(b.f.Canaries, canary)
 
-	alarmName := b.base + "-primary-down"
-	alarm, err := cloudwatch.NewMetricAlarm(b.ctx, b.child("primary-down"), &cloudwatch.MetricAlarmArgs{
+	alarmName := b.base + "-primary-down" + suffix
+	alarm, err := cloudwatch.NewMetricAlarm(b.ctx, b.child("primary-down", logical), &cloudwatch.MetricAlarmArgs{
 		Name: pulumi.String(alarmName),
-		AlarmDescription: pulumi.Sprintf("%s: the probe from %s failed to reach the primary %s in %d consecutive %d-second periods",
-			b.name, cfg.Standby.Region, cfg.Primary.Region, cfg.ConsecutiveFailures, cfg.PeriodSeconds),
+		AlarmDescription: pulumi.Sprintf("%s: probe %d from %s failed to reach the primary %s in %d consecutive %d-second periods",
+			b.name, i+1, cfg.Standby.Region, cfg.Primary.Region, cfg.ConsecutiveFailures, cfg.PeriodSeconds),
 		Namespace:          pulumi.String(syntheticsNamespace),
 		MetricName:         pulumi.String(successMetric),
 		Dimensions:         pulumi.StringMap{"CanaryName": canary.Name},
@@ -197,10 +220,9 @@ func (b *builder) detection() error {
 		Tags:             b.tags(alarmName),
 	}, append(b.in, pulumi.Parent(canary))...)
 	if err != nil {
-		return fmt.Errorf("detection alarm: %w", err)
+		return fmt.Errorf("detection alarm %d: %w", i+1, err)
 	}
-	b.f.Alarm = alarm
-	b.f.AlarmARN = alarm.Arn
+	b.f.Alarms = append(b.f.Alarms, alarm)
 	return nil
 }
 
@@ -232,7 +254,7 @@ func probeArchive(script string) ([]byte, error) {
 // canaryRole is the role the canary runs as: write its artifacts, logs and
 // metrics, nothing else (CloudWatch Synthetics, "Required roles and
 // permissions for canaries").
-func (b *builder) canaryRole(bucket *s3.BucketV2, canaryName string) (*iam.Role, error) {
+func (b *builder) canaryRole(bucket *s3.BucketV2) (*iam.Role, error) {
 	cfg := b.cfg
 	name := b.child("probe-role")
 	role, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{
@@ -248,7 +270,7 @@ func (b *builder) canaryRole(bucket *s3.BucketV2, canaryName string) (*iam.Role,
 		key = cfg.Standby.KMSKeyARN
 	}
 	doc := pulumi.All(bucket.Arn, key).ApplyT(func(v []any) (string, error) {
-		out, err := json.Marshal(canaryPolicy(cfg.Partition, cfg.Standby.Region, b.account, canaryName, v[0].(string), v[1].(string)))
+		out, err := json.Marshal(canaryPolicy(cfg.Partition, cfg.Standby.Region, b.account, b.base, v[0].(string), v[1].(string)))
 		return string(out), err
 	}).(pulumi.StringOutput)
 	if _, err := iam.NewRolePolicy(b.ctx, b.child("probe-policy"), &iam.RolePolicyArgs{
@@ -260,9 +282,10 @@ func (b *builder) canaryRole(bucket *s3.BucketV2, canaryName string) (*iam.Role,
 	return role, nil
 }
 
-// canaryPolicy is the canary role's policy document.
-func canaryPolicy(partition, region, account, canary, bucketARN, keyARN string) map[string]any {
-	logs := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", partition, region, account, canary)
+// canaryPolicy is the canary role's policy document; base is the canaries'
+// common name prefix (their Lambda log groups are /aws/lambda/cwsyn-<name>-<id>).
+func canaryPolicy(partition, region, account, base, bucketARN, keyARN string) map[string]any {
+	logs := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s*", partition, region, account, base)
 	st := []any{
 		statement("Artifacts", []string{"s3:PutObject", "s3:GetObject"}, []string{bucketARN + "/*"}, nil),
 		statement("ArtifactBucket", []string{"s3:GetBucketLocation"}, []string{bucketARN}, nil),

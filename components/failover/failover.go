@@ -57,9 +57,9 @@ type Failover struct {
 	DesiredState pulumi.StringOutput `pulumi:"desiredState"`
 	// ExecutionRoleARN is the role ARC assumes to run the plan.
 	ExecutionRoleARN pulumi.StringOutput `pulumi:"executionRoleArn"`
-	// AlarmARN is the detection alarm in the standby region.
+	// AlarmARN is the (first) detection alarm in the standby region.
 	AlarmARN pulumi.StringOutput `pulumi:"alarmArn"`
-	// CanaryName is the Synthetics canary that probes the primary.
+	// CanaryName is the Synthetics canary that probes the primary's health endpoint.
 	CanaryName pulumi.StringOutput `pulumi:"canaryName"`
 	// Database says what the plan does with the database: "managed-failover",
 	// "nothing-to-promote" or "manual-runbook".
@@ -75,11 +75,12 @@ type Failover struct {
 	// PrimaryRegion and StandbyRegion are the plan's two regions.
 	PrimaryRegion, StandbyRegion string
 
-	// Plan, Canary, Alarm, ExecutionRole and ArtifactBucket are the key
+	// Plan, Canaries (one per probe, the primary's health endpoint first),
+	// Alarms (one per canary), ExecutionRole and ArtifactBucket are the key
 	// children, for callers that attach what the component did not foresee.
 	Plan           *cloudcontrol.Resource
-	Canary         *synthetics.Canary
-	Alarm          *cloudwatch.MetricAlarm
+	Canaries       []*synthetics.Canary
+	Alarms         []*cloudwatch.MetricAlarm
 	ExecutionRole  *iam.Role
 	ArtifactBucket *s3.BucketV2
 }
@@ -178,18 +179,21 @@ func (b *builder) plan() error {
 	b.f.ExecutionRole = role
 	b.f.ExecutionRoleARN = role.Arn
 
-	// Every value the documents need, resolved together. The policy builds
-	// every ARN from the partition and account; the plan refers to the real
-	// role and alarm ARNs.
-	inputs := []any{role.Arn, b.f.Alarm.Arn, b.f.Alarm.Name,
-		cfg.Primary.ClusterName, cfg.Primary.ServiceName, cfg.Standby.ClusterName, cfg.Standby.ServiceName, role.Name}
+	// Every value the documents need, resolved together, in this order: the
+	// role, the two regions' ECS cluster and service names, the alarms (ARN and
+	// name each), then the Aurora cluster ARNs. The policy builds every ARN from
+	// the partition and account; the plan refers to the real role and alarm ARNs.
+	inputs := []any{role.Arn, role.Name,
+		cfg.Primary.ClusterName, cfg.Primary.ServiceName, cfg.Standby.ClusterName, cfg.Standby.ServiceName}
+	for _, al := range b.f.Alarms {
+		inputs = append(inputs, al.Arn, al.Name)
+	}
 	a := arns{partition: cfg.Partition, account: b.account}
 	if cfg.database == DatabaseManagedFailover {
 		inputs = append(inputs, a.cluster(cfg.Primary), a.cluster(cfg.Standby))
 	}
 	docs := pulumi.All(inputs...).ApplyT(func(v []any) ([]string, error) {
-		in := b.planInput(v)
-		roleName, _ := v[7].(string)
+		in, roleName := b.planInput(v)
 		policy, err := json.Marshal(executionPolicy(in, a, roleName))
 		if err != nil {
 			return nil, err
@@ -248,23 +252,23 @@ func ClusterIDFromEndpoint(endpoint pulumi.StringInput) pulumi.StringOutput {
 }
 
 // planInput turns the resolved outputs (in the order plan() lists them) into
-// the plan's plain input.
-func (b *builder) planInput(v []any) planInput {
+// the plan's plain input and the execution role's name.
+func (b *builder) planInput(v []any) (planInput, string) {
 	cfg := b.cfg
 	a := arns{partition: cfg.Partition, account: b.account}
-	str := func(i int) string { s, _ := v[i].(string); return s }
+	next := func() string { s, _ := v[0].(string); v = v[1:]; return s }
 	p, s := cfg.Primary.Region, cfg.Standby.Region
+	roleARN, roleName := next(), next()
+	pc, ps, sc, ss := next(), next(), next(), next()
 	in := planInput{
 		Name:             b.name,
 		Primary:          p,
 		Standby:          s,
-		ExecutionRoleARN: str(0),
-		AlarmARN:         str(1),
-		AlarmName:        str(2),
+		ExecutionRoleARN: roleARN,
 		Database:         cfg.database,
 		GlobalClusterID:  cfg.GlobalClusterIdentifier,
-		ECSClusterARN:    map[string]string{p: a.ecsCluster(p, str(3)), s: a.ecsCluster(s, str(5))},
-		ECSService:       map[string]string{p: a.ecsService(p, str(3), str(4)), s: a.ecsService(s, str(5), str(6))},
+		ECSClusterARN:    map[string]string{p: a.ecsCluster(p, pc), s: a.ecsCluster(s, sc)},
+		ECSService:       map[string]string{p: a.ecsService(p, pc, ps), s: a.ecsService(s, sc, ss)},
 		Automatic:        cfg.Automatic,
 		AllowDataLoss:    cfg.AllowDataLoss,
 		TargetPercent:    cfg.TargetPercent,
@@ -273,12 +277,16 @@ func (b *builder) planInput(v []any) planInput {
 		RTOMinutes:       cfg.RecoveryTimeObjectiveMinutes,
 		Tags:             map[string]string{"Name": b.name},
 	}
+	for range b.f.Alarms {
+		arn, name := next(), next()
+		in.Alarms = append(in.Alarms, alarmRef{Name: name, ARN: arn})
+	}
 	for k, val := range cfg.Tags {
 		in.Tags[k] = val
 	}
 	if cfg.database == DatabaseManagedFailover {
-		in.ClusterARN = map[string]string{p: str(8), s: str(9)}
+		in.ClusterARN = map[string]string{p: next(), s: next()}
 	}
 	in.Description = description(in)
-	return in
+	return in, roleName
 }

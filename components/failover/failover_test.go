@@ -603,3 +603,54 @@ func TestClusterARNFromEndpoint(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not an Aurora cluster endpoint")
 }
+
+// A second, independent probe: the trigger needs both alarms.
+func TestSecondProbeNeedsBothSignals(t *testing.T) {
+	t.Parallel()
+	second := "https://status.primary.example.com/ping"
+	rec, f, err := run(t, "aws", "us-east-1", "us-west-2", func(a *failover.Args) {
+		a.AccountID = account
+		a.SecondProbeURL = pulumi.String(second)
+	})
+	require.NoError(t, err)
+	canaries, alarms := rec.ByType(tCanary), rec.ByType(tAlarm)
+	require.Len(t, canaries, 2)
+	require.Len(t, alarms, 2)
+	require.Len(t, f.Canaries, 2)
+	urls, names := map[string]bool{}, map[string]bool{}
+	for _, c := range canaries {
+		urls[props.String(c.Inputs, "runConfig.environmentVariables.PROBE_URL")] = true
+		name := props.String(c.Inputs, "name")
+		names[name] = true
+		assert.LessOrEqual(t, len(name), 21, name)
+		assert.Equal(t, "us-west-2", c.Region)
+	}
+	assert.Equal(t, map[string]bool{healthURL: true, second: true}, urls)
+	assert.Len(t, names, 2)
+
+	raw, doc := desiredState(t, rec)
+	require.NoError(t, validatePlan(t, raw))
+	conds := doc["Triggers"].([]any)[0].(map[string]any)["Conditions"].([]any)
+	require.Len(t, conds, 2)
+	assoc := doc["AssociatedAlarms"].(map[string]any)
+	var condNames, alarmNames []string
+	for _, c := range conds {
+		name := c.(map[string]any)["AssociatedAlarmName"].(string)
+		condNames = append(condNames, name)
+		assert.Contains(t, assoc, name)
+	}
+	for _, a := range alarms {
+		alarmNames = append(alarmNames, props.String(a.Inputs, "name"))
+	}
+	assert.ElementsMatch(t, alarmNames, condNames, "every alarm is a condition of the one trigger")
+
+	st := policy(t, rec, "orders-failover-plan-policy")
+	for _, s := range st {
+		if s["Sid"] == "TriggerAlarm" {
+			assert.Len(t, list(s["Resource"]), 2, "both alarms, nothing else")
+			for _, r := range list(s["Resource"]) {
+				assert.Regexp(t, `^arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-failo-[0-9a-f]{6}-primary-down2?$`, r)
+			}
+		}
+	}
+}

@@ -45,16 +45,28 @@ type planInput struct {
 	GlobalClusterID            string
 	ClusterARN                 map[string]string // region -> Aurora cluster ARN
 	ECSClusterARN, ECSService  map[string]string // region -> ARN
-	AlarmName, AlarmARN        string
+	Alarms                     []alarmRef        // the detection alarms, all required to fire
 	Automatic, AllowDataLoss   bool
 	TargetPercent, MinDelay    int
 	TimeoutMinutes, RTOMinutes int
 	Tags                       map[string]string
 }
 
+// alarmRef names one detection alarm.
+type alarmRef struct{ Name, ARN string }
+
 // planDocument is the plan's desired state: CloudFormation property names and
 // values, ready for json.Marshal.
 func planDocument(in planInput) map[string]any {
+	associated := map[string]any{}
+	var conditions []any
+	for _, a := range in.Alarms {
+		associated[a.Name] = map[string]any{"AlarmType": alarmTrigger, "ResourceIdentifier": a.ARN}
+		// A trigger fires when all its conditions are met (ARC API reference,
+		// Trigger: "The conditions that must be met for the trigger to fire"):
+		// with two probes, both must have seen the primary fail.
+		conditions = append(conditions, map[string]any{"AssociatedAlarmName": a.Name, "Condition": conditionRed})
+	}
 	doc := map[string]any{
 		"Name":             in.Name,
 		"Description":      in.Description,
@@ -68,11 +80,9 @@ func planDocument(in planInput) map[string]any {
 			workflow(in, in.Standby, in.Primary),
 			workflow(in, in.Primary, in.Standby),
 		},
-		// The detection alarm is associated either way, so the console shows it;
-		// only a trigger makes it start an execution.
-		"AssociatedAlarms": map[string]any{
-			in.AlarmName: map[string]any{"AlarmType": alarmTrigger, "ResourceIdentifier": in.AlarmARN},
-		},
+		// The detection alarms are associated either way, so the console shows
+		// them; only a trigger makes them start an execution.
+		"AssociatedAlarms": associated,
 	}
 	if in.RTOMinutes > 0 {
 		doc["RecoveryTimeObjectiveMinutes"] = in.RTOMinutes
@@ -82,7 +92,7 @@ func planDocument(in planInput) map[string]any {
 			"Description":                      fmt.Sprintf("Activate %s when the probe from %s has failed to reach %s", in.Standby, in.Standby, in.Primary),
 			"TargetRegion":                     in.Standby,
 			"Action":                           actionActivate,
-			"Conditions":                       []any{map[string]any{"AssociatedAlarmName": in.AlarmName, "Condition": conditionRed}},
+			"Conditions":                       conditions,
 			"MinDelayMinutesBetweenExecutions": in.MinDelay,
 		}}
 	}
@@ -201,6 +211,10 @@ func executionPolicy(in planInput, a arns, roleName string) map[string]any {
 		services = append(services, in.ECSService[r])
 		clusters = append(clusters, in.ECSClusterARN[r])
 	}
+	var alarmARNs []string
+	for _, al := range in.Alarms {
+		alarmARNs = append(alarmARNs, a.alarm(in.Standby, al.Name))
+	}
 	var st []any
 	if in.Database == DatabaseManagedFailover {
 		db := []string{a.globalCluster(in.GlobalClusterID), in.ClusterARN[in.Primary], in.ClusterARN[in.Standby]}
@@ -225,7 +239,7 @@ func executionPolicy(in planInput, a arns, roleName string) map[string]any {
 		// GetMetricStatistics has no resource-level permission (read-only): the
 		// ECS block and plan evaluation read task counts.
 		statement("Metrics", []string{"cloudwatch:GetMetricStatistics"}, []string{"*"}, nil),
-		statement("TriggerAlarm", []string{"cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"}, []string{a.alarm(in.Standby, in.AlarmName)}, nil),
+		statement("TriggerAlarm", []string{"cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"}, alarmARNs, nil),
 		statement("Plan", []string{"arc-region-switch:GetPlan", "arc-region-switch:GetPlanExecution",
 			"arc-region-switch:ListPlanExecutions", "arc-region-switch:StartPlanExecution"}, []string{a.plans(in.Name)}, nil),
 		// Plan evaluation simulates this role's own policy.
@@ -264,7 +278,7 @@ func description(in planInput) string {
 		b.WriteString("RDS read replica: NOT promoted by this plan; run the two-apply promotion runbook. ")
 	}
 	if in.Automatic {
-		b.WriteString("Automatic: triggered by the standby's probe alarm.")
+		fmt.Fprintf(&b, "Automatic: triggered when %d probe alarm(s) in the standby are all in ALARM.", len(in.Alarms))
 	} else {
 		b.WriteString("Manual: no trigger.")
 	}
