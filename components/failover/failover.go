@@ -10,7 +10,8 @@
 // the activated region's own data plane, so nothing in the orchestration
 // depends on the impaired region, and it evaluates the plan (permissions,
 // resources, capacity) every 30 minutes, so a plan that would fail is reported
-// before it is needed. pulumi-aws v6 has no typed resource for it; the plan is
+// before it is needed. pulumi-aws v6 (pinned here) has no typed resource for
+// it (v7 added aws.arcregionswitch.Plan); the plan is
 // created as the CloudFormation type AWS::ARCRegionSwitch::Plan through the
 // Cloud Control API (aws.cloudcontrol.Resource), its desired state built from
 // the schema's property names.

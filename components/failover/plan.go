@@ -105,6 +105,13 @@ func planDocument(in planInput) map[string]any {
 // workflow returns the workflow that activates target (from source), its
 // steps in order: the database first (the app must not scale up against a
 // read-only database), then the app's ECS service.
+//
+// No Route53HealthCheck block: DNS already leaves a failed region on its own
+// (GeoDNS health checks, or Cloudflare's monitors for prod-eu), and the block
+// works through health checks that ARC creates for the plan (the read-only
+// Route53HealthChecks property), which the DNS records would have to use; the
+// records are built before the plan exists, so that needs GeoDNS to take the
+// plan's health check IDs (a follow-up, not a guess here).
 func workflow(in planInput, target, source string) map[string]any {
 	var steps []any
 	if in.Database == DatabaseManagedFailover {
@@ -179,8 +186,11 @@ func (a arns) ecsService(region, cluster, service string) string {
 }
 
 // scalableTargets covers the Application Auto Scaling targets of one region.
-// Their ARNs end in a random ID, so the region and account are the narrowest
-// scope; conditions limit them to ECS services' desired count.
+// Their ARNs (scalable-target/<unique ID>, Service Authorization Reference,
+// "Actions, resources, and condition keys for Application Auto Scaling") end in
+// a random ID, so the region and account are the narrowest scope; the
+// service-namespace and scalable-dimension conditions limit them to ECS
+// services' desired count.
 func (a arns) scalableTargets(region string) string {
 	return fmt.Sprintf("arn:%s:application-autoscaling:%s:%s:scalable-target/*", a.partition, region, a.account)
 }
