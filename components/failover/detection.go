@@ -73,6 +73,10 @@ func (b *builder) detection() error {
 
 	bucketName := b.child("probe-artifacts")
 	bucket, err := s3.NewBucketV2(b.ctx, bucketName, &s3.BucketV2Args{
+		// Named, not auto-named: bucket names are global, so the account and
+		// region make it unique, and a known name lets the public access block
+		// and the data-protection policy refer to the same bucket.
+		Bucket: pulumi.String(fmt.Sprintf("%s-%s-%s", b.base, b.account, cfg.Standby.Region)),
 		// Canary screenshots and logs are disposable evidence: never block a destroy.
 		ForceDestroy: pulumi.Bool(true),
 		Tags:         b.tags(bucketName),
@@ -83,7 +87,7 @@ func (b *builder) detection() error {
 	b.f.ArtifactBucket = bucket
 	child := append(append([]pulumi.ResourceOption{}, b.in...), pulumi.Parent(bucket))
 	if _, err := s3.NewBucketPublicAccessBlock(b.ctx, b.child("probe-artifacts-public-access"), &s3.BucketPublicAccessBlockArgs{
-		Bucket:                bucket.ID(),
+		Bucket:                bucket.Bucket,
 		BlockPublicAcls:       pulumi.Bool(true),
 		BlockPublicPolicy:     pulumi.Bool(true),
 		IgnorePublicAcls:      pulumi.Bool(true),
@@ -103,7 +107,7 @@ func (b *builder) detection() error {
 		encryption = synthetics.CanaryArtifactConfigS3EncryptionArgs{EncryptionMode: pulumi.String("SSE_KMS"), KmsKeyArn: key}
 	}
 	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(b.ctx, b.child("probe-artifacts-encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
+		Bucket: bucket.Bucket,
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: rule,
 			BucketKeyEnabled:                   pulumi.Bool(cfg.Standby.KMSKeyARN != nil),
@@ -112,7 +116,7 @@ func (b *builder) detection() error {
 		return fmt.Errorf("probe artifact bucket encryption: %w", err)
 	}
 	if _, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, b.child("probe-artifacts-expiry"), &s3.BucketLifecycleConfigurationV2Args{
-		Bucket: bucket.ID(),
+		Bucket: bucket.Bucket,
 		Rules: s3.BucketLifecycleConfigurationV2RuleArray{s3.BucketLifecycleConfigurationV2RuleArgs{
 			Id:         pulumi.String("expire-canary-artifacts"),
 			Status:     pulumi.String("Enabled"),
@@ -132,7 +136,7 @@ func (b *builder) detection() error {
 	}
 	sum := sha256.Sum256([]byte(script))
 	object, err := s3.NewBucketObjectv2(b.ctx, b.child("probe-script"), &s3.BucketObjectv2Args{
-		Bucket:        bucket.ID(),
+		Bucket:        bucket.Bucket,
 		Key:           pulumi.String("scripts/probe-" + hex.EncodeToString(sum[:])[:12] + ".zip"),
 		ContentBase64: pulumi.String(base64.StdEncoding.EncodeToString(archive)),
 		ContentType:   pulumi.String("application/zip"),

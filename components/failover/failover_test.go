@@ -468,9 +468,14 @@ func TestDetectionLivesInTheStandby(t *testing.T) {
 	assert.Equal(t, "notBreaching", props.String(a.Inputs, "treatMissingData"))
 
 	// The artifact bucket is encrypted with the standby's key and private.
-	require.Len(t, rec.ByType(tBucket), 1)
+	buckets := rec.ByType(tBucket)
+	require.Len(t, buckets, 1)
+	name := props.String(buckets[0].Inputs, "bucket")
+	assert.Regexp(t, `^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`, name, "an S3 bucket name")
+	assert.Contains(t, name, "-us-west-2")
 	pab := rec.ByType(tPAB)
 	require.Len(t, pab, 1)
+	assert.Equal(t, name, props.String(pab[0].Inputs, "bucket"), "the public access block names the bucket")
 	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
 		v, _ := props.Bool(pab[0].Inputs, k)
 		assert.True(t, v, k)
