@@ -35,8 +35,9 @@ const (
 	// alarm fires, so a single dropped request or a deploy blip never moves a
 	// region (three is also Route 53's default failure threshold).
 	DefaultConsecutiveFailures = 3
-	// MaxConsecutiveFailures bounds detection time (CloudWatch alarms evaluate at
-	// most a day of periods; an hour of failures is already far past any RTO).
+	// MaxConsecutiveFailures bounds detection time: an hour of one-minute
+	// failures is already far past any RTO (and the alarm's whole window,
+	// ConsecutiveFailures x PeriodSeconds, must stay within a day).
 	MaxConsecutiveFailures = 60
 	// DefaultPeriodSeconds: the probe runs once a minute, the shortest schedule a
 	// Synthetics canary takes ("rate(1 minute)").
@@ -60,6 +61,9 @@ const (
 	probeTimeoutSeconds = 10
 	// artifactRetentionDays keeps canary screenshots/logs in S3 for a month.
 	artifactRetentionDays = 30
+	// maxAlarmWindowSeconds: "EvaluationPeriods multiplied by Period cannot be
+	// more than 86,400 seconds" (CloudWatch PutMetricAlarm API reference).
+	maxAlarmWindowSeconds = 86400
 	// maxPlanName is the plan name's limit (schema: maxLength 32).
 	maxPlanName = 32
 )
@@ -261,6 +265,10 @@ func resolve(name string, in *Args) (*resolved, error) {
 	}
 	if a.PeriodSeconds < DefaultPeriodSeconds || a.PeriodSeconds > MaxPeriodSeconds || a.PeriodSeconds%60 != 0 {
 		p.Add("PeriodSeconds", "%d: a canary runs every whole number of minutes: use 60, 120, ... up to %d", a.PeriodSeconds, MaxPeriodSeconds)
+	}
+	if a.ConsecutiveFailures*a.PeriodSeconds > maxAlarmWindowSeconds {
+		p.Add("ConsecutiveFailures", "%d periods of %d s is %d s: a CloudWatch alarm evaluates at most one day (%d s): lower ConsecutiveFailures or PeriodSeconds",
+			a.ConsecutiveFailures, a.PeriodSeconds, a.ConsecutiveFailures*a.PeriodSeconds, maxAlarmWindowSeconds)
 	}
 	if a.TargetPercent == 0 {
 		a.TargetPercent = DefaultTargetPercent

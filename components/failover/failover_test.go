@@ -533,6 +533,7 @@ func TestValidation(t *testing.T) {
 		{"no ECS service", "", func(a *failover.Args) { a.Standby.ServiceName = nil }, "Standby.ServiceName", "is required"},
 		{"period not whole minutes", "", func(a *failover.Args) { a.PeriodSeconds = 90 }, "PeriodSeconds", "whole number of minutes"},
 		{"too many failures", "", func(a *failover.Args) { a.ConsecutiveFailures = 61 }, "ConsecutiveFailures", "out of range"},
+		{"alarm window over a day", "", func(a *failover.Args) { a.ConsecutiveFailures, a.PeriodSeconds = 30, 3600 }, "ConsecutiveFailures", "at most one day"},
 		{"target percent", "", func(a *failover.Args) { a.TargetPercent = 150 }, "TargetPercent", "out of range"},
 		{"python runtime", "", func(a *failover.Args) { a.RuntimeVersion = "syn-python-selenium-6.0" }, "RuntimeVersion", "Node.js"},
 		{"reserved tag", "", func(a *failover.Args) { a.Tags = map[string]string{"aws:x": "y"} }, "Tags", "not allowed"},
