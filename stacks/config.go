@@ -66,6 +66,8 @@ type Config struct {
 	DNS DNS `json:"dns"`
 	// Drill, when set, fails one region in DNS.
 	Drill *Drill `json:"drill,omitempty"`
+	// Failover, when set, builds automatic regional failover (stacks/failover.go).
+	Failover *Failover `json:"failover,omitempty"`
 	// RPOSeconds and RTOSeconds are the declared recovery targets (0 = none).
 	RPOSeconds int `json:"rpoSeconds,omitempty"`
 	RTOSeconds int `json:"rtoSeconds,omitempty"`
@@ -176,6 +178,7 @@ var keys = []key{
 	{"database", func(c *Config) any { return &c.Database }, "object"},
 	{"dns", func(c *Config) any { return &c.DNS }, "object"},
 	{"drill", func(c *Config) any { return &c.Drill }, "object"},
+	{"failover", func(c *Config) any { return &c.Failover }, "object"},
 	{"rpoSeconds", func(c *Config) any { return &c.RPOSeconds }, "integer"},
 	{"rtoSeconds", func(c *Config) any { return &c.RTOSeconds }, "integer"},
 	{"databasePassword", nil, "secret string"},

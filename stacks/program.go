@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-cloudflare/sdk/v5/go/cloudflare"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/multiregion/multiregion/components/failover"
 	"github.com/multiregion/multiregion/components/geodns"
 	"github.com/multiregion/multiregion/components/globaldatabase"
 	"github.com/multiregion/multiregion/components/regionalstack"
@@ -28,6 +29,8 @@ type Deployment struct {
 	Database *globaldatabase.GlobalDatabase
 	// DNS is the traffic layer.
 	DNS *geodns.GeoDNS
+	// Failover is the automatic regional failover (nil without multiregion:failover).
+	Failover *failover.Failover
 }
 
 // Program is the Pulumi program: it loads and validates the stack config, builds
@@ -144,6 +147,9 @@ func Build(ctx *pulumi.Context, cfg *Config, password pulumi.StringInput) (*Depl
 		return nil, err
 	}
 	d.DNS = dns
+	if err := d.buildFailover(ctx); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -195,6 +201,7 @@ func (d *Deployment) Export(ctx *pulumi.Context) {
 	if cfg.Drill != nil {
 		ctx.Export("drillFailRegion", pulumi.String(cfg.Drill.FailRegion))
 	}
+	d.exportFailover(ctx)
 }
 
 // defaultTags are the provider default tags of region.

@@ -276,6 +276,7 @@ func (c *Config) validate(skip map[string]bool) []error {
 		key, _, _ := strings.Cut(strings.TrimPrefix(e.Error(), Namespace+":"), ":")
 		reported[key] = true
 	}
+	errs = append(errs, c.validateFailover(reported)...)
 	return append(errs, c.validateComponents(reported)...)
 }
 
