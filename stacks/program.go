@@ -112,6 +112,7 @@ func Build(ctx *pulumi.Context, cfg *Config, password pulumi.StringInput) (*Depl
 		d.Providers[region] = p
 		args := cfg.regionalArgs(i)
 		args.IngressCIDRs = ingress
+		args.CapacityManagedExternally = cfg.Failover != nil
 		rs, err := regionalstack.New(ctx, cfg.regionalName(region), args, pulumi.Provider(p))
 		if err != nil {
 			return nil, err

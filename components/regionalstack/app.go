@@ -306,6 +306,16 @@ func (b *builder) roles() (exec, task *iam.Role, err error) {
 }
 
 // autoscaling keeps average CPU at the target between the mode's floor and MaxCount.
+// targetOptions are the scalable target's resource options: a child of the
+// service, ignoring its floor when the capacity is managed outside Pulumi.
+func (b *builder) targetOptions(svc *ecs.Service) []pulumi.ResourceOption {
+	opts := []pulumi.ResourceOption{pulumi.Parent(svc)}
+	if b.cfg.CapacityManagedExternally {
+		opts = append(opts, pulumi.IgnoreChanges([]string{"minCapacity"}))
+	}
+	return opts
+}
+
 func (b *builder) autoscaling(cluster *ecs.Cluster, svc *ecs.Service) error {
 	cfg := b.cfg
 	name := b.child("scaling")
@@ -316,7 +326,7 @@ func (b *builder) autoscaling(cluster *ecs.Cluster, svc *ecs.Service) error {
 		MinCapacity:       pulumi.Int(cfg.minCount()),
 		MaxCapacity:       pulumi.Int(cfg.MaxCount),
 		Tags:              b.tags(name),
-	}, pulumi.Parent(svc))
+	}, b.targetOptions(svc)...)
 	if err != nil {
 		return fmt.Errorf("autoscaling target: %w", err)
 	}

@@ -129,6 +129,13 @@ type Args struct {
 	// way in, e.g. Cloudflare's for a proxied origin. Not empty when set, no
 	// duplicates, and at most MaxIngressRules rules (ranges x ports).
 	IngressCIDRs []string
+	// CapacityManagedExternally is set when something outside Pulumi may raise
+	// the service's capacity, such as an automatic failover plan (ARC Region
+	// switch's ECS block calls RegisterScalableTarget and UpdateService)
+	// (optional, default false). The scalable target then ignores drift of its
+	// minimum capacity, as the service always ignores its desired count, so the
+	// next `pulumi up` after a failover does not scale the new primary back down.
+	CapacityManagedExternally bool
 	// CertificateARN is an ACM certificate in this region (optional). With it the
 	// load balancer serves HTTPS on 443 and redirects HTTP to HTTPS; without it,
 	// plain HTTP on 80 (dev only).
