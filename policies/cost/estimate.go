@@ -138,6 +138,7 @@ var free = map[string]bool{
 	"aws:secretsmanager/secretVersion:SecretVersion": true, "aws:acm/certificate:Certificate": true,
 	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":   true,
 	"random:index/randomPassword:RandomPassword":               true,
+	"random:index/randomId:RandomId":                           true,
 	"cloudflare:index/loadBalancerPool:LoadBalancerPool":       true,
 	"cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor": true,
 }
