@@ -200,7 +200,7 @@ func (b *builder) credentials() error {
 			KmsKeyId: r.KMSKeyARN,
 		})
 	}
-	name := b.child("credentials")
+	name := fit(b.child("credentials"), maxSecretNameLength-AutonameSuffixLength)
 	secret, err := secretsmanager.NewSecret(b.ctx, name, &secretsmanager.SecretArgs{
 		Description:          pulumi.Sprintf("Master credentials of the %s database %s", cfg.Mode, b.name),
 		KmsKeyId:             cfg.Primary.KMSKeyARN,
@@ -242,7 +242,7 @@ func (b *builder) storeCredentials(host pulumi.StringOutput) error {
 // subnetGroup creates the database subnet group of region i.
 func (b *builder) subnetGroup(i int) (*rds.SubnetGroup, error) {
 	r := b.cfg.regions[i]
-	name := b.child("subnets", r.Region)
+	name := fit(b.child("subnets", r.Region), maxSubnetGroupNameLength-AutonameSuffixLength)
 	sg, err := rds.NewSubnetGroup(b.ctx, name, &rds.SubnetGroupArgs{
 		Description: pulumi.Sprintf("Private subnets of %s in %s", b.name, r.Region),
 		SubnetIds:   r.SubnetIDs,

@@ -23,6 +23,12 @@ const (
 	// MaxTableNameLength is the longest DynamoDB table name, of letters, digits,
 	// "_", "-" and "." (CreateTable TableName in the DynamoDB API reference).
 	MaxTableNameLength = 255
+	// maxSubnetGroupNameLength: a DB subnet group name has at most 255
+	// characters (CreateDBSubnetGroup DBSubnetGroupName).
+	maxSubnetGroupNameLength = 255
+	// maxSecretNameLength: a Secrets Manager secret name has at most 512
+	// characters (CreateSecret Name).
+	maxSecretNameLength = 512
 	// AutonameSuffixLength is what Pulumi adds to a logical name when it
 	// auto-names an identifier: "-" and 7 random hex characters (pulumi-aws
 	// auto-naming, resource.NewUniqueHex with randlen 7).

@@ -217,6 +217,16 @@ func TestNamesThatAreNotIdentifiers(t *testing.T) {
 		assert.NotContains(t, globals, g, "%q and %q must not share identifiers", name, globals[g])
 		globals[g] = name
 	}
+	long := strings.Repeat("orders-", 80) + "db" // 562 characters: every name limit at once
+	for _, mode := range globaldatabase.Modes {
+		regionList := []string{"ap-southeast-1", "eu-central-1"}
+		if mode == globaldatabase.ModeRDS {
+			regionList = regionList[:1]
+		}
+		rec, err := runNamed(t, long, regionList, func(a *globaldatabase.Args) { a.Mode = mode })
+		require.NoError(t, err, mode)
+		assert.Empty(t, checkLimits(rec, mode, "", false), mode)
+	}
 	_, err := runNamed(t, "", []string{"us-east-1"}, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "name: is empty")
