@@ -84,10 +84,13 @@ func protectionResource(e *Env, r *model.Resource) {
 		replica := props.String(m, "replicateSourceDb") != ""
 		requireBools(e, r, label, m,
 			check{"publiclyAccessible", false, true, "must not be publicly accessible"},
-			check{"deletionProtection", true, false, "needs deletion protection"},
-			check{"skipFinalSnapshot", false, true, "must take a final snapshot"})
+			check{"deletionProtection", true, false, "needs deletion protection"})
 		if !replica {
-			requireBools(e, r, label, m, check{"storageEncrypted", true, false, "must encrypt storage"})
+			// A read replica cannot take a final snapshot: AWS refuses one when
+			// deleting a replica (DeleteDBInstance FinalDBSnapshotIdentifier).
+			requireBools(e, r, label, m,
+				check{"skipFinalSnapshot", false, true, "must take a final snapshot"},
+				check{"storageEncrypted", true, false, "must encrypt storage"})
 		}
 		requireCMK(e, r, label, m, "kmsKeyId")
 		requireRetention(e, r, label, m, minDays)
