@@ -345,6 +345,7 @@ func TestFinalSnapshotNamesAreUniquePerDatabase(t *testing.T) {
 		require.Len(t, ids, 1)
 		id := ids[0]
 		assert.Equal(t, rec.ByType(globaldatabase.TypeToken)[0].URN, id.Parent)
+		assert.False(t, id.Protect, "destroyed with the database, so a re-created one draws a new suffix")
 		inst := rec.ByType(tInstance)[0]
 		assert.Equal(t, "appdb-us-east-1-final-"+props.String(id.Outputs, "hex"), props.String(inst.Inputs, "finalSnapshotIdentifier"))
 		out := map[string]string{}
