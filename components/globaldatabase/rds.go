@@ -128,6 +128,9 @@ func (b *builder) aurora() error {
 	// `pulumi up` detach, promote or "upgrade" a cluster because of that drift.
 	driftSafe := pulumi.IgnoreChanges([]string{"globalClusterIdentifier", "replicationSourceIdentifier", "engineVersion"})
 
+	// A global upgrade (by AWS, the console or the runbook) changes the global
+	// cluster's version outside IaC too; like the clusters, never roll it back
+	// (pitfall 3).
 	globalName := b.child("global")
 	global, err := rds.NewGlobalCluster(b.ctx, globalName, &rds.GlobalClusterArgs{
 		GlobalClusterIdentifier: pulumi.String(fit(b.base, MaxIdentifierLength)),
@@ -137,8 +140,6 @@ func (b *builder) aurora() error {
 		StorageEncrypted:        pulumi.Bool(true),
 		DeletionProtection:      pulumi.Bool(!cfg.DisableDeletionProtection),
 		Tags:                    b.tags(globalName),
-		// A global upgrade (by AWS, the console or the runbook) changes the version
-		// outside IaC; like the clusters, never roll it back (pitfall 3).
 	}, b.in(0, append(b.stateful(), pulumi.IgnoreChanges([]string{"engineVersion"}))...)...)
 	if err != nil {
 		return fmt.Errorf("global cluster: %w", err)
@@ -188,6 +189,9 @@ func (b *builder) aurora() error {
 		}
 		var instances []pulumi.Resource
 		for n := 0; n < cfg.instancesIn(i); n++ {
+			// Instances hold no data: they must not inherit the cluster's protect,
+			// or lowering an instance count (the switchover runbook) fails with
+			// "resource is protected".
 			iname := b.identified("instance", r.Region, fmt.Sprint(n+1))
 			inst, err := rds.NewClusterInstance(b.ctx, iname, &rds.ClusterInstanceArgs{
 				ClusterIdentifier:       cluster.ID(),
@@ -198,9 +202,6 @@ func (b *builder) aurora() error {
 				AutoMinorVersionUpgrade: pulumi.Bool(true),
 				PromotionTier:           pulumi.Int(n),
 				Tags:                    b.tags(iname),
-				// Instances hold no data: they must not inherit the cluster's protect,
-				// or lowering an instance count (the switchover runbook) fails with
-				// "resource is protected".
 			}, append(b.in(i, pulumi.IgnoreChanges([]string{"engineVersion"})), pulumi.Parent(cluster), pulumi.Protect(false))...)
 			if err != nil {
 				return fmt.Errorf("%s instance %d in %s: %w", role, n+1, r.Region, err)
