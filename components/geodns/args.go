@@ -414,7 +414,12 @@ func resolveRoute53(p *argcheck.Problems, r *Route53, domain string) {
 	if len(r.CheckerRegions) < 3 {
 		p.Add("Route53.CheckerRegions", "lists %d regions: Route 53 needs at least 3 health checker regions", len(r.CheckerRegions))
 	}
+	seenChecker := map[string]bool{}
 	for _, c := range r.CheckerRegions {
+		if seenChecker[c] {
+			p.Add("Route53.CheckerRegions", "%q is listed twice: Route 53 needs at least 3 different checker regions", c)
+		}
+		seenChecker[c] = true
 		if !checkerRegions[c] {
 			p.Add("Route53.CheckerRegions", "%q has no Route 53 health checkers: use us-east-1, us-west-1, us-west-2, eu-west-1, ap-southeast-1, ap-southeast-2, ap-northeast-1 or sa-east-1", c)
 		}
@@ -446,7 +451,12 @@ func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, regions map[string]b
 	if c.ExpectedCodes == "" {
 		c.ExpectedCodes = DefaultExpectedCodes
 	}
+	seenCheck := map[string]bool{}
 	for _, cr := range c.CheckRegions {
+		if seenCheck[cr] {
+			p.Add("Cloudflare.CheckRegions", "%q is listed twice: list each region once", cr)
+		}
+		seenCheck[cr] = true
 		if !cloudflareRegions[cr] {
 			p.Add("Cloudflare.CheckRegions", "%q is not a Cloudflare region: use WNAM, ENAM, WEU, EEU, NSAM, SSAM, OC, ME, NAF, SAF, SAS, SEAS or NEAS", cr)
 		}

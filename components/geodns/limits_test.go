@@ -343,3 +343,17 @@ func TestCountryCodes(t *testing.T) {
 		assert.False(t, geodns.ValidCountryCode(c), c)
 	}
 }
+
+// Duplicate checker regions would pass a count of 3 with fewer than 3 regions.
+func TestDuplicateCheckRegions(t *testing.T) {
+	t.Parallel()
+	err := geodns.Validate("dns", &geodns.Args{Domain: "app.example.com", Endpoints: endpoints("us-east-1", "us-west-2"),
+		Route53: geodns.Route53{ZoneID: "Z1", CheckerRegions: []string{"us-east-1", "us-east-1", "eu-west-1"}}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `Route53.CheckerRegions: "us-east-1" is listed twice`)
+	args := cloudflareArgs(geodns.RoutingFailover, "us-east-1", "us-west-2")
+	args.Cloudflare.CheckRegions = []string{"ENAM", "ENAM"}
+	err = geodns.Validate("dns", args)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `Cloudflare.CheckRegions: "ENAM" is listed twice`)
+}
