@@ -180,6 +180,9 @@ func addOutputs(typ, name, id, region, urn string, out resource.PropertyMap) {
 		str("arn", fmt.Sprintf("arn:aws:iam::%s:role/%s", acct, physical("name")))
 	case "random:index/randomPassword:RandomPassword":
 		out["result"] = resource.MakeSecret(resource.NewProperty("mock-" + h + "-password"))
+	case "random:index/randomId:RandomId":
+		str("hex", h) // 4 bytes, as the components request
+		str("b64Url", h)
 	case "cloudflare:index/loadBalancer:LoadBalancer", "cloudflare:index/loadBalancerPool:LoadBalancerPool",
 		"cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor":
 		// ids are enough

@@ -279,10 +279,12 @@ func protectionResource(e *Env, r *model.Resource) {
 	case "aws:rds/instance:Instance":
 		notPublic()
 		s.flag("deletionProtection", true, unprotectedByDefault, "needs deletion protection")
-		finalSnapshot()
 		// A read replica inherits its source's encryption (replicateSourceDb),
-		// also when the source is not known yet.
+		// also when the source is not known yet, and cannot take a final
+		// snapshot: AWS refuses one when deleting a replica (DeleteDBInstance
+		// FinalDBSnapshotIdentifier), so only a source database must.
 		if src, st := props.LookupString(m, "replicateSourceDb"); st != props.Pending && src == "" {
+			finalSnapshot()
 			s.flag("storageEncrypted", true, unencryptedByDefault, "must encrypt storage")
 		}
 		s.cmk("kmsKeyId")

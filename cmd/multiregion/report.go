@@ -123,8 +123,11 @@ func dnsLine(r *rendered) string {
 		line += " [" + strings.Join(geo, " ") + "]"
 	}
 	checks := "a health check per region"
-	if dns.Backend == "cloudflare" {
+	switch {
+	case dns.Backend == "cloudflare":
 		checks = "a monitor and a pool per region"
+	case dns.Routing == "simple":
+		checks = "no health check (one record, nothing to route around)"
 	}
 	if len(dns.Regions) > 0 {
 		line += "; " + checks

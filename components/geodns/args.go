@@ -71,9 +71,6 @@ var checkerRegions = map[string]bool{
 	"ap-southeast-1": true, "ap-southeast-2": true, "ap-northeast-1": true, "sa-east-1": true,
 }
 
-// continents are Route 53's geolocation continent codes.
-var continents = map[string]bool{"AF": true, "AN": true, "AS": true, "EU": true, "NA": true, "OC": true, "SA": true}
-
 // Endpoint is one region's entry point, usually a RegionalStack's load balancer.
 type Endpoint struct {
 	// Region is the AWS region (required).
@@ -91,7 +88,9 @@ type Endpoint struct {
 	// Role is "primary" or "secondary" for failover routing (optional: by default
 	// the first endpoint is the primary).
 	Role string
-	// Weight for weighted routing, 0 to 255 (optional, default 1; 0 drains the region).
+	// Weight for weighted routing, 0 to 255 (optional, default 1; 0 drains the
+	// region). Route 53 takes it as is; Cloudflare takes weights from 0 to 1, so
+	// they are divided by the largest weight and kept to two decimals.
 	Weight *int
 }
 
@@ -161,9 +160,13 @@ type Args struct {
 	Routing string
 	// Endpoints are the regions' load balancers (required, at least one).
 	Endpoints []Endpoint
-	// Geo maps locations to regions for geolocation routing: a continent (EU, NA,
-	// SA, AS, AF, OC, AN), a country ("DE"), a Route 53 subdivision ("US-CA"), and
-	// the default "*", which is required so no user gets NXDOMAIN.
+	// Geo maps locations to regions for geolocation routing (required for it):
+	// a continent ("EU", "OC", "AN", or "continent:AF"/"continent:AS"/
+	// "continent:NA"/"continent:SA"), an ISO 3166-1 alpha-2 country ("DE", or
+	// "country:AF"/"country:AS"/"country:NA"/"country:SA": those four codes are
+	// also continents, so they must say which), a US state ("US-CA"; Route 53
+	// has no other subdivisions), and the default "*", which is required so no
+	// user gets NXDOMAIN. See locations.go for the sources.
 	Geo map[string]string
 	// Route53 configures the Route 53 backend.
 	Route53 Route53
@@ -176,16 +179,15 @@ type Args struct {
 }
 
 var (
-	domainRE      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	regionRE      = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
-	countryRE     = regexp.MustCompile(`^[A-Z]{2}$`)
-	subdivisionRE = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
+	domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	regionRE = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
 )
 
 // resolved is Args with defaults applied.
 type resolved struct {
 	Args
-	primary int // index of the primary endpoint
+	primary   int        // index of the primary endpoint
+	locations []location // the parsed Geo keys, sorted by key
 }
 
 func resolve(name string, in *Args) (*resolved, error) {
@@ -302,25 +304,52 @@ func resolve(name string, in *Args) (*resolved, error) {
 		if total == 0 && len(a.Endpoints) > 0 {
 			p.Add("Endpoints", "every Weight is 0: give at least one region a positive weight")
 		}
+		if a.Backend == BackendCloudflare && total > 0 {
+			// Cloudflare weights are 0 to 1 with two decimals (see randomSteering):
+			// a weight under 1/200 of the largest would silently drain its region.
+			for i, w := range cloudflareWeights(a.Endpoints) {
+				if w == 0 && weightOf(a.Endpoints[i]) > 0 {
+					p.Add(fmt.Sprintf("Endpoints[%d].Weight", i), "%d is below 1/200 of the largest weight: Cloudflare keeps relative weights to two decimals (0.01 to 1), so it would get no traffic; raise it or use 0 to drain the region", weightOf(a.Endpoints[i]))
+				}
+			}
+		}
 	}
 
 	if a.Routing == RoutingGeolocation {
 		if _, ok := a.Geo[DefaultLocation]; !ok {
 			p.Add("Geo", "has no default \"*\" entry: add \"*\": \"<region>\" so users outside the mapped locations are still answered (no NXDOMAIN)")
 		}
-		for _, loc := range slices.Sorted(maps.Keys(a.Geo)) {
-			region := a.Geo[loc]
+		seen := map[string]string{} // canonical location -> key
+		for _, key := range slices.Sorted(maps.Keys(a.Geo)) {
+			region := a.Geo[key]
+			loc, err := parseLocation(key)
 			switch {
-			case loc == DefaultLocation || continents[loc] || countryRE.MatchString(loc):
-			case subdivisionRE.MatchString(loc):
-				if a.Backend == BackendCloudflare {
-					p.Add("Geo", "%q is a subdivision: Cloudflare steers by region or country only, map %q instead", loc, loc[:2])
-				}
+			case err != nil:
+				p.Add("Geo", "%v", err)
+			case seen[loc.canonical()] != "":
+				p.Add("Geo", "%q and %q are the same location: keep one", seen[loc.canonical()], key)
+			case loc.kind == kindSubdivision && a.Backend == BackendCloudflare:
+				p.Add("Geo", "%q is a subdivision: Cloudflare steers by region or country only, map %q instead", key, "US")
 			default:
-				p.Add("Geo", "%q is not a location: use a continent code (EU, NA, SA, AS, AF, OC, AN), a country code (DE), a subdivision (US-CA) or \"*\"", loc)
+				seen[loc.canonical()] = key
+				r.locations = append(r.locations, loc)
 			}
 			if !regions[region] {
-				p.Add("Geo", "%q maps to %q, which is not in Endpoints: map it to one of the endpoint regions", loc, region)
+				p.Add("Geo", "%q maps to %q, which is not in Endpoints: map it to one of the endpoint regions", key, region)
+			}
+		}
+		if a.Backend == BackendRoute53 && len(a.Geo) > 0 {
+			// A Route 53 region without a geolocation record gets no users and
+			// cannot take over from another (Cloudflare lists every pool in each
+			// location's failover order instead).
+			mapped := map[string]bool{}
+			for _, region := range a.Geo {
+				mapped[region] = true
+			}
+			for i, e := range a.Endpoints {
+				if !mapped[e.Region] && regionRE.MatchString(e.Region) {
+					p.Add("Geo", "no location maps to %q (Endpoints[%d]): Route 53 geolocation sends users only to mapped regions, so it would serve no one and could not take over; map a location to it, or use failover or latency routing", e.Region, i)
+				}
 			}
 		}
 	} else if len(a.Geo) > 0 {
@@ -385,7 +414,12 @@ func resolveRoute53(p *argcheck.Problems, r *Route53, domain string) {
 	if len(r.CheckerRegions) < 3 {
 		p.Add("Route53.CheckerRegions", "lists %d regions: Route 53 needs at least 3 health checker regions", len(r.CheckerRegions))
 	}
+	seenChecker := map[string]bool{}
 	for _, c := range r.CheckerRegions {
+		if seenChecker[c] {
+			p.Add("Route53.CheckerRegions", "%q is listed twice: Route 53 needs at least 3 different checker regions", c)
+		}
+		seenChecker[c] = true
 		if !checkerRegions[c] {
 			p.Add("Route53.CheckerRegions", "%q has no Route 53 health checkers: use us-east-1, us-west-1, us-west-2, eu-west-1, ap-southeast-1, ap-southeast-2, ap-northeast-1 or sa-east-1", c)
 		}
@@ -417,7 +451,12 @@ func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, regions map[string]b
 	if c.ExpectedCodes == "" {
 		c.ExpectedCodes = DefaultExpectedCodes
 	}
+	seenCheck := map[string]bool{}
 	for _, cr := range c.CheckRegions {
+		if seenCheck[cr] {
+			p.Add("Cloudflare.CheckRegions", "%q is listed twice: list each region once", cr)
+		}
+		seenCheck[cr] = true
 		if !cloudflareRegions[cr] {
 			p.Add("Cloudflare.CheckRegions", "%q is not a Cloudflare region: use WNAM, ENAM, WEU, EEU, NSAM, SSAM, OC, ME, NAF, SAF, SAS, SEAS or NEAS", cr)
 		}

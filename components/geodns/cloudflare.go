@@ -3,6 +3,7 @@ package geodns
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/pulumi/pulumi-cloudflare/sdk/v5/go/cloudflare"
@@ -137,7 +138,7 @@ func (b *builder) cloudflare() error {
 		args.Ttl = pulumi.Int(unproxiedTTL)
 	}
 	if cfg.Routing == RoutingGeolocation {
-		args.RegionPools, args.CountryPools = geoPools(cfg.Geo, orderNames, pools)
+		args.RegionPools, args.CountryPools = geoPools(cfg.Geo, cfg.locations, orderNames, pools)
 	}
 	if cfg.Routing == RoutingWeighted {
 		args.RandomSteerings = cloudflare.LoadBalancerRandomSteeringArray{randomSteering(cfg.Endpoints, pools)}
@@ -167,7 +168,7 @@ func (b *builder) cloudflare() error {
 // geoPools turns the Geo mapping into Cloudflare region pools (continents) and
 // country pools; "*" is served by the default pools. order lists the regions
 // in failover order (primary first).
-func geoPools(geo map[string]string, order []string, pools map[string]*cloudflare.LoadBalancerPool) (cloudflare.LoadBalancerRegionPoolArray, cloudflare.LoadBalancerCountryPoolArray) {
+func geoPools(geo map[string]string, locations []location, order []string, pools map[string]*cloudflare.LoadBalancerPool) (cloudflare.LoadBalancerRegionPoolArray, cloudflare.LoadBalancerCountryPoolArray) {
 	// Each location gets its mapped pool first, then the others in failover
 	// order, so a location fails over instead of falling to the default pools.
 	poolList := func(region string) pulumi.StringArray {
@@ -181,17 +182,16 @@ func geoPools(geo map[string]string, order []string, pools map[string]*cloudflar
 	}
 	byRegion := map[string]string{} // Cloudflare region -> AWS region
 	var countries cloudflare.LoadBalancerCountryPoolArray
-	for _, loc := range slices.Sorted(maps.Keys(geo)) {
-		switch {
-		case loc == DefaultLocation:
-		case continents[loc]:
-			for _, cr := range continentRegions[loc] {
-				byRegion[cr] = geo[loc]
+	for _, loc := range locations {
+		switch loc.kind {
+		case kindContinent:
+			for _, cr := range continentRegions[loc.code] {
+				byRegion[cr] = geo[loc.key]
 			}
-		default:
+		case kindCountry:
 			countries = append(countries, cloudflare.LoadBalancerCountryPoolArgs{
-				Country: pulumi.String(loc),
-				PoolIds: poolList(geo[loc]),
+				Country: pulumi.String(loc.code),
+				PoolIds: poolList(geo[loc.key]),
 			})
 		}
 	}
@@ -217,13 +217,17 @@ func others(n, skip int) []int {
 }
 
 // randomSteering weights each region's pool for weighted routing. Cloudflare keys
-// the weights by pool ID, known only once the pools exist.
+// the weights by pool ID, known only once the pools exist. Cloudflare's
+// random_steering weights are relative weights from 0 to 1 and default_weight is
+// at most 1 in steps of 0.1 (Cloudflare API, load-balancing_random_steering), so
+// the 0-255 Weights (Route 53's range) are divided by the largest one and kept
+// to two decimals (resolveCloudflareWeights refuses a weight that would round to
+// 0 without being 0).
 func randomSteering(endpoints []Endpoint, pools map[string]*cloudflare.LoadBalancerPool) cloudflare.LoadBalancerRandomSteeringArgs {
 	var ids []any
-	var weights []float64
+	weights := cloudflareWeights(endpoints)
 	for _, e := range endpoints {
 		ids = append(ids, pools[e.Region].ID())
-		weights = append(weights, float64(weightOf(e)))
 	}
 	byID := pulumi.All(ids...).ApplyT(func(v []any) map[string]float64 {
 		out := make(map[string]float64, len(v))
@@ -233,7 +237,29 @@ func randomSteering(endpoints []Endpoint, pools map[string]*cloudflare.LoadBalan
 		return out
 	}).(pulumi.Float64MapOutput)
 	return cloudflare.LoadBalancerRandomSteeringArgs{
-		DefaultWeight: pulumi.Float64(1),
+		// Every pool has a weight in PoolWeights; the default only applies to
+		// pools added outside this component.
+		DefaultWeight: pulumi.Float64(cloudflareMaxWeight),
 		PoolWeights:   byID,
 	}
+}
+
+// cloudflareMaxWeight is the largest Cloudflare random-steering weight.
+const cloudflareMaxWeight = 1
+
+// cloudflareWeights returns the endpoints' weights relative to the largest, in
+// 0 to 1 with two decimals.
+func cloudflareWeights(endpoints []Endpoint) []float64 {
+	top := 0
+	for _, e := range endpoints {
+		top = max(top, weightOf(e))
+	}
+	out := make([]float64, len(endpoints))
+	if top == 0 {
+		return out
+	}
+	for i, e := range endpoints {
+		out[i] = math.Round(float64(weightOf(e))*100/float64(top)) / 100 * cloudflareMaxWeight
+	}
+	return out
 }

@@ -27,7 +27,8 @@ type GeoDNS struct {
 	RecordFQDN pulumi.StringOutput `pulumi:"recordFqdn"`
 	// ZoneID is the Route 53 hosted zone or the Cloudflare zone.
 	ZoneID pulumi.StringOutput `pulumi:"zoneId"`
-	// HealthCheckIDs maps each region to its Route 53 health check (Route 53 only).
+	// HealthCheckIDs maps each region to its Route 53 health check (Route 53
+	// routing other than simple; empty otherwise).
 	HealthCheckIDs pulumi.StringMapOutput `pulumi:"healthCheckIds"`
 	// LoadBalancerID is the Cloudflare load balancer (Cloudflare only).
 	LoadBalancerID pulumi.StringOutput `pulumi:"loadBalancerId"`

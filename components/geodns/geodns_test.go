@@ -92,7 +92,8 @@ func TestRoute53Simple(t *testing.T) {
 	assert.Equal(t, mockengine.ALBZoneID("us-east-1"), props.String(r.Inputs, "aliases[0].zoneId"))
 	eval, _ := props.Bool(r.Inputs, "aliases[0].evaluateTargetHealth")
 	assert.True(t, eval)
-	assert.Len(t, rec.ByType(tHealth), 1, "the region is still health checked")
+	assert.Empty(t, rec.ByType(tHealth), "issue 14 point 12: no health check that no record uses")
+	assert.Empty(t, healthIDByRegion(t, rec))
 	assert.Empty(t, rec.ByType(tZone))
 }
 

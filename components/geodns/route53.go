@@ -2,8 +2,6 @@ package geodns
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -12,8 +10,9 @@ import (
 	"github.com/multiregion/multiregion/components/internal/naming"
 )
 
-// route53 builds the hosted zone (or finds it), a health check per region and
-// the records of the routing mode.
+// route53 builds the hosted zone (or finds it), a health check per region
+// (except for simple routing, whose one record has no health check) and the
+// records of the routing mode.
 func (b *builder) route53() error {
 	cfg := b.cfg
 	zoneID, err := b.zone()
@@ -22,7 +21,13 @@ func (b *builder) route53() error {
 	}
 	checks := map[string]*route53.HealthCheck{}
 	checkIDs := pulumi.StringMap{}
-	for _, e := range cfg.Endpoints {
+	// Simple routing has one record and nothing to route around: a health check
+	// no record uses would only be billed (issue 14 point 12).
+	checked := cfg.Endpoints
+	if cfg.Routing == RoutingSimple {
+		checked = nil
+	}
+	for _, e := range checked {
 		name := b.child("health", e.Region)
 		hc, err := route53.NewHealthCheck(b.ctx, name, &route53.HealthCheckArgs{
 			Type:             pulumi.String(e.Protocol),
@@ -121,14 +126,15 @@ func (b *builder) zone() (pulumi.StringOutput, error) {
 
 // record is one DNS record to create.
 type record struct {
-	endpoint int    // index into Endpoints
-	setID    string // stable set identifier: the region, plus the location for geolocation
-	location string // geolocation key
+	endpoint int      // index into Endpoints
+	setID    string   // stable set identifier: the region, plus the location for geolocation
+	location location // geolocation routing only
 }
 
 // records lists the records of the routing mode, one per region (per location
 // for geolocation). Set identifiers depend only on region and location, so a
-// routing change never renames a region's record.
+// routing change never renames a region's record; a location keeps the set
+// identifier it had before Geo keys took prefixes (location.setID).
 func (b *builder) records() []record {
 	cfg := b.cfg
 	index := map[string]int{}
@@ -143,27 +149,23 @@ func (b *builder) records() []record {
 		return out
 	}
 	var out []record
-	for _, loc := range slices.Sorted(maps.Keys(cfg.Geo)) {
-		region := cfg.Geo[loc]
-		id := region + "-" + strings.ToLower(loc)
-		if loc == DefaultLocation {
-			id = region + "-default"
-		}
-		out = append(out, record{endpoint: index[region], setID: id, location: loc})
+	for _, loc := range cfg.locations {
+		region := cfg.Geo[loc.key]
+		out = append(out, record{endpoint: index[region], setID: region + "-" + loc.setID(), location: loc})
 	}
 	return out
 }
 
-// geolocation converts a Geo key to Route 53's routing policy.
-func geolocation(loc string) route53.RecordGeolocationRoutingPolicyArgs {
-	switch {
-	case loc == DefaultLocation:
+// geolocation converts a Geo location to Route 53's routing policy.
+func geolocation(loc location) route53.RecordGeolocationRoutingPolicyArgs {
+	switch loc.kind {
+	case kindDefault:
 		return route53.RecordGeolocationRoutingPolicyArgs{Country: pulumi.String("*")}
-	case continents[loc]:
-		return route53.RecordGeolocationRoutingPolicyArgs{Continent: pulumi.String(loc)}
-	case strings.Contains(loc, "-"):
-		country, sub, _ := strings.Cut(loc, "-")
+	case kindContinent:
+		return route53.RecordGeolocationRoutingPolicyArgs{Continent: pulumi.String(loc.code)}
+	case kindSubdivision:
+		country, sub, _ := strings.Cut(loc.code, "-")
 		return route53.RecordGeolocationRoutingPolicyArgs{Country: pulumi.String(country), Subdivision: pulumi.String(sub)}
 	}
-	return route53.RecordGeolocationRoutingPolicyArgs{Country: pulumi.String(loc)}
+	return route53.RecordGeolocationRoutingPolicyArgs{Country: pulumi.String(loc.code)}
 }

@@ -56,8 +56,11 @@ const (
 	// DefaultPostgresVersion is the RDS PostgreSQL major version (minor upgrades are automatic).
 	DefaultPostgresVersion = "16"
 	// DefaultAuroraPostgreSQLVersion supports Global Database and write forwarding.
+	// AWS withdraws minor versions over time: when it no longer offers this one,
+	// set EngineVersion to one that engineVersionHelp's command lists.
 	DefaultAuroraPostgreSQLVersion = "16.6"
-	// DefaultAuroraMySQLVersion supports Global Database and write forwarding.
+	// DefaultAuroraMySQLVersion supports Global Database and write forwarding
+	// (withdrawn one day like DefaultAuroraPostgreSQLVersion).
 	DefaultAuroraMySQLVersion = "8.0.mysql_aurora.3.08.2"
 	// DefaultAllocatedStorageGB is the initial gp3 storage of an RDS instance.
 	DefaultAllocatedStorageGB = 20
@@ -120,8 +123,12 @@ type Args struct {
 	// default) or "aurora-mysql" for aurora-global, "dynamodb" or empty for dynamodb-global.
 	Engine string
 	// EngineVersion (optional): default "16" for postgres, "16.6" for
-	// aurora-postgresql, "8.0.mysql_aurora.3.08.2" for aurora-mysql. Aurora clusters
-	// ignore drift on it: upgrade a global database through its global cluster.
+	// aurora-postgresql, "8.0.mysql_aurora.3.08.2" for aurora-mysql. The global
+	// cluster and the Aurora clusters ignore drift on it: upgrade a global
+	// database through its global cluster. To pick a version the region offers,
+	// run `aws rds describe-db-engine-versions --engine <engine> --query
+	// "DBEngineVersions[?SupportsGlobalDatabases].EngineVersion"` (drop the
+	// filter for postgres).
 	EngineVersion string
 	// InstanceClass (optional): default "db.t4g.medium" for RDS, "db.r6g.large" for Aurora.
 	InstanceClass string
@@ -159,7 +166,9 @@ type Args struct {
 	// flag (optional, default false: protected). Dev only.
 	DisableDeletionProtection bool
 	// SkipFinalSnapshot deletes without a final snapshot (optional, default false).
-	// Dev only.
+	// Dev only. Read replicas (rds-replica, not promoted) never take one: AWS
+	// refuses a final snapshot when deleting a replica. Final snapshots are named
+	// "<name>-<region>-final-<8 random hex>", new for every database created.
 	SkipFinalSnapshot bool
 	// HashKey and RangeKey name the DynamoDB table's string key attributes
 	// (optional, default "pk" and "sk").
@@ -169,12 +178,35 @@ type Args struct {
 }
 
 var (
-	identRE    = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 	dbNameRE   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
 	attrRE     = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
 	regionRE   = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
 	reservedDB = map[string]bool{"admin": true, "rdsadmin": true, "postgres": true, "root": true}
 )
+
+// engineVersionRE is the shape of an engine version per engine, so that a typo
+// is a config error rather than an apply failure. Whether AWS still offers a
+// well-formed version in a region only AWS knows: see engineVersionHelp.
+var engineVersionRE = map[string]*regexp.Regexp{
+	EnginePostgres:         regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`),
+	EngineAuroraPostgreSQL: regexp.MustCompile(`^[0-9]+\.[0-9]+$`),
+	EngineAuroraMySQL:      regexp.MustCompile(`^[0-9]+\.[0-9]+\.mysql_aurora\.[0-9]+\.[0-9]+\.[0-9]+$`),
+}
+
+var engineVersionExample = map[string]string{
+	EnginePostgres:         DefaultPostgresVersion,
+	EngineAuroraPostgreSQL: DefaultAuroraPostgreSQLVersion,
+	EngineAuroraMySQL:      DefaultAuroraMySQLVersion,
+}
+
+// engineVersionHelp says how to list the versions AWS offers for engine.
+func engineVersionHelp(engine, mode string) string {
+	filter := ""
+	if mode == ModeAuroraGlobal {
+		filter = "[?SupportsGlobalDatabases]"
+	}
+	return fmt.Sprintf("list the versions AWS offers with `aws rds describe-db-engine-versions --engine %s --region <region> --query \"DBEngineVersions%s.EngineVersion\"`", engine, filter)
+}
 
 // resolved is Args with defaults applied.
 type resolved struct {
@@ -214,8 +246,8 @@ func resolve(name string, in *Args) (*resolved, error) {
 	r := &resolved{Args: *in}
 	a := &r.Args
 	p.OneOf("Mode", a.Mode, Modes...)
-	if a.Mode != ModeDynamoDBGlobal && !identRE.MatchString(name) {
-		p.Add("name", "%q: RDS identifiers take lowercase letters, digits and hyphens, starting with a letter: rename the component", name)
+	if name == "" {
+		p.Add("name", "is empty: name the component (it is the base of the database identifiers)")
 	}
 
 	r.regions = append([]Region{a.Primary}, a.Secondaries...)
@@ -315,6 +347,9 @@ func resolve(name string, in *Args) (*resolved, error) {
 		if a.InstanceClass != "" || a.EngineVersion != "" {
 			p.Add("InstanceClass", "DynamoDB has no instances or engine versions: remove InstanceClass and EngineVersion")
 		}
+	}
+	if re, ok := engineVersionRE[a.Engine]; ok && a.EngineVersion != "" && !re.MatchString(a.EngineVersion) {
+		p.Add("EngineVersion", "%q is not a %s version (like %q): %s", a.EngineVersion, a.Engine, engineVersionExample[a.Engine], engineVersionHelp(a.Engine, a.Mode))
 	}
 	if a.InstanceClass != "" && a.Mode != ModeDynamoDBGlobal && !strings.HasPrefix(a.InstanceClass, "db.") {
 		p.Add("InstanceClass", "%q is not an RDS instance class: use a name like %q", a.InstanceClass, DefaultRDSInstanceClass)

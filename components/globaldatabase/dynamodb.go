@@ -21,7 +21,7 @@ func (b *builder) dynamodb() error {
 			PropagateTags:       pulumi.Bool(true),
 		})
 	}
-	name := b.child("table")
+	name := fit(b.child("table"), MaxTableNameLength-AutonameSuffixLength)
 	table, err := dynamodb.NewTable(b.ctx, name, &dynamodb.TableArgs{
 		BillingMode: pulumi.String("PAY_PER_REQUEST"),
 		HashKey:     pulumi.String(cfg.HashKey),

@@ -62,7 +62,10 @@ type GlobalDatabase struct {
 }
 
 // New builds a GlobalDatabase named name. The name is also the base of the
-// database identifiers, so it takes lowercase letters, digits and hyphens.
+// database identifiers: a name of lowercase letters, digits and single hyphens
+// is used as is; any other name is cleaned and given a short hash (see
+// identifierBase), and a child whose identifier would pass AWS's 63-character
+// limit gets a shortened, hashed logical name.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*GlobalDatabase, error) {
 	cfg, err := resolve(name, args)
 	if err != nil {
@@ -82,7 +85,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := ctx.RegisterComponentResource(TypeToken, name, db, opts...); err != nil {
 		return nil, fmt.Errorf("globaldatabase %q: register component: %w", name, err)
 	}
-	b := &builder{ctx: ctx, name: name, cfg: cfg, db: db}
+	b := &builder{ctx: ctx, name: name, base: identifierBase(name, cfg.Mode), cfg: cfg, db: db}
 	if err := b.build(); err != nil {
 		return nil, fmt.Errorf("globaldatabase %q (%s): %w", name, cfg.Mode, err)
 	}
@@ -107,6 +110,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 type builder struct {
 	ctx  *pulumi.Context
 	name string
+	base string // what every child's name starts with (identifierBase)
 	cfg  *resolved
 	db   *GlobalDatabase
 
@@ -114,8 +118,16 @@ type builder struct {
 	secret   *secretsmanager.Secret
 }
 
+// child returns the logical name of a child.
 func (b *builder) child(role string, parts ...string) string {
-	return naming.Child(b.name, role, parts...)
+	return naming.Child(b.base, role, parts...)
+}
+
+// identified returns the logical name of a child whose RDS identifier Pulumi
+// auto-names from it (instances, clusters, cluster instances): shortened when
+// the identifier would pass MaxIdentifierLength.
+func (b *builder) identified(role string, parts ...string) string {
+	return identifierName(b.child(role, parts...))
 }
 
 func (b *builder) tags(name string) pulumi.StringMap {
@@ -188,7 +200,7 @@ func (b *builder) credentials() error {
 			KmsKeyId: r.KMSKeyARN,
 		})
 	}
-	name := b.child("credentials")
+	name := fit(b.child("credentials"), maxSecretNameLength-AutonameSuffixLength)
 	secret, err := secretsmanager.NewSecret(b.ctx, name, &secretsmanager.SecretArgs{
 		Description:          pulumi.Sprintf("Master credentials of the %s database %s", cfg.Mode, b.name),
 		KmsKeyId:             cfg.Primary.KMSKeyARN,
@@ -230,7 +242,7 @@ func (b *builder) storeCredentials(host pulumi.StringOutput) error {
 // subnetGroup creates the database subnet group of region i.
 func (b *builder) subnetGroup(i int) (*rds.SubnetGroup, error) {
 	r := b.cfg.regions[i]
-	name := b.child("subnets", r.Region)
+	name := fit(b.child("subnets", r.Region), maxSubnetGroupNameLength-AutonameSuffixLength)
 	sg, err := rds.NewSubnetGroup(b.ctx, name, &rds.SubnetGroupArgs{
 		Description: pulumi.Sprintf("Private subnets of %s in %s", b.name, r.Region),
 		SubnetIds:   r.SubnetIDs,
@@ -242,11 +254,35 @@ func (b *builder) subnetGroup(i int) (*rds.SubnetGroup, error) {
 	return sg, nil
 }
 
-// finalSnapshot returns the final snapshot identifier of a database in region,
-// or nil when the caller skips final snapshots.
-func (b *builder) finalSnapshot(region string) pulumi.StringPtrInput {
+// finalSnapshot returns the final snapshot identifier of the database in
+// region (nil when the caller skips final snapshots):
+// "<base>-<region>-final-<8 hex>". The hex comes from a random.RandomId that is
+// created, destroyed and replaced with the database (its keepers are the
+// database's replace-on-change inputs), so a database that is destroyed and
+// created again, or replaced, gets a new final snapshot name and its deletion
+// never meets SnapshotAlreadyExists. finalSnapshotIdentifier is not a
+// replace-on-change property of aws:rds/instance or aws:rds/cluster (it is only
+// read at deletion), so giving an existing database the suffix updates it in
+// place.
+func (b *builder) finalSnapshot(region, database string, keepers pulumi.StringMap) (pulumi.StringPtrInput, error) {
 	if b.cfg.SkipFinalSnapshot {
-		return nil
+		return nil, nil
 	}
-	return pulumi.String(b.name + "-" + region + "-final")
+	keepers["database"] = pulumi.String(database)
+	id, err := random.NewRandomId(b.ctx, b.child("final-snapshot", region), &random.RandomIdArgs{
+		ByteLength: pulumi.Int(finalSnapshotBytes),
+		Keepers:    keepers,
+	}, pulumi.Parent(b.db))
+	if err != nil {
+		return nil, fmt.Errorf("final snapshot suffix in %s: %w", region, err)
+	}
+	prefix := fit(b.base+"-"+region, MaxSnapshotIdentifierLength-len("-final-")-2*finalSnapshotBytes)
+	if b.cfg.Mode != ModeDynamoDBGlobal && !identifierRE.MatchString(prefix) {
+		return nil, fmt.Errorf("final snapshot identifier %q: not an RDS identifier", prefix)
+	}
+	return pulumi.Sprintf("%s-final-%s", prefix, id.Hex), nil
 }
+
+// finalSnapshotBytes is the random part of a final snapshot identifier: 4
+// bytes, 8 hex characters.
+const finalSnapshotBytes = 4

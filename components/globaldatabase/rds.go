@@ -19,7 +19,11 @@ func (b *builder) rdsInstances() error {
 	}
 	// Named by region, not role: after a promotion the regions can swap roles
 	// without renaming (and so replacing) a database.
-	name := b.child("db", cfg.Primary.Region)
+	name := b.identified("db", cfg.Primary.Region)
+	final, err := b.finalSnapshot(cfg.Primary.Region, name, b.instanceKeepers(0))
+	if err != nil {
+		return err
+	}
 	primary, err := rds.NewInstance(b.ctx, name, &rds.InstanceArgs{
 		Engine:                      pulumi.String(cfg.Engine),
 		EngineVersion:               pulumi.String(cfg.EngineVersion),
@@ -41,7 +45,7 @@ func (b *builder) rdsInstances() error {
 		CopyTagsToSnapshot:          pulumi.Bool(true),
 		DeletionProtection:          pulumi.Bool(!cfg.DisableDeletionProtection),
 		SkipFinalSnapshot:           pulumi.Bool(cfg.SkipFinalSnapshot),
-		FinalSnapshotIdentifier:     b.finalSnapshot(cfg.Primary.Region),
+		FinalSnapshotIdentifier:     final,
 		AutoMinorVersionUpgrade:     pulumi.Bool(true),
 		PerformanceInsightsEnabled:  pulumi.Bool(true),
 		PerformanceInsightsKmsKeyId: cfg.Primary.KMSKeyARN,
@@ -66,7 +70,19 @@ func (b *builder) rdsInstances() error {
 			// Nothing else changes in this apply (hashicorp/terraform-provider-aws#4419).
 			source = nil
 		}
-		name := b.child("db", r.Region)
+		name := b.identified("db", r.Region)
+		// AWS refuses a final snapshot when it deletes a read replica
+		// (InvalidParameterCombination: FinalDBSnapshotIdentifier can not be
+		// specified when deleting a replica instance; DeleteDBInstance), so a
+		// replica skips it; its data is in the source's snapshots. A promoted
+		// replica is a standalone database and gets one like a primary.
+		skipFinal := cfg.SkipFinalSnapshot || !promoted
+		var final pulumi.StringPtrInput
+		if !skipFinal {
+			if final, err = b.finalSnapshot(r.Region, name, b.instanceKeepers(i)); err != nil {
+				return err
+			}
+		}
 		replica, err := rds.NewInstance(b.ctx, name, &rds.InstanceArgs{
 			ReplicateSourceDb:           source,
 			InstanceClass:               pulumi.String(cfg.InstanceClass),
@@ -82,8 +98,8 @@ func (b *builder) rdsInstances() error {
 			BackupRetentionPeriod:       pulumi.Int(cfg.BackupRetentionDays),
 			CopyTagsToSnapshot:          pulumi.Bool(true),
 			DeletionProtection:          pulumi.Bool(!cfg.DisableDeletionProtection),
-			SkipFinalSnapshot:           pulumi.Bool(cfg.SkipFinalSnapshot),
-			FinalSnapshotIdentifier:     b.finalSnapshot(r.Region),
+			SkipFinalSnapshot:           pulumi.Bool(skipFinal),
+			FinalSnapshotIdentifier:     final,
 			AutoMinorVersionUpgrade:     pulumi.Bool(true),
 			PerformanceInsightsEnabled:  pulumi.Bool(true),
 			PerformanceInsightsKmsKeyId: r.KMSKeyARN,
@@ -112,16 +128,19 @@ func (b *builder) aurora() error {
 	// `pulumi up` detach, promote or "upgrade" a cluster because of that drift.
 	driftSafe := pulumi.IgnoreChanges([]string{"globalClusterIdentifier", "replicationSourceIdentifier", "engineVersion"})
 
+	// A global upgrade (by AWS, the console or the runbook) changes the global
+	// cluster's version outside IaC too; like the clusters, never roll it back
+	// (pitfall 3).
 	globalName := b.child("global")
 	global, err := rds.NewGlobalCluster(b.ctx, globalName, &rds.GlobalClusterArgs{
-		GlobalClusterIdentifier: pulumi.String(b.name),
+		GlobalClusterIdentifier: pulumi.String(fit(b.base, MaxIdentifierLength)),
 		Engine:                  pulumi.String(cfg.Engine),
 		EngineVersion:           pulumi.String(cfg.EngineVersion),
 		DatabaseName:            pulumi.String(cfg.DatabaseName),
 		StorageEncrypted:        pulumi.Bool(true),
 		DeletionProtection:      pulumi.Bool(!cfg.DisableDeletionProtection),
 		Tags:                    b.tags(globalName),
-	}, b.in(0, b.stateful()...)...)
+	}, b.in(0, append(b.stateful(), pulumi.IgnoreChanges([]string{"engineVersion"}))...)...)
 	if err != nil {
 		return fmt.Errorf("global cluster: %w", err)
 	}
@@ -133,6 +152,11 @@ func (b *builder) aurora() error {
 			return err
 		}
 		role := "secondary"
+		name := b.identified("cluster", r.Region)
+		final, err := b.finalSnapshot(r.Region, name, b.clusterKeepers(i, subnets))
+		if err != nil {
+			return err
+		}
 		args := &rds.ClusterArgs{
 			Engine:                  pulumi.String(cfg.Engine),
 			EngineVersion:           pulumi.String(cfg.EngineVersion),
@@ -146,7 +170,7 @@ func (b *builder) aurora() error {
 			CopyTagsToSnapshot:      pulumi.Bool(true),
 			DeletionProtection:      pulumi.Bool(!cfg.DisableDeletionProtection),
 			SkipFinalSnapshot:       pulumi.Bool(cfg.SkipFinalSnapshot),
-			FinalSnapshotIdentifier: b.finalSnapshot(r.Region),
+			FinalSnapshotIdentifier: final,
 		}
 		if i == 0 {
 			role = "primary"
@@ -156,7 +180,6 @@ func (b *builder) aurora() error {
 		} else if cfg.WriteForwarding {
 			args.EnableGlobalWriteForwarding = pulumi.Bool(true)
 		}
-		name := b.child("cluster", r.Region)
 		args.Tags = b.tags(name)
 		args.Tags.(pulumi.StringMap)["multiregion:role"] = pulumi.String(role)
 		opts := append(b.in(i, driftSafe, pulumi.DependsOn(previous)), b.stateful()...)
@@ -166,7 +189,10 @@ func (b *builder) aurora() error {
 		}
 		var instances []pulumi.Resource
 		for n := 0; n < cfg.instancesIn(i); n++ {
-			iname := b.child("instance", r.Region, fmt.Sprint(n+1))
+			// Instances hold no data: they must not inherit the cluster's protect,
+			// or lowering an instance count (the switchover runbook) fails with
+			// "resource is protected".
+			iname := b.identified("instance", r.Region, fmt.Sprint(n+1))
 			inst, err := rds.NewClusterInstance(b.ctx, iname, &rds.ClusterInstanceArgs{
 				ClusterIdentifier:       cluster.ID(),
 				Engine:                  pulumi.String(cfg.Engine),
@@ -176,7 +202,7 @@ func (b *builder) aurora() error {
 				AutoMinorVersionUpgrade: pulumi.Bool(true),
 				PromotionTier:           pulumi.Int(n),
 				Tags:                    b.tags(iname),
-			}, append(b.in(i, pulumi.IgnoreChanges([]string{"engineVersion"})), pulumi.Parent(cluster))...)
+			}, append(b.in(i, pulumi.IgnoreChanges([]string{"engineVersion"})), pulumi.Parent(cluster), pulumi.Protect(false))...)
 			if err != nil {
 				return fmt.Errorf("%s instance %d in %s: %w", role, n+1, r.Region, err)
 			}
@@ -190,4 +216,30 @@ func (b *builder) aurora() error {
 	b.db.WriterEndpoint = global.Endpoint
 	b.db.ReaderEndpoints = readers.ToStringMapOutput()
 	return b.storeCredentials(global.Endpoint)
+}
+
+// instanceKeepers are the inputs of region i's RDS instance that replace it
+// when they change (ForceNew in the provider schema: engine, kms_key_id,
+// db_name, username; the identifier follows the logical name), so its final
+// snapshot suffix is renewed with it.
+func (b *builder) instanceKeepers(i int) pulumi.StringMap {
+	cfg := b.cfg
+	k := pulumi.StringMap{
+		"engine":   pulumi.String(cfg.Engine),
+		"kmsKeyId": cfg.regions[i].KMSKeyARN,
+	}
+	if i == 0 {
+		k["dbName"] = pulumi.String(cfg.DatabaseName)
+		k["username"] = pulumi.String(cfg.MasterUsername)
+	}
+	return k
+}
+
+// clusterKeepers are the replace-on-change inputs of region i's Aurora cluster
+// (ForceNew in the provider schema: engine, kms_key_id, db_subnet_group_name,
+// database_name, master_username).
+func (b *builder) clusterKeepers(i int, subnets *rds.SubnetGroup) pulumi.StringMap {
+	k := b.instanceKeepers(i)
+	k["dbSubnetGroupName"] = subnets.Name
+	return k
 }
