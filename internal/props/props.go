@@ -147,13 +147,25 @@ func String(m resource.PropertyMap, path string) string {
 
 // Number returns the number at path; numeric strings are read as the provider
 // reads them (see ParseNumber). ok is false when the value is absent, unknown
-// or not readable as a number.
+// or not a number. For compatibility with its callers, strings that Go's
+// strconv.ParseFloat reads but the provider does not ("NaN", "Inf", hex
+// floats) are still returned, with ok, as before ParseNumber existed: callers
+// such as the cost model reject non-finite values themselves, and would
+// otherwise mistake them for an absent value. LookupNumber reports them as
+// Malformed.
 func Number(m resource.PropertyMap, path string) (float64, bool) {
 	v, ok := Get(m, path)
 	if !ok {
 		return 0, false
 	}
-	return ParseNumber(v)
+	if f, ok := ParseNumber(v); ok {
+		return f, true
+	}
+	if v = Unwrap(v); v.IsString() && !Unknown(v) {
+		f, err := strconv.ParseFloat(v.StringValue(), 64)
+		return f, err == nil
+	}
+	return 0, false
 }
 
 // Bool returns the bool at path; the strings "true", "1", "false" and "0" are

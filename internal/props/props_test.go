@@ -101,6 +101,17 @@ func TestParseNumberAsTheProviderReadsIt(t *testing.T) {
 		_, parsed := props.ParseNumber(resource.NewProperty(in))
 		assert.False(t, parsed, in)
 	}
+	// Number keeps reading what strconv reads, non-finite values included, so
+	// that callers that reject them (the cost model) still see them.
+	compat := resource.PropertyMap{"nan": resource.NewProperty("NaN"), "inf": resource.NewProperty("Inf"), "word": resource.NewProperty("seven")}
+	n, parsed := props.Number(compat, "nan")
+	assert.True(t, parsed && math.IsNaN(n))
+	n, parsed = props.Number(compat, "inf")
+	assert.True(t, parsed && math.IsInf(n, 1))
+	_, parsed = props.Number(compat, "word")
+	assert.False(t, parsed)
+	_, st := props.LookupNumber(compat, "nan")
+	assert.Equal(t, props.Malformed, st, "the strict read refuses what the provider refuses")
 	got, parsed := props.ParseNumber(resource.NewProperty(14.0))
 	assert.True(t, parsed)
 	assert.Equal(t, 14.0, got)
