@@ -342,5 +342,5 @@ func TestNonFiniteInputs(t *testing.T) {
 	}
 	est := (&cost.Estimator{}).Estimate(rs, "us-east-1")
 	assert.Equal(t, 37.35, est.MonthlyUSD)
-	assert.Len(t, est.Invalid, 5, "svc: cpu; inf: desiredCount and cpu; vm: volumeSize; t: readCapacity")
+	assert.Len(t, est.Invalid, 4, "svc: cpu; inf: desiredCount; vm: volumeSize; t: readCapacity")
 }
