@@ -63,10 +63,6 @@ type limit struct {
 	typ    string
 	check  func(c limitCtx, r *mockengine.Resource) (applies bool, err error)
 	source string
-	// pending names the fix on another branch that this row waits for; a
-	// pending row that finds violations skips with them instead of failing.
-	// Delete the field once that branch is merged.
-	pending string
 }
 
 var (
@@ -239,13 +235,13 @@ var awsLimits = []limit{
 		}},
 	// Database and DNS rows: fixes on compb's branch (issue 14 points 1, 5-7, 9-12).
 	{name: "RDS instance identifier", typ: "aws:rds/instance:Instance", source: "RDS CreateDBInstance DBInstanceIdentifier: 1-63, letter first, no --, no trailing hyphen",
-		check: nameRule("identifier", 63, rdsIdent), pending: "compb (issue 14 point 1)"},
+		check: nameRule("identifier", 63, rdsIdent)},
 	{name: "Aurora cluster identifier", typ: "aws:rds/cluster:Cluster", source: "RDS CreateDBCluster DBClusterIdentifier: 1-63, letter first, no --, no trailing hyphen",
-		check: nameRule("clusterIdentifier", 63, rdsIdent), pending: "compb (issue 14 point 1)"},
+		check: nameRule("clusterIdentifier", 63, rdsIdent)},
 	{name: "Aurora instance identifier", typ: "aws:rds/clusterInstance:ClusterInstance", source: "RDS CreateDBInstance DBInstanceIdentifier: 1-63",
-		check: nameRule("identifier", 63, rdsIdent), pending: "compb (issue 14 point 1)"},
+		check: nameRule("identifier", 63, rdsIdent)},
 	{name: "global cluster identifier", typ: "aws:rds/globalCluster:GlobalCluster", source: "RDS identifier rules as for DB clusters (REFERENCE.md, AWS limits)",
-		check: nameRule("globalClusterIdentifier", 63, rdsIdent), pending: "compb (issue 14 point 1)"},
+		check: nameRule("globalClusterIdentifier", 63, rdsIdent)},
 	{name: "final snapshot identifier", typ: "", source: "rds.Instance.FinalSnapshotIdentifier doc comment: letter first, alphanumerics and hyphens, no --, no trailing hyphen; CreateDBSnapshot: max 255",
 		check: func(_ limitCtx, r *mockengine.Resource) (bool, error) {
 			if r.Type != "aws:rds/instance:Instance" && r.Type != "aws:rds/cluster:Cluster" {
@@ -259,7 +255,7 @@ var awsLimits = []limit{
 				return true, fmt.Errorf("finalSnapshotIdentifier %q", s)
 			}
 			return true, nil
-		}, pending: "compb (issue 14 points 1, 11)"},
+		}},
 	{name: "read replicas take no final snapshot", typ: "aws:rds/instance:Instance", source: "rds.Instance.FinalSnapshotIdentifier doc comment: \"Must not be provided when deleting a read replica\"; DeleteDBInstance InvalidParameterCombination",
 		check: func(_ limitCtx, r *mockengine.Resource) (bool, error) {
 			if props.String(r.Inputs, "replicateSourceDb") == "" {
@@ -270,21 +266,21 @@ var awsLimits = []limit{
 				return true, fmt.Errorf("replica with finalSnapshotIdentifier %q, skipFinalSnapshot %v", s, skip)
 			}
 			return true, nil
-		}, pending: "compb (issue 14 point 5)"},
+		}},
 	{name: "Aurora instances are not protected", typ: "aws:rds/clusterInstance:ClusterInstance", source: "Pulumi: a child inherits protect from its parent unless it sets its own; issue 14 point 6",
 		check: func(_ limitCtx, r *mockengine.Resource) (bool, error) {
 			if r.Protect {
 				return true, errors.New("protected: lowering the instance count would fail")
 			}
 			return true, nil
-		}, pending: "compb (issue 14 point 6)"},
+		}},
 	{name: "global cluster ignores engine version drift", typ: "aws:rds/globalCluster:GlobalCluster", source: "REFERENCE.md pitfall 3 (terraform-aws-rds-aurora#425); issue 14 point 7",
 		check: func(_ limitCtx, r *mockengine.Resource) (bool, error) {
 			if !slices.Contains(r.IgnoreChanges, "engineVersion") {
 				return true, fmt.Errorf("ignoreChanges %v", r.IgnoreChanges)
 			}
 			return true, nil
-		}, pending: "compb (issue 14 point 7)"},
+		}},
 	{name: "Route 53 geolocation codes", typ: "aws:route53/record:Record", source: "Route 53 API reference, GeoLocation: continents AF AN AS EU NA OC SA; ISO 3166-1 alpha-2 countries; subdivisions only for US",
 		check: func(_ limitCtx, r *mockengine.Resource) (bool, error) {
 			geo := props.Array(r.Inputs, "geolocationRoutingPolicies")
@@ -302,7 +298,7 @@ var awsLimits = []limit{
 				return true, fmt.Errorf("subdivision %q of %q", sub, country)
 			}
 			return true, nil
-		}, pending: "compb (issue 14 point 9)"},
+		}},
 	{name: "every Route 53 health check is used", typ: "aws:route53/healthCheck:HealthCheck", source: "issue 14 point 12: an unused health check is billed every month",
 		check: func(c limitCtx, r *mockengine.Resource) (bool, error) {
 			for _, rec := range c.rec.ByType("aws:route53/record:Record") {
@@ -316,7 +312,7 @@ var awsLimits = []limit{
 				}
 			}
 			return true, errors.New("no record or calculated check uses it")
-		}, pending: "compb (issue 14 point 12)"},
+		}},
 	{name: "Route 53 health checker regions", typ: "aws:route53/healthCheck:HealthCheck", source: "Route 53 CreateHealthCheck Regions: at least 3 when set (REFERENCE.md pitfall 5)",
 		check: func(_ limitCtx, r *mockengine.Resource) (bool, error) {
 			if n := len(props.Strings(r.Inputs, "regions")); n > 0 && n < 3 {
@@ -340,7 +336,7 @@ var awsLimits = []limit{
 				}
 			}
 			return true, nil
-		}, pending: "compb (issue 14 point 10)"},
+		}},
 }
 
 // atLeastTwoZones reports whether subnet IDs span two Availability Zones.
@@ -502,8 +498,17 @@ func draw(rnd *rand.Rand, all []string) drawn {
 	switch dns["routing"] {
 	case "geolocation":
 		geo := map[string]string{"*": regs[0]}
-		for _, loc := range []string{"EU", "OC", "DE", "GB", "JP", "US-CA", "DE-BY", "NA"} {
-			if chance(0.3) {
+		// Valid codes first, then two Route 53 refuses (a non-US subdivision,
+		// an ambiguous continent/country code).
+		locs := []string{"EU", "OC", "DE", "GB", "JP", "US-CA", "continent:AS", "country:SA", "DE-BY", "NA"}
+		if topology == stacks.TopologyActiveActive {
+			// On Route 53 every region needs a location of its own: give each one.
+			for i, r := range regs[:min(len(regs), 8)] {
+				geo[locs[i]] = r
+			}
+		}
+		for _, loc := range locs {
+			if _, set := geo[loc]; !set && chance(0.3) {
 				geo[loc] = regs[0]
 				if topology == stacks.TopologyActiveActive {
 					geo[loc] = pick(regs...)
@@ -610,9 +615,6 @@ func TestConfigSpace(t *testing.T) {
 				return
 			}
 			msg := fmt.Sprintf("%s (source: %s):\n  %s", row.name, row.source, strings.Join(violations[j], "\n  "))
-			if row.pending != "" {
-				t.Skipf("pending %s; violations: %s", row.pending, msg)
-			}
 			t.Error(msg)
 		})
 	}
