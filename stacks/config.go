@@ -69,6 +69,9 @@ type Config struct {
 	// RPOSeconds and RTOSeconds are the declared recovery targets (0 = none).
 	RPOSeconds int `json:"rpoSeconds,omitempty"`
 	RTOSeconds int `json:"rtoSeconds,omitempty"`
+	// Users are the shares of users per location (continent or country code),
+	// for the latency report and the latency-target policy (nil: not set).
+	Users map[string]float64 `json:"users,omitempty"`
 }
 
 // Network is multiregion:network.
@@ -178,6 +181,7 @@ var keys = []key{
 	{"drill", func(c *Config) any { return &c.Drill }, "object"},
 	{"rpoSeconds", func(c *Config) any { return &c.RPOSeconds }, "integer"},
 	{"rtoSeconds", func(c *Config) any { return &c.RTOSeconds }, "integer"},
+	{"users", func(c *Config) any { return &c.Users }, "object of numbers"},
 	{"databasePassword", nil, "secret string"},
 }
 
