@@ -39,6 +39,8 @@ Usage:
   multiregion check   --stack ENV [same flags as plan]        exit 1 on a mandatory violation
   multiregion check   --state FILE|- [--config key=value]... [--policy-config FILE] [--format ...]
   multiregion cost    --stack ENV [--compare ENV2] [--config key=value]... [--format table|json|markdown]
+  multiregion compare --stack A --stack B [--config key=value]... [--format table|json|markdown]
+                      cost, RPO/RTO and latency side by side
   multiregion diagram --stack ENV [--format mermaid|dot]
   multiregion stacks  list the environments and their topology
 
@@ -85,6 +87,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return cmdPlan(rest, stdin, stdout, stderr, true)
 	case "cost":
 		return cmdCost(rest, stdout, stderr)
+	case "compare":
+		return cmdCompare(rest, stdout, stderr)
 	case "diagram":
 		return cmdDiagram(rest, stdout, stderr)
 	case "stacks":
