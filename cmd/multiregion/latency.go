@@ -73,6 +73,9 @@ func latencyLines(rep *latency.Report) (head string, table [][]string, lines []s
 }
 
 func scenarioLine(sc latency.Scenario) string {
+	if sc.MedianMs == nil && sc.Unserved > 0.999 {
+		return "nobody served (outage)"
+	}
 	s := fmt.Sprintf("median %s, p95 %s", ms(sc.MedianMs), ms(sc.P95Ms))
 	if sc.Unserved > 0 {
 		s += fmt.Sprintf(", %s of users unserved", pct(sc.Unserved))
