@@ -62,6 +62,7 @@ func latencyLines(rep *latency.Report) (head string, table [][]string, lines []s
 	lines = append(lines,
 		"all users: "+scenarioLine(rep.Normal)+"; "+rep.Primary+" alone: "+scenarioLine(rep.Baseline)+"; "+rep.Primary+" down: "+scenarioLine(rep.PrimaryDown),
 		fmt.Sprintf("writes (%s): %s", rep.Writes.Mode, writesLine(rep.Writes)),
+		rep.Primary+" lost: "+rep.Writes.AfterPrimaryLoss,
 		"verdict: "+rep.Verdict)
 	for _, n := range rep.Notes {
 		lines = append(lines, "note: "+n)

@@ -86,6 +86,8 @@ type WritePath struct {
 	UserAddedMs *float64 `json:"userAddedMs"`
 	// Summary says how writes and replication work in this mode.
 	Summary string `json:"summary"`
+	// AfterPrimaryLoss says where writes go once the primary region is lost.
+	AfterPrimaryLoss string `json:"afterPrimaryLoss"`
 	// Source is the AWS documentation the summary rests on.
 	Source string `json:"source"`
 }
@@ -184,6 +186,23 @@ func Evaluate(s Stack, d *Data, premium Premium) (*Report, error) {
 		normalPts, basePts, downPts = append(normalPts, n...), append(basePts, b...), append(downPts, p...)
 	}
 	rep.Normal, rep.Baseline, rep.PrimaryDown = scenario(normalPts), scenario(basePts), scenario(downPts)
+	if s.Routing == RoutingGeolocation {
+		for _, code := range codes {
+			loc, _ := d.Location(code)
+			if loc.Kind != "continent" {
+				continue
+			}
+			var countries []string
+			for _, k := range slices.Sorted(maps.Keys(s.Geo)) {
+				if c, ok := d.Location(k); ok && c.Kind == "country" && c.Continent == code && s.Users[k] == 0 {
+					countries = append(countries, k)
+				}
+			}
+			if len(countries) > 0 {
+				rep.Notes = append(rep.Notes, fmt.Sprintf("%s users are given as a continent, so dns.geo's entries for %s are not applied to them: give those countries' shares in multiregion:users", code, strings.Join(countries, ", ")))
+			}
+		}
+	}
 	for _, lr := range rep.Locations {
 		if lr.Missing != "" {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("%s (%.0f%% of users) has no complete estimate: %s", lr.Code, 100*lr.Share, lr.Missing))
@@ -298,12 +317,19 @@ func scenario(pts []point) Scenario {
 // writePath says where the app in each serving region writes.
 func writePath(s Stack, d *Data, normal []point) WritePath {
 	wp := WritePath{Mode: s.DatabaseMode, Writer: s.Primary()}
+	next := "another region"
+	if len(s.Regions) > 1 {
+		next = s.Regions[1]
+	}
+	o, _ := dbmodes.ObjectivesFor(s.DatabaseMode)
 	switch s.DatabaseMode {
 	case ModeRDS:
 		wp.Summary = "one RDS instance in " + s.Primary() + " takes every write; there is no cross-region copy"
+		wp.AfterPrimaryLoss = fmt.Sprintf("no writes until the database is restored from backups in another region (RPO ~%s, RTO ~%s)", dur(o.RPO), dur(o.RTO))
 		wp.Source = SourceRDSCrossRegion
 	case ModeRDSReplica:
 		wp.Summary = "writes go to the primary instance in " + s.Primary() + "; the cross-region read replicas are read-only and asynchronous (seconds behind) until one is promoted"
+		wp.AfterPrimaryLoss = fmt.Sprintf("no writes until the replica in %s is promoted (RTO ~%s), then writes are local there", next, dur(o.RTO))
 		wp.Source = SourceRDSCrossRegion
 	case ModeAuroraGlobal:
 		if s.WriteForwarding {
@@ -311,10 +337,12 @@ func writePath(s Stack, d *Data, normal []point) WritePath {
 		} else {
 			wp.Summary = "the writer cluster in " + s.Primary() + " takes every write; secondary clusters are read-only (without write forwarding an app there must connect to the writer across regions, one round trip per statement); storage replication is typically under a second"
 		}
+		wp.AfterPrimaryLoss = fmt.Sprintf("a global database failover makes the cluster in %s the writer (RTO ~%s, RPO ~%s); writes from %s are then local", next, dur(o.RTO), dur(o.RPO), next)
 		wp.Source = SourceAuroraWriteForwarding + " ; " + SourceAuroraGlobal
 	case ModeDynamoDBGlobal:
 		wp.Writer = ""
 		wp.Summary = "every region writes its own replica locally; replication to the others is asynchronous, typically within a second, and concurrent writes to one item resolve as last writer wins"
+		wp.AfterPrimaryLoss = fmt.Sprintf("the other regions keep writing locally; writes not yet replicated from %s (~%s) may be lost", s.Primary(), dur(o.RPO))
 		wp.Source = SourceDynamoDBGlobal
 	default:
 		wp.Summary = fmt.Sprintf("database mode %q is not modelled", s.DatabaseMode)

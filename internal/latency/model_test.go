@@ -190,3 +190,18 @@ func TestEvaluateMissingDataAndDrill(t *testing.T) {
 	assert.Equal(t, "ap-southeast-1", rep.Locations[0].Serving[0].Region, "the drill moves JP")
 	assert.Nil(t, rep.Locations[1].RTTMs)
 }
+
+func TestEvaluateNotesContinentUsersMissCountryEntries(t *testing.T) {
+	t.Parallel()
+	d := load(t)
+	s := latency.Stack{Name: "eu", Topology: "active-active", Regions: []string{"eu-central-1", "eu-west-1"},
+		Provider: "route53", Routing: "geolocation", DatabaseMode: "dynamodb-global", Residency: "none",
+		Geo:   map[string]string{"EU": "eu-central-1", "GB": "eu-west-1", "IE": "eu-west-1", "*": "eu-central-1"},
+		Users: map[string]float64{"EU": 0.8, "GB": 0.2}}
+	rep, err := latency.Evaluate(s, d, latency.Premium{})
+	require.NoError(t, err)
+	require.Len(t, rep.Notes, 1)
+	assert.Contains(t, rep.Notes[0], "entries for IE are not applied", "GB is given separately; IE is not")
+	assert.Equal(t, "eu-west-1", rep.Locations[1].Serving[0].Region, "GB users follow their country entry")
+	assert.Contains(t, rep.Writes.AfterPrimaryLoss, "keep writing locally")
+}
