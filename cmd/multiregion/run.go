@@ -77,7 +77,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command: use plan, check, cost, diagram or stacks")
+		return usagef("no command: use plan, check, cost, compare, diagram or stacks")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -100,7 +100,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "multiregion", version)
 		return nil
 	}
-	return usagef("unknown command %q: use plan, check, cost, diagram or stacks (multiregion help)", cmd)
+	return usagef("unknown command %q: use plan, check, cost, compare, diagram or stacks (multiregion help)", cmd)
 }
 
 // version of the CLI (the module's).
