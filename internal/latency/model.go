@@ -225,7 +225,7 @@ func points(s Stack, d *Data, loc Location, share float64, down map[string]bool)
 			if firstErr == nil {
 				firstErr = err
 			}
-			out = append(out, point{location: loc.Code, anchor: a.Region, weight: w, why: err.Error(), region: "?"})
+			out = append(out, point{location: loc.Code, anchor: a.Region, weight: w, why: err.Error(), region: unrouted})
 			continue
 		}
 		if len(serving) == 0 {
@@ -253,7 +253,7 @@ func points(s Stack, d *Data, loc Location, share float64, down map[string]bool)
 func summarise(pts []point, share float64) ([]RegionShare, *float64) {
 	by := map[string]float64{}
 	for _, pt := range pts {
-		if pt.region != "" && pt.region != "?" {
+		if pt.region != "" && pt.region != unrouted {
 			by[pt.region] += pt.weight / share
 		}
 	}
@@ -360,7 +360,7 @@ func writePath(s Stack, d *Data, normal []point) WritePath {
 	seen := map[string]bool{}
 	sum, weight, known := 0.0, 0.0, true
 	for _, pt := range normal {
-		if pt.region == "" || pt.region == "?" {
+		if pt.region == "" || pt.region == unrouted {
 			continue
 		}
 		a := added(pt.region)

@@ -157,6 +157,10 @@ func routeWeighted(s Stack, up func(string) bool) []RegionShare {
 	return out
 }
 
+// unrouted is a point's region when the routing cannot be predicted (a
+// latency the data lacks); "" is a point no healthy region serves.
+const unrouted = "?"
+
 // point is one group of users: a location's anchor served by one region.
 type point struct {
 	location, anchor, region string
