@@ -61,7 +61,14 @@ func latencyTargetStack(e *Env, d *model.Deployment) {
 			continue
 		}
 		// The location's users split between anchors (and, weighted, regions):
-		// every group must be within the target.
+		// every group must be within the target. Groups over it are reported
+		// per serving region, with their share and the range of estimates.
+		type over struct {
+			share      float64
+			lo, hi     float64
+			loAt, hiAt string
+		}
+		byRegion := map[string]*over{}
 		for _, a := range loc.Anchors {
 			serving, err := latency.Route(s, data, loc, a.Region, down)
 			if err != nil {
@@ -78,11 +85,31 @@ func latencyTargetStack(e *Env, d *model.Deployment) {
 					e.CannotVerify("", "%s: users near %s are served by %s: %v", code, a.Region, rs.Region, err)
 					continue
 				}
-				if rtt > target {
-					e.Violate("", "%s: users near %s (%s of %s's users) are served by %s at an estimated %.0f ms, above the %.0f ms target: add a region near them with latency or geolocation routing, or relax the target",
-						code, a.Region, share(a.Weight*rs.Share), code, rs.Region, rtt, target)
+				if rtt <= target {
+					continue
+				}
+				o := byRegion[rs.Region]
+				if o == nil {
+					o = &over{lo: rtt, hi: rtt, loAt: a.Region, hiAt: a.Region}
+					byRegion[rs.Region] = o
+				}
+				o.share += a.Weight * rs.Share
+				if rtt < o.lo {
+					o.lo, o.loAt = rtt, a.Region
+				}
+				if rtt > o.hi {
+					o.hi, o.hiAt = rtt, a.Region
 				}
 			}
+		}
+		for _, region := range slices.Sorted(maps.Keys(byRegion)) {
+			o := byRegion[region]
+			estimate := fmt.Sprintf("an estimated %.0f ms", o.hi)
+			if o.hiAt != o.loAt {
+				estimate = fmt.Sprintf("an estimated %.0f ms (users near %s) to %.0f ms (near %s)", o.lo, o.loAt, o.hi, o.hiAt)
+			}
+			e.Violate("", "%s: %s of %s's users are served by %s at %s, above the %.0f ms target: add a region near them with latency or geolocation routing, or relax the target",
+				code, share(o.share), code, region, estimate, target)
 		}
 	}
 }
