@@ -47,7 +47,7 @@ var locations = map[string]location{
 		"population shares (" + populationSource + "): New South Wales, Queensland, New Zealand and the Pacific ~70% (Sydney), Victoria, South and Western Australia ~30% (Melbourne)"},
 
 	"US": {"United States", "country", "NA", map[string]float64{"us-east-1": 0.55, "us-east-2": 0.21, "us-west-1": 0.24},
-		"US Census 2020 regional shares: Northeast 17.1% + South 38.3% (N. Virginia), Midwest 20.8% (Ohio), West 23.6% (N. California)"},
+		"US Census 2020 regional shares: Northeast 17.4% + South 38.1% (N. Virginia), Midwest 20.8% (Ohio), West 23.7% (N. California)"},
 	"CA": {"Canada", "country", "NA", map[string]float64{"ca-central-1": 0.68, "ca-west-1": 0.32},
 		"Statistics Canada 2021 census: Ontario, Quebec and the Atlantic provinces ~68% (Montreal), the West and the territories ~32% (Calgary)"},
 	"MX": {"Mexico", "country", "NA", map[string]float64{"mx-central-1": 1}, "the AWS region in the country (Queretaro)"},
@@ -74,7 +74,7 @@ var locations = map[string]location{
 	"HK": {"Hong Kong", "country", "AS", map[string]float64{"ap-east-1": 1}, "the AWS region in the territory (Hong Kong)"},
 	"TW": {"Taiwan", "country", "AS", map[string]float64{"ap-east-2": 1}, "the AWS region in the country (Taipei); it has no measurement in the snapshot, so Taiwan's estimates are missing"},
 	"AU": {"Australia", "country", "OC", map[string]float64{"ap-southeast-2": 0.55, "ap-southeast-4": 0.45},
-		"Australian Bureau of Statistics 2021 census: New South Wales, Queensland and the ACT ~55% (Sydney), Victoria, South, Western Australia and Tasmania ~45% (Melbourne)"},
+		"Australian Bureau of Statistics 2021 census: New South Wales, Queensland, the ACT and the Northern Territory ~55% (Sydney), Victoria, South and Western Australia and Tasmania ~45% (Melbourne)"},
 }
 
 // unmeasured says why a known region has no row in the snapshot.
