@@ -137,7 +137,7 @@ func (e *Env) StackConfig(key string) string {
 
 // Pack returns the pack's policies, in report order.
 func Pack() []*Policy {
-	return []*Policy{dataResidency(), costLimit(), dataProtection(), failoverReadiness()}
+	return []*Policy{dataResidency(), costLimit(), dataProtection(), failoverReadiness(), latencyTarget()}
 }
 
 // Find returns the pack's policy named name.

@@ -318,7 +318,7 @@ func TestParseConfig(t *testing.T) {
 	assert.Equal(t, 500.0, cfg.Policies["cost-limit"].Properties["maxMonthlyUSD"])
 	rep := policies.Evaluate(deployment("prod", nil), cfg)
 	assert.Equal(t, map[string]policies.Level{"data-residency": "advisory", "cost-limit": "mandatory",
-		"data-protection": "advisory", "failover-readiness": "disabled"}, rep.Levels)
+		"data-protection": "advisory", "failover-readiness": "disabled", "latency-target": "advisory"}, rep.Levels)
 
 	for in, want := range map[string]string{
 		`{"residency":{}}`:                        `residency: unknown policy: the pack has data-residency, cost-limit, data-protection, failover-readiness`,

@@ -71,6 +71,9 @@ type Config struct {
 	// RPOSeconds and RTOSeconds are the declared recovery targets (0 = none).
 	RPOSeconds int `json:"rpoSeconds,omitempty"`
 	RTOSeconds int `json:"rtoSeconds,omitempty"`
+	// Users are the shares of users per location (continent or country code),
+	// for the latency report and the latency-target policy (nil: not set).
+	Users map[string]float64 `json:"users,omitempty"`
 }
 
 // Network is multiregion:network.
@@ -181,6 +184,7 @@ var keys = []key{
 	{"failover", func(c *Config) any { return &c.Failover }, "object"},
 	{"rpoSeconds", func(c *Config) any { return &c.RPOSeconds }, "integer"},
 	{"rtoSeconds", func(c *Config) any { return &c.RTOSeconds }, "integer"},
+	{"users", func(c *Config) any { return &c.Users }, "object of numbers"},
 	{"databasePassword", nil, "secret string"},
 }
 

@@ -41,6 +41,7 @@ var zeroHints = map[string]string{
 	"app.logRetentionDays":         "0 (CloudWatch's never expire) is not offered, so logs cannot grow without bound: use a CloudWatch retention such as 30 or 3653, or remove the key for the default 30",
 	"database.storageGB":           "set the expected data size in GB, or remove the key for the default 20",
 	"database.backupRetentionDays": "0 turns automated backups off, which cross-region replicas and point-in-time recovery need: use 1 to 35, or remove the key for the default 7",
+	"users.*":                      "a location without users is left out: remove it (the shares of the others must sum to 1)",
 }
 
 // emptyAllowed lists the string keys where "" is a value.
@@ -73,7 +74,7 @@ func strictValue(key, raw string, isString bool) []strictProblem {
 // region- or name-keyed maps become "*".
 func pattern(path string) string {
 	for _, m := range []string{"network.vpcCidrs.", "app.certificateArns.", "app.environment.", "tags.",
-		"database.regionInstances.", "dns.weights.", "dns.geo."} {
+		"database.regionInstances.", "dns.weights.", "dns.geo.", "users."} {
 		if strings.HasPrefix(path, m) {
 			return m + "*"
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/multiregion/multiregion/components/globaldatabase"
 	"github.com/multiregion/multiregion/components/regionalstack"
 	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/internal/latency"
 	"github.com/multiregion/multiregion/internal/regions"
 )
 
@@ -195,6 +196,7 @@ func (c *Config) validate(skip map[string]bool) []error {
 		}
 	}
 	c.validateTags(add)
+	c.validateUsers(add)
 	// A key that only one topology or routing reads would be ignored silently
 	// elsewhere: refuse it, naming where it applies.
 	if c.App.StandbyCount != nil && c.Topology != TopologyActivePassive {
@@ -303,6 +305,42 @@ func (c *Config) validateTags(add func(key, format string, args ...any)) {
 			add(fe.Field, "%s", fe.Message)
 		}
 	}
+}
+
+// validateUsers checks multiregion:users against the latency data's locations:
+// known codes, shares in (0, 1] summing to 1. Edge values (0, negative, null,
+// duplicates) are reported by strictValue under the same keys.
+func (c *Config) validateUsers(add func(key, format string, args ...any)) {
+	if c.Users == nil {
+		return
+	}
+	data, err := latency.Load()
+	if err != nil {
+		add("users", "cannot be checked: %v", err)
+		return
+	}
+	for _, p := range data.CheckUsers(c.Users) {
+		key := "users"
+		if p.Key != "" {
+			key += "." + p.Key
+		}
+		if s, ok := c.Users[p.Key]; ok && p.Key != "" && s <= 0 {
+			continue // strictValue reported it
+		}
+		add(key, "%s", p.Message)
+	}
+}
+
+// Latency returns what the latency model needs to know about the stack.
+func (c *Config) Latency() latency.Stack {
+	s := latency.Stack{Name: c.Stack, Topology: c.Topology, Regions: c.Regions, Residency: c.Residency,
+		Provider: c.DNS.Provider, Routing: c.DNS.Routing, Geo: c.DNS.Geo, Weights: c.DNS.Weights,
+		DatabaseMode: c.Database.Mode, WriteForwarding: c.Database.WriteForwarding,
+		RPOSeconds: c.RPOSeconds, RTOSeconds: c.RTOSeconds, Users: c.Users}
+	if c.Drill != nil {
+		s.FailRegion = c.Drill.FailRegion
+	}
+	return s
 }
 
 // validateVPCs refuses overlapping VPC ranges: the README promises distinct

@@ -132,12 +132,18 @@ func cmdCost(args []string, stdout, stderr io.Writer) error {
 		if b != nil {
 			out["compare"] = map[string]any{"stack": b.stack, "cost": document(b).Cost,
 				"deltaMonthlyUSD": round2(b.report.Cost.MonthlyUSD - a.report.Cost.MonthlyUSD)}
+			_ = costCompareExtras(stdout, "json", a, b, out) // RPO/RTO and latency (compare.go)
 		}
 		return writeJSON(stdout, out)
 	case "markdown":
-		return writeCostMarkdown(stdout, a, b)
+		err = writeCostMarkdown(stdout, a, b)
+	default:
+		err = writeCostTable(stdout, a, b)
 	}
-	return writeCostTable(stdout, a, b)
+	if err == nil && b != nil {
+		err = costCompareExtras(stdout, *format, a, b, nil) // RPO/RTO and latency (compare.go)
+	}
+	return err
 }
 
 func round2(v float64) float64 { return float64(int64(v*100+sign(v)*0.5)) / 100 }

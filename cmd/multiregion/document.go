@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/multiregion/multiregion/internal/latency"
 	"github.com/multiregion/multiregion/internal/props"
 	"github.com/multiregion/multiregion/policies"
 	"github.com/multiregion/multiregion/policies/cost"
@@ -29,6 +30,8 @@ type Document struct {
 	Cost      CostDoc       `json:"cost"`
 	Policies  PoliciesDoc   `json:"policies"`
 	Diagram   string        `json:"diagram,omitempty"`
+	// Latency is the latency section (internal/latency.Report; README "What the regions buy").
+	Latency *latency.Report `json:"latency,omitempty"`
 }
 
 // ResourceDoc is one resource; secrets show as "[secret]", unknowns as "[unknown]".
@@ -145,6 +148,7 @@ func document(r *rendered) *Document {
 	if doc.Cost.Unpriced == nil {
 		doc.Cost.Unpriced = []cost.Unpriced{}
 	}
+	doc.Latency = latencyOf(r)
 	doc.Policies = PoliciesDoc{Mandatory: r.report.Mandatory, Advisory: r.report.Advisory,
 		Violations: r.report.Violations, Levels: map[string]string{}}
 	for name, level := range r.report.Levels {

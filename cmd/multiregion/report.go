@@ -238,6 +238,7 @@ func writeTable(w io.Writer, r *rendered, diagram string) error {
 			fmt.Fprintf(w, "%10s%s\n", "", l)
 		}
 	}
+	writeLatencyText(w, r)
 	fmt.Fprintln(w)
 	writePolicyText(w, r.report)
 	if diagram != "" {
@@ -290,6 +291,7 @@ func writeMarkdown(w io.Writer, r *rendered, diagram, diagramFormat string) erro
 			fmt.Fprintf(w, "  - %s\n", l)
 		}
 	}
+	writeLatencyMarkdown(w, r)
 	fmt.Fprintln(w)
 	rep := r.report
 	fmt.Fprintf(w, "**Policies:** %d mandatory, %d advisory\n", rep.Mandatory, rep.Advisory)

@@ -39,6 +39,8 @@ Usage:
   multiregion check   --stack ENV [same flags as plan]        exit 1 on a mandatory violation
   multiregion check   --state FILE|- [--config key=value]... [--policy-config FILE] [--format ...]
   multiregion cost    --stack ENV [--compare ENV2] [--config key=value]... [--format table|json|markdown]
+  multiregion compare --stack A --stack B [--config key=value]... [--format table|json|markdown]
+                      cost, RPO/RTO and latency side by side
   multiregion diagram --stack ENV [--format mermaid|dot]
   multiregion stacks  list the environments and their topology
 
@@ -75,7 +77,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command: use plan, check, cost, diagram or stacks")
+		return usagef("no command: use plan, check, cost, compare, diagram or stacks")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -85,6 +87,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return cmdPlan(rest, stdin, stdout, stderr, true)
 	case "cost":
 		return cmdCost(rest, stdout, stderr)
+	case "compare":
+		return cmdCompare(rest, stdout, stderr)
 	case "diagram":
 		return cmdDiagram(rest, stdout, stderr)
 	case "stacks":
@@ -96,7 +100,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "multiregion", version)
 		return nil
 	}
-	return usagef("unknown command %q: use plan, check, cost, diagram or stacks (multiregion help)", cmd)
+	return usagef("unknown command %q: use plan, check, cost, compare, diagram or stacks (multiregion help)", cmd)
 }
 
 // version of the CLI (the module's).

@@ -89,7 +89,7 @@ func drive(t *testing.T, client pulumirpc.AnalyzerClient, rec *mockengine.Record
 		ai, err := client.GetAnalyzerInfo(ctx, &emptypb.Empty{})
 		require.NoError(t, err)
 		assert.Equal(t, "multiregion-policies", ai.GetName())
-		assert.Len(t, ai.GetPolicies(), 4)
+		assert.Len(t, ai.GetPolicies(), 5)
 	}
 	if policyConfig != nil {
 		_, err = client.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: policyConfig})
