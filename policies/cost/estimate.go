@@ -1375,6 +1375,12 @@ func (p *pricer) bucketObject(r *model.Resource) {
 	case props.String(s, "content") != "":
 		size = len(props.String(s, "content"))
 	default:
+		for _, k := range []string{"content", "contentBase64"} {
+			if v, ok := props.Get(s, k); ok && (!v.IsString() || v.StringValue() != "") {
+				p.skip(r, "its %s is not a string, so its size is unknown", k)
+				return
+			}
+		}
 		if _, ok := props.Get(s, "source"); ok {
 			p.skip(r, "it is uploaded from source, whose size is not in the deployment")
 			return

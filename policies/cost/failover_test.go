@@ -181,8 +181,10 @@ func TestS3ObjectUnpricedShapes(t *testing.T) {
 	est := (&cost.Estimator{}).Estimate([]*model.Resource{
 		res("aws:s3/bucketObjectv2:BucketObjectv2", "file", "us-east-1", map[string]any{"source": "./probe.zip"}),
 		res("aws:s3/bucketObjectv2:BucketObjectv2", "glacier", "us-east-1", map[string]any{"content": "x", "storageClass": "GLACIER"}),
+		// not a string: never read as empty
+		res("aws:s3/bucketObjectv2:BucketObjectv2", "number", "us-east-1", map[string]any{"content": 42}),
 	}, "us-east-1")
-	require.Len(t, est.Unpriced, 2)
+	require.Len(t, est.Unpriced, 3)
 	assert.Empty(t, est.ByResource)
 	est = (&cost.Estimator{}).Estimate([]*model.Resource{
 		res("aws:s3/bucketObjectv2:BucketObjectv2", "bad", "us-east-1", map[string]any{"contentBase64": "not base64!"}),
