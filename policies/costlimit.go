@@ -22,7 +22,8 @@ func costLimit() *Policy {
 		Name: "cost-limit",
 		Description: "The estimated monthly cost (embedded on-demand price catalog plus usage assumptions) " +
 			"stays within the budget: maxMonthlyUSD, else the stack's multiregion:budgetUSD. With a budget, a " +
-			"resource the catalog cannot price makes the check \"cannot verify\" unless acceptUnpriced or priceOverrides covers its type.",
+			"resource the catalog cannot price makes the check \"cannot verify\" unless acceptUnpriced (here or in the stack's " +
+			"multiregion:cost) or priceOverrides covers its type.",
 		Level: constant(Mandatory),
 		Schema: map[string]any{
 			"maxMonthlyUSD": map[string]any{"type": "number", "minimum": 0, "description": "monthly budget in USD"},
@@ -30,9 +31,9 @@ func costLimit() *Policy {
 			"usage": map[string]any{"type": "object", "properties": usage, "additionalProperties": false,
 				"description": "usage assumptions overriding the defaults"},
 			"acceptUnpriced": map[string]any{"type": "array", "items": map[string]any{"type": "string"},
-				"description": "resource type tokens (\"aws:ec2/eip:Eip\") whose unpriced resources do not make the budget unverifiable; they still count $0"},
+				"description": "resource type tokens (\"aws:ec2/eip:Eip\"), or Cloud Control typeNames (\"AWS::ARCRegionSwitch::Plan\"), whose unpriced resources do not make the budget unverifiable; they still count $0"},
 			"priceOverrides": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "number", "minimum": 0},
-				"description": "USD per month per resource, by type token, for resources the catalog cannot price ({\"aws:ec2/eip:Eip\": 3.65}); never replaces a catalog price"},
+				"description": "USD per month per resource, by type token (Cloud Control: by typeName), for resources the catalog cannot price ({\"aws:ec2/eip:Eip\": 3.65}); never replaces a catalog price"},
 		},
 		Stack: costStack,
 	}
@@ -108,26 +109,51 @@ func estimate(e *Env, d *model.Deployment) (*cost.Estimate, []string) {
 	return est, errs
 }
 
-// acceptedUnpriced returns the type tokens of cost-limit.acceptUnpriced.
-func acceptedUnpriced(e *Env) ([]string, []string) {
-	raw, ok := e.Props["acceptUnpriced"]
-	if !ok {
-		return nil, nil
-	}
-	list, ok := raw.([]any)
-	if !ok {
-		return nil, []string{`cost-limit.acceptUnpriced: expected a list of type tokens, e.g. ["aws:ec2/eip:Eip"]`}
-	}
-	var types, errs []string
-	for i, v := range list {
-		s, ok := v.(string)
-		if !ok || s == "" {
-			errs = append(errs, fmt.Sprintf("cost-limit.acceptUnpriced[%d]: expected a type token such as \"aws:ec2/eip:Eip\"", i))
-			continue
+// StackCostKey is the stack config key of the stack's own cost settings:
+// {"acceptUnpriced": [kinds]}, the kinds (type tokens, or Cloud Control
+// typeNames) the stack accepts unpriced, read next to the policy config's.
+const StackCostKey = "multiregion:cost"
+
+// acceptedUnpriced returns, for each kind accepted unpriced, where it is
+// accepted: cost-limit.acceptUnpriced in the policy config, or the stack's
+// multiregion:cost.acceptUnpriced.
+func acceptedUnpriced(e *Env) (map[string]string, []string) {
+	accepted := map[string]string{}
+	var errs []string
+	add := func(where string, raw any) {
+		list, ok := raw.([]any)
+		if !ok {
+			errs = append(errs, fmt.Sprintf(`%s: expected a list of type tokens or Cloud Control typeNames, e.g. ["aws:ec2/eip:Eip", "AWS::ARCRegionSwitch::Plan"]`, where))
+			return
 		}
-		types = append(types, s)
+		for i, v := range list {
+			s, ok := v.(string)
+			if !ok || strings.TrimSpace(s) != s || s == "" {
+				errs = append(errs, fmt.Sprintf("%s[%d]: expected a type token such as \"aws:ec2/eip:Eip\" or a Cloud Control typeName such as \"AWS::ARCRegionSwitch::Plan\"", where, i))
+				continue
+			}
+			if _, dup := accepted[s]; !dup {
+				accepted[s] = where
+			}
+		}
 	}
-	return types, errs
+	if raw, ok := e.Props["acceptUnpriced"]; ok {
+		add("cost-limit.acceptUnpriced", raw)
+	}
+	if raw := e.StackConfig(StackCostKey); raw != "" {
+		var stackCost map[string]any
+		if err := json.Unmarshal([]byte(raw), &stackCost); err != nil || stackCost == nil {
+			errs = append(errs, fmt.Sprintf(`%s: expected an object, e.g. {"acceptUnpriced": ["AWS::ARCRegionSwitch::Plan"]}`, StackCostKey))
+		}
+		for _, k := range slices.Sorted(maps.Keys(stackCost)) {
+			if k != "acceptUnpriced" {
+				errs = append(errs, fmt.Sprintf("%s.%s: unknown key: the only key is acceptUnpriced", StackCostKey, k))
+				continue
+			}
+			add(StackCostKey+".acceptUnpriced", stackCost[k])
+		}
+	}
+	return accepted, errs
 }
 
 // budget returns the budget in USD and where it came from, or ok=false. A
@@ -170,6 +196,15 @@ func costStack(e *Env, d *model.Deployment) {
 		}
 		e.Violate(inv.URN, "%s; the resource is left out of the estimate until fixed (a negative or non-numeric input is never a discount)", inv.Reason)
 	}
+	var unverified []cost.Unpriced
+	for i := range est.Unpriced {
+		u := &est.Unpriced[i]
+		if where, ok := accepted[u.Kind()]; ok {
+			u.AcceptedBy = where
+			continue
+		}
+		unverified = append(unverified, *u)
+	}
 	limit, from, ok, err := budget(e)
 	if err != nil {
 		e.Violate("", "%v", err)
@@ -178,16 +213,12 @@ func costStack(e *Env, d *model.Deployment) {
 	if !ok {
 		return
 	}
-	var unverified []cost.Unpriced
-	for _, u := range est.Unpriced {
-		if !slices.Contains(accepted, u.Type) {
-			unverified = append(unverified, u)
-		}
-	}
 	if len(unverified) > 0 {
+		kind := unverified[0].Kind()
 		e.CannotVerify("", "the budget of $%.2f (%s): %d resource(s) the price catalog cannot price: %s; "+
-			"price them with cost-limit.priceOverrides {%q: <USD per month>} or accept them with cost-limit.acceptUnpriced [%q]",
-			limit, from, len(unverified), describeUnpriced(unverified), unverified[0].Type, unverified[0].Type)
+			"price them with cost-limit.priceOverrides {%q: <USD per month>} or accept them with cost-limit.acceptUnpriced [%q] "+
+			"(or the stack's %s.acceptUnpriced)",
+			limit, from, len(unverified), describeUnpriced(unverified), kind, kind, StackCostKey)
 	}
 	if est.MonthlyUSD <= limit {
 		return
@@ -218,7 +249,7 @@ func describeUnpriced(us []cost.Unpriced) string {
 	var groups []*group
 	byKey := map[string]*group{}
 	for _, u := range us {
-		key := u.Type + ": " + u.Reason
+		key := u.Kind() + ": " + u.Reason
 		g := byKey[key]
 		if g == nil {
 			g = &group{key: key}

@@ -54,6 +54,8 @@ type Config struct {
 	BudgetUSD *float64 `json:"budgetUSD,omitempty"`
 	// CostCenter is the cost-center tag on every resource.
 	CostCenter string `json:"costCenter"`
+	// Cost is the stack's own cost-limit settings (multiregion:cost).
+	Cost Cost `json:"cost,omitempty"`
 	// Tags are added to every resource.
 	Tags map[string]string `json:"tags,omitempty"`
 	// Network configures the VPCs.
@@ -154,6 +156,15 @@ type DNS struct {
 	Proxied             *bool  `json:"proxied,omitempty"`
 }
 
+// Cost is multiregion:cost, read by the cost-limit policy next to its own config.
+type Cost struct {
+	// AcceptUnpriced are the resource kinds, type tokens or Cloud Control
+	// typeNames ("AWS::ARCRegionSwitch::Plan"), whose resources the price
+	// catalog cannot price and the stack accepts: they count $0 and do not make
+	// the budget unverifiable. Optional; each entry deserves a comment saying why.
+	AcceptUnpriced []string `json:"acceptUnpriced,omitempty"`
+}
+
 // Drill is multiregion:drill.
 type Drill struct {
 	// FailRegion is the region to force unhealthy in DNS.
@@ -175,6 +186,7 @@ var keys = []key{
 	{"residency", func(c *Config) any { return &c.Residency }, "string"},
 	{"budgetUSD", func(c *Config) any { return &c.BudgetUSD }, "number"},
 	{"costCenter", func(c *Config) any { return &c.CostCenter }, "string"},
+	{"cost", func(c *Config) any { return &c.Cost }, "object"},
 	{"tags", func(c *Config) any { return &c.Tags }, "object of strings"},
 	{"network", func(c *Config) any { return &c.Network }, "object"},
 	{"app", func(c *Config) any { return &c.App }, "object"},

@@ -197,6 +197,7 @@ func (c *Config) validate(skip map[string]bool) []error {
 	}
 	c.validateTags(add)
 	c.validateUsers(add)
+	c.validateCost(add)
 	// A key that only one topology or routing reads would be ignored silently
 	// elsewhere: refuse it, naming where it applies.
 	if c.App.StandbyCount != nil && c.Topology != TopologyActivePassive {
@@ -483,4 +484,26 @@ func jsonFields(target any) []string {
 		}
 	}
 	return out
+}
+
+// unpricedKindRE is what multiregion:cost.acceptUnpriced names: a Pulumi type
+// token ("aws:ec2/eip:Eip") or a CloudFormation type ("AWS::ARCRegionSwitch::Plan").
+var unpricedKindRE = regexp.MustCompile(`^([a-z][a-z0-9-]*:[A-Za-z0-9/._-]+:[A-Za-z][A-Za-z0-9]*|[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+)$`)
+
+// validateCost checks multiregion:cost.acceptUnpriced: each entry a type token
+// or a Cloud Control typeName, listed once. The Cloud Control token itself is
+// refused: it would accept every CloudFormation type unpriced.
+func (c *Config) validateCost(add func(key, format string, args ...any)) {
+	seen := map[string]bool{}
+	for i, k := range c.Cost.AcceptUnpriced {
+		switch {
+		case !unpricedKindRE.MatchString(k):
+			add("cost.acceptUnpriced", "[%d] %q is neither a type token (\"aws:ec2/eip:Eip\") nor a Cloud Control typeName (\"AWS::ARCRegionSwitch::Plan\"): fix it", i, k)
+		case k == "aws:cloudcontrol/resource:Resource":
+			add("cost.acceptUnpriced", "[%d] %q would accept every CloudFormation type unpriced: name the typeName instead, e.g. \"AWS::ARCRegionSwitch::Plan\"", i, k)
+		case seen[k]:
+			add("cost.acceptUnpriced", "[%d] %q is listed twice: list it once", i, k)
+		}
+		seen[k] = true
+	}
 }

@@ -59,6 +59,11 @@ const (
 	DefaultRuntimeVersion = "syn-nodejs-puppeteer-13.1"
 	// probeTimeoutSeconds is how long one probe waits for the health endpoint.
 	probeTimeoutSeconds = 10
+	// probeMemoryMB is the probe's memory: the smallest a canary takes
+	// (CloudWatch Synthetics API reference, CanaryRunConfigInput MemoryInMB:
+	// minimum 960, maximum 3008, a multiple of 64). Unset, AWS documents no
+	// default, and every run is a Lambda invocation billed by memory x time.
+	probeMemoryMB = 960
 	// artifactRetentionDays keeps canary screenshots/logs in S3 for a month.
 	artifactRetentionDays = 30
 	// maxAlarmWindowSeconds: "EvaluationPeriods multiplied by Period cannot be

@@ -191,6 +191,7 @@ func (b *builder) probe(i int, url pulumi.StringInput, bucket *s3.BucketV2, obje
 		RunConfig: synthetics.CanaryRunConfigArgs{
 			// Long enough for a cold start plus the probe, shorter than a period.
 			TimeoutInSeconds:     pulumi.Int(probeTimeoutSeconds + 20),
+			MemoryInMb:           pulumi.Int(probeMemoryMB),
 			EnvironmentVariables: pulumi.StringMap{probeURLVar: url},
 		},
 		StartCanary:  pulumi.Bool(true),

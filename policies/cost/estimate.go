@@ -2,9 +2,11 @@ package cost
 
 import (
 	"cmp"
+	"encoding/base64"
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -52,6 +54,12 @@ type Usage struct {
 	// metrics), published per cluster, per service and per task family; those
 	// that apply to Fargate come to about 30 for a cluster running one service).
 	ContainerInsightsMetricsPerCluster float64 `json:"containerInsightsMetricsPerCluster"`
+	// S3StorageGBPerBucket is the data each S3 bucket holds in S3 Standard
+	// (default 5 GB, an assumption for a small bucket: a month of a
+	// once-a-minute canary's artifacts at about 100 KB a run is 4.4 GB).
+	// Objects the deployment uploads are priced again by their own size, so
+	// they never lower this.
+	S3StorageGBPerBucket float64 `json:"s3StorageGBPerBucket"`
 }
 
 // DefaultUsage are the documented default assumptions.
@@ -69,6 +77,7 @@ var DefaultUsage = Usage{
 	DNSQueriesMillionsPerMonth:    10,
 
 	ContainerInsightsMetricsPerCluster: 30,
+	S3StorageGBPerBucket:               5,
 }
 
 // WithDefaults fills every zero field from DefaultUsage.
@@ -91,6 +100,7 @@ func (u Usage) WithDefaults() Usage {
 	fill(&u.ReplicationGBPerMonth, d.ReplicationGBPerMonth)
 	fill(&u.DNSQueriesMillionsPerMonth, d.DNSQueriesMillionsPerMonth)
 	fill(&u.ContainerInsightsMetricsPerCluster, d.ContainerInsightsMetricsPerCluster)
+	fill(&u.S3StorageGBPerBucket, d.S3StorageGBPerBucket)
 	return u
 }
 
@@ -129,10 +139,40 @@ type Line struct {
 
 // Unpriced is a resource that costs money but that the catalog cannot price.
 type Unpriced struct {
-	URN    string `json:"urn"`
-	Type   string `json:"type"`
-	Region string `json:"region"`
-	Reason string `json:"reason"`
+	URN  string `json:"urn"`
+	Type string `json:"type"`
+	// TypeName is the CloudFormation type an aws:cloudcontrol resource creates
+	// ("AWS::ARCRegionSwitch::Plan"); "" for every other type.
+	TypeName string `json:"typeName,omitempty"`
+	Region   string `json:"region"`
+	Reason   string `json:"reason"`
+	// AcceptedBy names the config that accepts this resource unpriced
+	// ("multiregion:cost.acceptUnpriced"); "" when nothing does. The cost-limit
+	// policy sets it.
+	AcceptedBy string `json:"acceptedBy,omitempty"`
+}
+
+// Kind is what acceptUnpriced and priceOverrides name: the Cloud Control
+// typeName of an aws:cloudcontrol resource (the token alone would cover every
+// CloudFormation type), else the type token.
+func (u Unpriced) Kind() string {
+	if u.TypeName != "" {
+		return u.TypeName
+	}
+	return u.Type
+}
+
+// CloudControlType is the token of Cloud Control resources, priced by their typeName.
+const CloudControlType = "aws:cloudcontrol/resource:Resource"
+
+// kindOf is the Kind of r (see Unpriced.Kind).
+func kindOf(r *model.Resource) (typeName, kind string) {
+	if r.Type == CloudControlType {
+		if tn := props.String(r.State(), "typeName"); tn != "" {
+			return tn, tn
+		}
+	}
+	return "", r.Type
 }
 
 // Invalid is an input the estimate refuses: a negative or fractional count, a
@@ -206,11 +246,33 @@ var free = map[string]bool{
 	"aws:kms/alias:Alias": true, "aws:rds/subnetGroup:SubnetGroup": true, "aws:rds/globalCluster:GlobalCluster": true,
 	"aws:rds/parameterGroup:ParameterGroup": true, "aws:rds/clusterParameterGroup:ClusterParameterGroup": true,
 	"aws:secretsmanager/secretVersion:SecretVersion": true, "aws:acm/certificate:Certificate": true,
-	"aws:acm/certificateValidation:CertificateValidation":      true,
-	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":   true,
-	"cloudflare:index/loadBalancerPool:LoadBalancerPool":       true,
-	"cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor": true,
-	"pulumi:pulumi:StackReference":                             true,
+	"aws:acm/certificateValidation:CertificateValidation":    true,
+	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": true,
+	// S3 bucket configuration: S3 bills storage, requests, retrieval, transfer,
+	// replication and the management features (inventory, analytics, metrics,
+	// Intelligent-Tiering monitoring), not a bucket's settings (Amazon S3
+	// pricing page). Versions that versioning keeps are storage, priced with
+	// the bucket; the billed features (replication, inventory, analytics,
+	// metrics, intelligent tiering, acceleration) are not in this list.
+	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
+	"aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":     true,
+	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       true,
+	"aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration":                           true,
+	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
+	"aws:s3/bucketVersioning:BucketVersioning":                                                   true,
+	"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     true,
+	"aws:s3/bucketPolicy:BucketPolicy":                                                           true,
+	"aws:s3/bucketAclV2:BucketAclV2":                                                             true,
+	"aws:s3/bucketAcl:BucketAcl":                                                                 true,
+	"aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2":                                 true,
+	"aws:s3/bucketCorsConfiguration:BucketCorsConfiguration":                                     true,
+	"aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2":                           true,
+	"aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration":                               true,
+	"aws:s3/bucketNotification:BucketNotification":                                               true,
+	"aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock":                                   true,
+	"cloudflare:index/loadBalancerPool:LoadBalancerPool":                                         true,
+	"cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor":                                   true,
+	"pulumi:pulumi:StackReference":                                                               true,
 }
 
 // freeProviders are providers whose resources exist only in the Pulumi state
@@ -248,7 +310,8 @@ func FreeTypes() []string {
 type Estimator struct {
 	Catalog *Catalog
 	Usage   Usage
-	// PriceOverrides prices, per resource type token, each resource of that type
+	// PriceOverrides prices, per resource type token (per typeName for Cloud
+	// Control resources: "AWS::ARCRegionSwitch::Plan"), each resource of that kind
 	// the catalog cannot price, in USD per month ("aws:ec2/eip:Eip": 3.65). It never
 	// replaces a catalog price, so it cannot lower an estimate the catalog makes.
 	PriceOverrides map[string]float64
@@ -417,7 +480,8 @@ func (p *pricer) add(r *model.Resource, region string, usd float64, crossRegion 
 }
 
 func (p *pricer) skip(r *model.Resource, format string, args ...any) {
-	u := Unpriced{URN: r.URN, Type: r.Type, Region: r.Region, Reason: fmt.Sprintf(format, args...)}
+	typeName, _ := kindOf(r)
+	u := Unpriced{URN: r.URN, Type: r.Type, TypeName: typeName, Region: r.Region, Reason: fmt.Sprintf(format, args...)}
 	if n := len(p.unpriced); n > 0 && p.unpriced[n-1] == u {
 		return // one entry per resource and reason
 	}
@@ -457,9 +521,10 @@ func (p *pricer) price(r *model.Resource) {
 	if len(p.unpriced) > nUnpriced {
 		// The override prices what the catalog could not; the parts it did price
 		// stay, so an override never lowers an estimate.
-		if usd, ok := p.overrides[r.Type]; ok {
+		_, kind := kindOf(r)
+		if usd, ok := p.overrides[kind]; ok {
 			p.unpriced = p.unpriced[:nUnpriced]
-			p.add(r, r.Region, usd, false, "cost-limit.priceOverrides[%q]: $%g/month", r.Type, usd)
+			p.add(r, r.Region, usd, false, "cost-limit.priceOverrides[%q]: $%g/month", kind, usd)
 		}
 	}
 }
@@ -568,6 +633,17 @@ func (p *pricer) priceOne(r *model.Resource) {
 		}
 	case "cloudflare:index/loadBalancer:LoadBalancer":
 		p.cloudflare(r)
+	case "aws:synthetics/canary:Canary":
+		p.canary(r)
+	case "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket":
+		if v, ok := p.regional(r, "s3.standard.gbMonth", r.Region); ok {
+			gb := p.u.S3StorageGBPerBucket
+			p.add(r, r.Region, gb*v, false, "%g GB S3 Standard x $%g (usage s3StorageGBPerBucket)", gb, v)
+		}
+	case "aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject":
+		p.bucketObject(r)
+	case CloudControlType:
+		p.cloudControl(r)
 	case "aws:ecs/cluster:Cluster":
 		for _, st := range props.Array(s, "settings") {
 			m := props.AsObject(st)
@@ -1173,4 +1249,162 @@ func (p *pricer) cloudflare(r *model.Resource) {
 		detail += fmt.Sprintf(" + %.0f x 500k queries x $%g", blocks, c.GlobalPrice("cloudflare.lb.queriesPer500k"))
 	}
 	p.add(r, "", cost, false, "%s", detail)
+}
+
+// Canary limits (CloudWatch Synthetics API reference, CanaryRunConfigInput and
+// CreateCanary Schedule): a run's timeout is 3 to 840 seconds and defaults to
+// the schedule's period up to 840; memory is a multiple of 64 MB from 960 to
+// 3008, and its default is not documented, so the maximum bounds it.
+const (
+	canaryMinTimeoutSeconds = 3
+	canaryMaxTimeoutSeconds = 840
+	canaryMinMemoryMB       = 960
+	canaryMaxMemoryMB       = 3008
+)
+
+// canaryRate reads a Synthetics schedule expression, "rate(N minute|minutes|hour|hours)"
+// from 1 minute to 1 hour, or "rate(0 minute|minutes|hour|hours)" (run once when
+// started), and returns the runs in a month of hoursPerMonth and the period in
+// seconds (0 for run-once). Anything else, cron expressions included, is not
+// read (ok false): an unreadable schedule is unpriced, never guessed.
+func canaryRate(expr string, hoursPerMonth float64) (runs, period float64, ok bool) {
+	m := canaryRateRE.FindStringSubmatch(expr)
+	if m == nil {
+		return 0, 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		return 0, 0, false
+	}
+	if n == 0 {
+		return 1, 0, true
+	}
+	seconds := float64(n) * 60
+	if strings.HasPrefix(m[2], "hour") {
+		seconds = float64(n) * 3600
+	}
+	if seconds > 3600 {
+		return 0, 0, false
+	}
+	return hoursPerMonth * 3600 / seconds, seconds, true
+}
+
+// canaryRateRE is the Synthetics rate expression: "rate(number unit)" with unit
+// minute, minutes or hour (CreateCanary Schedule.Expression); "hours" is read too.
+var canaryRateRE = regexp.MustCompile(`^rate\((0|[1-9][0-9]{0,3}) (minute|minutes|hour|hours)\)$`)
+
+// canary prices a CloudWatch Synthetics canary: its runs a month (from
+// schedule.expression) at the per-run price, plus the Lambda function each run
+// executes as, billed by Lambda: an upper bound, every run lasting its whole
+// timeout at its memory (the maximum 3008 MB when not set) on x86. A canary is
+// priced as running even when startCanary is false: it can be started outside
+// the deployment. Log and artifact requests of a run are not priced (a few
+// small PUTs); the artifacts' storage is in the bucket's usage assumption.
+func (p *pricer) canary(r *model.Resource) {
+	s := r.State()
+	expr := props.String(s, "schedule.expression")
+	if expr == "" {
+		p.skip(r, "its schedule.expression is unknown, so its runs per month are unknown")
+		return
+	}
+	runs, period, ok := canaryRate(expr, p.c.HoursPerMonth)
+	if !ok {
+		p.skip(r, "schedule.expression %q is not a rate from rate(1 minute) to rate(1 hour) (cron schedules are not read), so its runs per month are unknown", expr)
+		return
+	}
+	timeout, ok := p.number(r, s, "runConfig.timeoutInSeconds", "runConfig.timeoutInSeconds")
+	if !ok {
+		if _, present := props.Get(s, "runConfig.timeoutInSeconds"); present && !props.IsUnknown(s, "runConfig.timeoutInSeconds") {
+			return // refused by number
+		}
+		timeout = canaryMaxTimeoutSeconds // unknown: the bound
+		if period > 0 {
+			timeout = math.Min(period, canaryMaxTimeoutSeconds)
+		}
+	}
+	if timeout < canaryMinTimeoutSeconds || timeout > canaryMaxTimeoutSeconds || timeout != math.Trunc(timeout) {
+		p.refuse(r, "runConfig.timeoutInSeconds", "runConfig.timeoutInSeconds is %g: Synthetics takes a whole number of seconds from %d to %d",
+			timeout, canaryMinTimeoutSeconds, canaryMaxTimeoutSeconds)
+		return
+	}
+	memory, ok := p.number(r, s, "runConfig.memoryInMb", "runConfig.memoryInMb")
+	if !ok {
+		if _, present := props.Get(s, "runConfig.memoryInMb"); present && !props.IsUnknown(s, "runConfig.memoryInMb") {
+			return
+		}
+		memory = canaryMaxMemoryMB
+	}
+	if memory < canaryMinMemoryMB || memory > canaryMaxMemoryMB || math.Mod(memory, 64) != 0 {
+		p.refuse(r, "runConfig.memoryInMb", "runConfig.memoryInMb is %g: Synthetics takes a multiple of 64 from %d to %d",
+			memory, canaryMinMemoryMB, canaryMaxMemoryMB)
+		return
+	}
+	run, ok1 := p.regional(r, "cloudwatch.canaryRun", r.Region)
+	gbs, ok2 := p.regional(r, "lambda.x86.gbSecond", r.Region)
+	req, ok3 := p.regional(r, "lambda.requests.perMillion", r.Region)
+	if !ok1 || !ok2 || !ok3 {
+		return
+	}
+	gb := memory / 1024
+	cost := runs*run + runs*timeout*gb*gbs + runs/1e6*req
+	p.add(r, r.Region, cost, false, "%g runs (%s) x $%g + Lambda at most %g runs x %g s x %g GB x $%g/GB-s + %g M requests x $%g",
+		runs, expr, run, runs, timeout, gb, gbs, runs/1e6, req)
+}
+
+// bucketObject prices an S3 object's storage by its size, when the deployment
+// says it (content or contentBase64; an object uploaded from an asset or file
+// has no size in the state and is unpriced).
+func (p *pricer) bucketObject(r *model.Resource) {
+	s := r.State()
+	if sc := props.String(s, "storageClass"); sc != "" && sc != "STANDARD" {
+		p.skip(r, "storage class %s is not in the catalog (STANDARD only)", sc)
+		return
+	}
+	var size int
+	switch {
+	case props.IsUnknown(s, "content") || props.IsUnknown(s, "contentBase64"):
+		p.skip(r, "its content is not known yet, so its size is unknown")
+		return
+	case props.String(s, "contentBase64") != "":
+		b, err := base64.StdEncoding.DecodeString(props.String(s, "contentBase64"))
+		if err != nil {
+			p.refuse(r, "contentBase64", "contentBase64 is not base64 (%v): S3 would refuse it", err)
+			return
+		}
+		size = len(b)
+	case props.String(s, "content") != "":
+		size = len(props.String(s, "content"))
+	default:
+		for _, k := range []string{"content", "contentBase64"} {
+			if v, ok := props.Get(s, k); ok && (!v.IsString() || v.StringValue() != "") {
+				p.skip(r, "its %s is not a string, so its size is unknown", k)
+				return
+			}
+		}
+		if _, ok := props.Get(s, "source"); ok {
+			p.skip(r, "it is uploaded from source, whose size is not in the deployment")
+			return
+		}
+	}
+	price, ok := p.regional(r, "s3.standard.gbMonth", r.Region)
+	if !ok {
+		return
+	}
+	p.add(r, r.Region, float64(size)/(1<<30)*price, false, "%d bytes S3 Standard x $%g/GB", size, price)
+}
+
+// cloudControl prices a Cloud Control resource by the CloudFormation type it
+// creates. None is in the catalog yet: ARC Region switch bills a monthly charge
+// per plan, but no public copy of that price was found (the pricing-page feeds
+// in the catalog's sources predate the service); accept it by name
+// (acceptUnpriced ["AWS::ARCRegionSwitch::Plan"]) or price it with priceOverrides.
+func (p *pricer) cloudControl(r *model.Resource) {
+	switch tn := props.String(r.State(), "typeName"); tn {
+	case "":
+		p.skip(r, "its typeName is unknown, so what it creates cannot be priced")
+	case "AWS::ARCRegionSwitch::Plan":
+		p.skip(r, "%s: ARC Region switch bills each plan per month, and no public source for that price is in the catalog", tn)
+	default:
+		p.skip(r, "Cloud Control type %s is not in the catalog", tn)
+	}
 }

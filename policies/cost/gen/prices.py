@@ -221,6 +221,27 @@ def main():
         f2_item(cw, "Metric for the first 10000"), note="custom metrics, as Container Insights publishes them")
     put("cloudwatch.alarmMonth", "standard-resolution alarm-month", src + ", 'Alarm Standard'", f2_item(cw, "Alarm Standard"))
     put("cloudwatch.alarmHighResMonth", "high-resolution alarm-month", src + ", 'Alarm High Resolution'", f2_item(cw, "Alarm High Resolution"))
+    runs = f2_item(cw, "Canaries per Runs")
+    # Cross-check with the older F1 copy: a region both list must agree.
+    f1runs = by_region(show("F1", "processed/cloudwatch.json")["Canaries per Runs"])
+    for region in sorted(set(runs) & set(f1runs)):
+        if runs[region] != f1runs[region]:
+            sys.exit(f"cloudwatch.canaryRun {region}: F2 {runs[region]} != F1 {f1runs[region]}")
+    put("cloudwatch.canaryRun", "canary run", src + ", 'Canaries per Runs'; F1 processed/cloudwatch.json (pub 2025-05-21) agrees in every region both list", runs,
+        note="CloudWatch Synthetics, per run; the canary's own Lambda invocations are billed by Lambda (lambda.*)")
+
+    # S3 Standard storage (F2 s3.json).
+    s3 = show("F2", "lib/data/pricing/s3.json")
+    put("s3.standard.gbMonth", "GB-month (first 50 TB)", "F2 lib/data/pricing/s3.json (pub 2025-10-22), 'Standard Storage First 50 TB per GB Mo'",
+        f2_item(s3, "Standard Storage First 50 TB per GB Mo"))
+
+    # Lambda (F2 lambda.json): what a Synthetics canary run executes as.
+    lam = show("F2", "lib/data/pricing/lambda.json")
+    src = "F2 lib/data/pricing/lambda.json (pub 2025-10-30)"
+    put("lambda.x86.gbSecond", "GB-second", src + ", 'Lambda Duration'", f2_item(lam, "Lambda Duration"),
+        note="x86 (dearer than Arm), first 6 billion GB-seconds a month; the free tier is not applied")
+    put("lambda.requests.perMillion", "1M requests", src + ", 'Lambda Requests' (per request x 1e6)",
+        {r: num(v * 1e6) for r, v in f2_item(lam, "Lambda Requests").items()})
 
     # Data transfer (F1 processed/datatransfer.json).
     dt = show("F1", "processed/datatransfer.json")
