@@ -407,9 +407,10 @@ func (r *run) readOutputs(outputs map[string]any, cfg *stacks.Config) error {
 		if err != nil || u.Host == "" {
 			return preflightf("stack %q: output %s[%s] = %q is not a URL: pass --probe URL", r.name, OutputHealthCheckURLs, cfg.Primary(), r.checks[cfg.Primary()])
 		}
+		port := u.Port()
 		u.Host = r.dnsName
-		if p := u.Port(); p != "" {
-			u.Host += ":" + p
+		if port != "" {
+			u.Host += ":" + port
 		}
 		r.url = u.String()
 	} else if u, err := url.Parse(r.url); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
