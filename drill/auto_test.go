@@ -246,7 +246,7 @@ func deployedStack(t *testing.T, w *world, name string) (*AutoStack, auto.Stack)
 			"PULUMI_CONFIG_PASSPHRASE":                    "drill-test",
 			"PULUMI_SKIP_UPDATE_CHECK":                    "true",
 			"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-			"NO_COLOR":                                    "1",
+			"NO_COLOR": "1",
 		}))
 	require.NoError(t, err)
 	_, err = s.Up(ctx)
