@@ -41,6 +41,10 @@ Usage:
   multiregion cost    --stack ENV [--compare ENV2] [--config key=value]... [--format table|json|markdown]
   multiregion diagram --stack ENV [--format mermaid|dot]
   multiregion stacks  list the environments and their topology
+  multiregion drill   --stack ENV --fail REGION [--probe URL] [--resolver HOST:PORT] [--timeout D]
+                      [--settle D] [--yes] [--format table|json|markdown] [--project-dir DIR]
+                      fail REGION of the deployed stack in DNS (pulumi up), measure the failover
+                      and the fail-back, revert; exit 1 when rtoSeconds is missed or unverified
 
 Common flags:
   --stacks-dir DIR     where the Pulumi.<stack>.yaml files are (default: ./stacks)
@@ -89,6 +93,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return cmdDiagram(rest, stdout, stderr)
 	case "stacks":
 		return cmdStacks(rest, stdout)
+	case "drill":
+		return cmdDrill(rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
