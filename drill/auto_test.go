@@ -249,8 +249,16 @@ func deployedStack(t *testing.T, w *world, name string) (*AutoStack, auto.Stack)
 			"NO_COLOR": "1",
 		}))
 	require.NoError(t, err)
-	_, err = s.Up(ctx)
+	res, err := s.Up(ctx)
 	require.NoError(t, err)
+	// the inline program exports what the real program does (without a drill)
+	want := programExports(t)
+	delete(want, OutputDrillFailRegion)
+	got := map[string]bool{}
+	for k := range res.Outputs {
+		got[k] = true
+	}
+	require.Equal(t, want, got, "the test program's outputs differ from stacks/program.go's exports")
 	return NewAutoStack(s), s
 }
 
@@ -289,7 +297,7 @@ const tolerance = 1.0
 func TestDrillWithPulumiCLI(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.switchAfter, w.mixedFor, w.backAfter, w.coldErrors = 3*time.Second, 1500*time.Millisecond, 1500*time.Millisecond, 2
+	w.switchAfter, w.mixedFor, w.backAfter, w.coldErrors = 5*time.Second, 1500*time.Millisecond, 1500*time.Millisecond, 2
 	st, s := deployedStack(t, w, "staging")
 	var events []string
 	opt := fastOptions()
@@ -301,11 +309,17 @@ func TestDrillWithPulumiCLI(t *testing.T) {
 	f := rep.Failover
 	require.NotNil(t, f.FirstSeconds, strings.Join(events, "\n"))
 	require.NotNil(t, f.AllSeconds, strings.Join(events, "\n"))
+	// The world switches a known delay after the program deployed the drill; the
+	// drill measures from the end of the apply (the end of `pulumi up`). On a
+	// very loaded machine the up may end after the switch: then the first probe
+	// already sees it, and the expectation is 0.
 	wantFirst := w.switchAt().Sub(f.AppliedAt).Seconds()
-	require.Greater(t, wantFirst, 0.5, "the world switched before the apply ended: raise switchAfter")
-	assert.InDelta(t, wantFirst, *f.FirstSeconds, tolerance, "first answer from us-west-2")
+	if wantFirst < 0.5 {
+		t.Logf("pulumi up ended %.1fs after the world switched", -wantFirst)
+	}
+	assert.InDelta(t, max(wantFirst, 0), *f.FirstSeconds, tolerance, "first answer from us-west-2")
 	assert.GreaterOrEqual(t, *f.FirstSeconds, wantFirst-0.05, "an answer cannot move before the world did")
-	assert.InDelta(t, wantFirst+w.mixedFor.Seconds(), *f.AllSeconds, tolerance, "every answer from us-west-2")
+	assert.InDelta(t, max(wantFirst+w.mixedFor.Seconds(), 0), *f.AllSeconds, tolerance, "every answer from us-west-2")
 	assert.Equal(t, 2, f.Non2xx, "us-west-2's cold 503s")
 	assert.Equal(t, 0, f.Timeouts+f.Errors+f.Unclassified)
 

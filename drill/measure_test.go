@@ -1,6 +1,8 @@
 package drill
 
 import (
+	"os"
+	"regexp"
 	"testing"
 	"time"
 
@@ -143,4 +145,27 @@ func TestClassifier(t *testing.T) {
 	assert.False(t, u)
 	_, u = c.addr("127.0.0.1")
 	assert.True(t, u)
+}
+
+// programExports are the outputs stacks/program.go exports (the real program).
+func programExports(t *testing.T) map[string]bool {
+	t.Helper()
+	src, err := os.ReadFile("../stacks/program.go")
+	require.NoError(t, err)
+	out := map[string]bool{}
+	for _, m := range regexp.MustCompile(`ctx\.Export\("([A-Za-z]+)"`).FindAllStringSubmatch(string(src), -1) {
+		out[m[1]] = true
+	}
+	require.NotEmpty(t, out)
+	return out
+}
+
+// The outputs the drill reads are the real program's.
+func TestOutputsAreExported(t *testing.T) {
+	t.Parallel()
+	exports := programExports(t)
+	for _, name := range []string{OutputRegions, OutputPrimaryRegion, OutputEndpoints, OutputHealthCheckURLs,
+		OutputDNSName, OutputDatabaseMode, OutputWriterRegion, OutputDrillFailRegion} {
+		assert.True(t, exports[name], "stacks/program.go does not export %q, which the drill reads", name)
+	}
 }
