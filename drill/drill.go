@@ -478,7 +478,7 @@ func prodReason(cfg *stacks.Config) string {
 func (r *run) baselineChecks(ctx context.Context, cfg *stacks.Config) error {
 	region := r.opt.FailRegion
 	seen := map[string]bool{}
-	healthy := 0
+	healthy, answered := 0, 0
 	var lastProblem string
 	for i := 0; i < r.opt.BaselineProbes; i++ {
 		if i > 0 {
@@ -493,9 +493,12 @@ func (r *run) baselineChecks(ctx context.Context, cfg *stacks.Config) error {
 			if s.Unknown {
 				lastProblem = fmt.Sprintf("%s answer %s matches no load balancer of the stack", s.Probe, s.Answer)
 			}
-			if s.Probe == ProbeHTTP && !s.failed() {
+			switch {
+			case s.Probe == ProbeHTTP && !s.failed():
 				healthy++
-			} else if s.failed() {
+			case s.Probe == ProbeDNS && !s.failed():
+				answered++
+			case s.failed():
 				lastProblem = fmt.Sprintf("%s: %s", s.Probe, describe(s))
 			}
 		}
@@ -512,6 +515,9 @@ func (r *run) baselineChecks(ctx context.Context, cfg *stacks.Config) error {
 	if !seen[region] {
 		return preflightf("before the drill, no answer for %s from %s came from %s (seen: %s): from here %s serves no traffic to fail; use --resolver for a resolver %s serves",
 			r.dnsName, r.d.Resolver, region, strings.Join(r.baseline, ", "), region, region)
+	}
+	if answered == 0 {
+		return preflightf("before the drill, %s never answered for %s (%s): check --resolver", r.d.Resolver, r.dnsName, lastProblem)
 	}
 	if healthy == 0 {
 		return preflightf("before the drill, no GET of %s succeeded (%s): the site is already failing; fix it before drilling", r.url, lastProblem)

@@ -65,6 +65,7 @@ type fakeWorld struct {
 	failRemove     bool
 	otherUnhealthy bool
 	foreignDNS     bool // the domain answers an address of no load balancer
+	dnsDown        bool // the resolver answers SERVFAIL for the domain
 
 	drillAt, revertAt time.Time
 	ups               int
@@ -201,6 +202,9 @@ func (w *fakeWorld) Lookup(_ context.Context, name string) (DNSAnswer, error) {
 	case "west-lb.elb.amazonaws.com":
 		return DNSAnswer{Addrs: []string{westIP}}, nil
 	case "staging.app.example.com":
+		if w.dnsDown {
+			return DNSAnswer{}, errors.New("SERVFAIL")
+		}
 		return DNSAnswer{Addrs: w.answer()}, nil
 	}
 	return DNSAnswer{}, errors.New("NXDOMAIN")
@@ -396,6 +400,7 @@ func TestPreflightChangesNothing(t *testing.T) {
 		{"pending changes", func(w *fakeWorld, _ *Options) { w.pending = map[string]int{"update": 2} }, "pending changes (2 update)"},
 		{"invalid config", func(w *fakeWorld, _ *Options) { w.config["multiregion:topology"] = "active-activ" }, "its config does not load"},
 		{"opaque answers", func(w *fakeWorld, _ *Options) { w.foreignDNS = true }, "could be classified"},
+		{"resolver fails", func(w *fakeWorld, _ *Options) { w.dnsDown = true }, "never answered for staging.app.example.com"},
 		{"no other region", func(w *fakeWorld, _ *Options) { w.otherUnhealthy = true }, "no other region can take the traffic"},
 		{"prod-like without terminal", func(_ *fakeWorld, o *Options) { o.Yes = false }, "pass --yes"},
 		{"prod-like declined", func(_ *fakeWorld, o *Options) {
