@@ -235,8 +235,8 @@ type ProbeInfo struct {
 type Database struct {
 	Mode string `json:"mode,omitempty"`
 	// WriterBefore, WriterDuring and WriterAfter are the writer region from the
-	// stack's outputs before the drill, after its apply (and at the end of the
-	// failover) and after the revert; "" when the stack does not export it.
+	// stack's outputs before the drill, after its apply and after the revert; ""
+	// when the stack does not export it.
 	WriterBefore string `json:"writerBefore,omitempty"`
 	WriterDuring string `json:"writerDuring,omitempty"`
 	WriterAfter  string `json:"writerAfter,omitempty"`
@@ -361,6 +361,7 @@ func (r *run) preflight(ctx context.Context) (*stacks.Config, map[string]any, er
 		return nil, nil, preflightf("stack %q has pending changes (%s): deploy or discard them first (`pulumi preview --stack %s`), so that the drill changes nothing but the drill",
 			r.name, describeChanges(changes), r.name)
 	}
+	r.event("preflight: stack %s is deployed, no drill is active, pulumi preview shows no pending change", r.name)
 	if err := r.baselineChecks(ctx, cfg); err != nil {
 		return nil, nil, err
 	}
@@ -574,13 +575,7 @@ func (r *run) drill(ctx context.Context, cfg *stacks.Config, outputs map[string]
 	r.event("drill applied (pulumi up took %.1fs): probing every %s", rep.Failover.AppliedAt.Sub(rep.Failover.ApplyStartedAt).Seconds(), r.opt.Interval)
 	r.writer(&rep.Database.WriterDuring, after, rep.Failover.AppliedAt)
 
-	ended := r.observe(ctx, failoverTracker(rep.Failover, r.opt.Settle, region), "failover")
-	if ctx.Err() == nil {
-		if now, err := st.Outputs(opCtx); err == nil {
-			r.writer(&rep.Database.WriterDuring, now, rep.Failover.AppliedAt)
-		}
-	}
-	switch ended {
+	switch r.observe(ctx, failoverTracker(rep.Failover, r.opt.Settle, region), "failover") {
 	case endInterrupted:
 		return ctx.Err()
 	case endTimeout:
