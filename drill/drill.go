@@ -813,7 +813,7 @@ func (r *run) finish(err error) {
 	}
 	if rep.Interrupted {
 		problems = append(problems, "interrupted")
-	} else if rep.Error != "" {
+	} else if rep.Error != "" && (rep.RevertError == "" || !strings.Contains(rep.Error, rep.RevertError)) {
 		problems = append(problems, "error: "+rep.Error)
 	}
 	rep.Problems = problems

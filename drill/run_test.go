@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -437,4 +438,55 @@ func TestPreflightConfirmed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, asked, "Stack staging is prod-like: fail us-east-1")
 	assert.True(t, rep.Passed)
+}
+
+func TestReportRendering(t *testing.T) {
+	t.Parallel()
+	w := newFakeWorld(t)
+	rep, err := w.drill().Run(context.Background(), w.opts())
+	require.NoError(t, err)
+
+	var text strings.Builder
+	require.NoError(t, rep.WriteText(&text))
+	for _, want := range []string{
+		"Drill of stack staging: us-east-1 failed in DNS: PASSED",
+		"  first answer moved   40.0s",
+		"  every answer moved   50.0s",
+		"  probes               122 (2 non-2xx, 0 timeouts, 0 other errors, 0 unclassified)",
+		"RTO:       MET: traffic moved in 50.0s, within rtoSeconds 1800",
+		"Reverted:  yes",
+	} {
+		assert.Contains(t, text.String(), want)
+	}
+	var md strings.Builder
+	require.NoError(t, rep.WriteMarkdown(&md))
+	assert.Contains(t, md.String(), "| every answer moved | 50.0s | 20.0s |")
+	assert.Contains(t, md.String(), "✅ PASSED")
+
+	// a report that could not revert tells how, in every format
+	w = newFakeWorld(t)
+	w.failRemove = true
+	rep, err = w.drill().Run(context.Background(), w.opts())
+	require.Error(t, err)
+	text.Reset()
+	require.NoError(t, rep.WriteText(&text))
+	assert.Contains(t, text.String(), "Reverted:  NO: backend unreachable\n  revert by hand:\n    pulumi config rm multiregion:drill --stack staging\n    pulumi up --stack staging\n")
+	md.Reset()
+	require.NoError(t, rep.WriteMarkdown(&md))
+	assert.Contains(t, md.String(), "revert by hand: `pulumi config rm multiregion:drill --stack staging && pulumi up --stack staging`")
+	assert.Contains(t, rep.Summary(), "NOT REVERTED")
+	assert.Len(t, rep.Problems, 1, "the failed revert is one problem: %v", rep.Problems)
+
+	// the JSON report round-trips through Save and Last
+	dir := t.TempDir()
+	path, err := rep.Save(dir)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(dir, ".multiregion", "drills", "staging-20261207T100000Z.json"), path)
+	last, _, err := Last(dir, "staging")
+	require.NoError(t, err)
+	assert.Equal(t, rep.ManualRevert, last.ManualRevert)
+	assert.Equal(t, rep.Failover.Non2xx, last.Failover.Non2xx)
+	none, _, err := Last(dir, "prod")
+	require.NoError(t, err)
+	assert.Nil(t, none)
 }
