@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -480,7 +481,7 @@ func (r *run) baselineChecks(ctx context.Context, cfg *stacks.Config) error {
 	region := r.opt.FailRegion
 	seen := map[string]bool{}
 	healthy, answered := 0, 0
-	var lastProblem string
+	var lastProblem, unknown string
 	for i := 0; i < r.opt.BaselineProbes; i++ {
 		if i > 0 {
 			if err := r.d.Clock.Sleep(ctx, r.opt.Interval); err != nil {
@@ -492,7 +493,8 @@ func (r *run) baselineChecks(ctx context.Context, cfg *stacks.Config) error {
 				seen[reg] = true
 			}
 			if s.Unknown {
-				lastProblem = fmt.Sprintf("%s answer %s matches no load balancer of the stack", s.Probe, s.Answer)
+				unknown = fmt.Sprintf("%s answer %q", s.Probe, s.Answer)
+				lastProblem = unknown + " matches no load balancer of the stack"
 			}
 			switch {
 			case s.Probe == ProbeHTTP && !s.failed():
@@ -512,6 +514,11 @@ func (r *run) baselineChecks(ctx context.Context, cfg *stacks.Config) error {
 	if len(seen) == 0 {
 		return preflightf("no answer for %s (%s) could be classified by region from %s (%s): a proxied or otherwise opaque front cannot be measured; pass --resolver or --probe to reach the load balancers' addresses",
 			r.dnsName, r.url, r.d.Resolver, lastProblem)
+	}
+	if unknown != "" {
+		// Such an answer would never count as moved: the drill could only time out.
+		return preflightf("before the drill, the %s for %s matches no load balancer of the stack (%s from %s): the traffic's region cannot be verified; pass --resolver or --probe to reach the load balancers' addresses",
+			unknown, r.dnsName, strings.Join(slices.Sorted(maps.Keys(r.lbNames)), ", "), r.d.Resolver)
 	}
 	if !seen[region] {
 		return preflightf("before the drill, no answer for %s from %s came from %s (seen: %s): from here %s serves no traffic to fail; use --resolver for a resolver %s serves",
@@ -662,6 +669,11 @@ func (r *run) observe(ctx context.Context, t *tracker, name string) string {
 			return end(endTimeout)
 		}
 		samples := r.probe(ctx, now)
+		if ctx.Err() != nil {
+			// the probes of this round were cut short: not errors users saw
+			r.event("%s: interrupted", name)
+			return end(endInterrupted)
+		}
 		for _, s := range samples {
 			if s.failed() {
 				r.event("%s: %s %s", name, s.Probe, describe(s))

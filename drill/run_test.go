@@ -65,8 +65,9 @@ type fakeWorld struct {
 	failUpNumber   int // the n-th up fails (1-based; 0: none)
 	failRemove     bool
 	otherUnhealthy bool
-	foreignDNS     bool // the domain answers an address of no load balancer
-	dnsDown        bool // the resolver answers SERVFAIL for the domain
+	foreignDNS     bool   // the domain answers an address of no load balancer
+	dnsDown        bool   // the resolver answers SERVFAIL for the domain
+	extraDNS       string // an address of no load balancer, added to the domain's answer
 
 	drillAt, revertAt time.Time
 	ups               int
@@ -206,7 +207,11 @@ func (w *fakeWorld) Lookup(_ context.Context, name string) (DNSAnswer, error) {
 		if w.dnsDown {
 			return DNSAnswer{}, errors.New("SERVFAIL")
 		}
-		return DNSAnswer{Addrs: w.answer()}, nil
+		addrs := w.answer()
+		if w.extraDNS != "" {
+			addrs = append(addrs, w.extraDNS)
+		}
+		return DNSAnswer{Addrs: addrs}, nil
 	}
 	return DNSAnswer{}, errors.New("NXDOMAIN")
 }
@@ -401,6 +406,7 @@ func TestPreflightChangesNothing(t *testing.T) {
 		{"pending changes", func(w *fakeWorld, _ *Options) { w.pending = map[string]int{"update": 2} }, "pending changes (2 update)"},
 		{"invalid config", func(w *fakeWorld, _ *Options) { w.config["multiregion:topology"] = "active-activ" }, "its config does not load"},
 		{"opaque answers", func(w *fakeWorld, _ *Options) { w.foreignDNS = true }, "could be classified"},
+		{"partly opaque answers", func(w *fakeWorld, _ *Options) { w.extraDNS = "203.0.113.7" }, `the dns answer "10.0.0.1 203.0.113.7" for staging.app.example.com matches no load balancer`},
 		{"resolver fails", func(w *fakeWorld, _ *Options) { w.dnsDown = true }, "never answered for staging.app.example.com"},
 		{"no other region", func(w *fakeWorld, _ *Options) { w.otherUnhealthy = true }, "no other region can take the traffic"},
 		{"prod-like without terminal", func(_ *fakeWorld, o *Options) { o.Yes = false }, "pass --yes"},
@@ -489,4 +495,26 @@ func TestReportRendering(t *testing.T) {
 	none, _, err := Last(dir, "prod")
 	require.NoError(t, err)
 	assert.Nil(t, none)
+}
+
+// Ctrl-C during the apply: the `pulumi up` is not killed half-way; the drill
+// reverts as soon as it returns, without probing.
+func TestRunInterruptedDuringApply(t *testing.T) {
+	t.Parallel()
+	w := newFakeWorld(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opt := w.opts()
+	opt.Progress = func(e Event) {
+		if strings.HasPrefix(e.Text, "applying the drill") {
+			cancel()
+		}
+	}
+	rep, err := w.drill().Run(ctx, opt)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.True(t, rep.Interrupted)
+	assert.True(t, rep.Reverted)
+	assert.Equal(t, 0, rep.Failover.Probes)
+	assert.Equal(t, []string{"Preview", "SetDrill", "Up", "RemoveDrill", "Up"}, w.ops)
+	assert.Equal(t, VerdictUnverified, rep.Verdict)
 }
