@@ -754,14 +754,13 @@ func failure(err error) (timeout bool, msg string) {
 	return false, err.Error()
 }
 
+// describe says what a probe got, for the timeline.
 func describe(s Sample) string {
 	switch {
 	case s.Timeout:
 		return "timed out"
 	case s.Err != "":
 		return s.Err
-	case s.Probe == ProbeHTTP:
-		return s.Answer
 	}
 	return s.Answer
 }

@@ -228,15 +228,3 @@ func (c *classifier) addr(ip string) (regions []string, unknown bool) {
 	}
 	return nil, true
 }
-
-// hostOf returns the host of a URL-ish string, for messages.
-func hostOf(u string) string {
-	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-	if i := strings.IndexAny(u, "/?#"); i >= 0 {
-		u = u[:i]
-	}
-	if h, _, err := net.SplitHostPort(u); err == nil {
-		return h
-	}
-	return u
-}
