@@ -45,6 +45,7 @@ type world struct {
 	drillSeen   time.Time // when the program deployed the drill
 	revertSeen  time.Time // when the program deployed without it again
 	westAfter   int       // requests to us-west-2 since the drill
+	eastHangs   int       // requests to us-east-1 during the drill that get no answer in time
 	deploys     int
 }
 
@@ -141,14 +142,26 @@ func newWorld(t *testing.T) *world {
 	w.dns = pc.LocalAddr().String()
 
 	handler := func(region string) http.Handler {
-		return http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+		return http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
 			w.mu.Lock()
-			cold := false
-			if region == "us-west-2" && !w.drillSeen.IsZero() && w.revertSeen.IsZero() {
+			cold, hang := false, false
+			during := !w.drillSeen.IsZero() && w.revertSeen.IsZero()
+			if region == "us-west-2" && during {
 				w.westAfter++
 				cold = w.westAfter <= w.coldErrors
 			}
+			if region == "us-east-1" && during && w.eastHangs > 0 {
+				w.eastHangs--
+				hang = true
+			}
 			w.mu.Unlock()
+			if hang {
+				select { // longer than the probe timeout: the probe gives up
+				case <-req.Context().Done():
+				case <-time.After(10 * time.Second):
+				}
+				return
+			}
 			if cold {
 				http.Error(rw, "scaling up", http.StatusServiceUnavailable)
 				return
@@ -358,14 +371,17 @@ func TestDrillWithPulumiCLI(t *testing.T) {
 func TestDrillWithPulumiCLITimesOutAndReverts(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t) // never switches
+	w.eastHangs = 1  // and one GET during the drill gets no answer in time
 	st, s := deployedStack(t, w, "timeout")
 	opt := fastOptions()
-	opt.Timeout = 3 * time.Second
+	opt.Timeout = 4 * time.Second
 	rep, err := w.drill(st).Run(context.Background(), opt)
 	require.NoError(t, err)
 	assert.Equal(t, endTimeout, rep.Failover.Ended)
+	assert.Equal(t, 1, rep.Failover.Timeouts, "the real HTTP client's timeout is counted as a timeout")
+	assert.Equal(t, 0, rep.Failover.Errors+rep.Failover.Non2xx)
 	assert.Nil(t, rep.Failover.FirstSeconds)
-	assert.InDelta(t, 3.0, rep.Failover.EndedAt.Sub(rep.Failover.AppliedAt).Seconds(), tolerance)
+	assert.InDelta(t, 4.0, rep.Failover.EndedAt.Sub(rep.Failover.AppliedAt).Seconds(), tolerance+0.5)
 	assert.Equal(t, VerdictUnverified, rep.Verdict)
 	assert.False(t, rep.Passed)
 	assert.True(t, rep.Reverted)

@@ -60,6 +60,7 @@ type fakeWorld struct {
 	mixedFor       time.Duration // then both regions in DNS for this long
 	failbackAfter  time.Duration // after the revert's up: back to us-east-1
 	coldErrors     int           // 503s from us-west-2 after the switch
+	hangs          int           // then requests to us-west-2 that time out before connecting
 	writerMoves    bool          // the database writer follows the traffic
 	pending        map[string]int
 	failUpNumber   int // the n-th up fails (1-based; 0: none)
@@ -236,6 +237,9 @@ func (w *fakeWorld) Get(_ context.Context, url string) (HTTPResult, error) {
 		w.westRequests++
 		if w.westRequests <= w.coldErrors {
 			return HTTPResult{Status: 503, RemoteIP: ip}, nil
+		}
+		if w.westRequests <= w.coldErrors+w.hangs {
+			return HTTPResult{}, context.DeadlineExceeded
 		}
 	}
 	return HTTPResult{Status: 200, RemoteIP: ip}, nil
@@ -517,4 +521,21 @@ func TestRunInterruptedDuringApply(t *testing.T) {
 	assert.Equal(t, 0, rep.Failover.Probes)
 	assert.Equal(t, []string{"Preview", "SetDrill", "Up", "RemoveDrill", "Up"}, w.ops)
 	assert.Equal(t, VerdictUnverified, rep.Verdict)
+}
+
+// Probes that time out while traffic moves are counted, and an answer that never
+// came does not count as moved.
+func TestRunCountsProbeTimeouts(t *testing.T) {
+	t.Parallel()
+	w := newFakeWorld(t)
+	w.hangs = 15 // us-west-2 requests 3..17 time out: 42s..56s after the apply
+	rep, err := w.drill().Run(context.Background(), w.opts())
+	require.NoError(t, err)
+	f := rep.Failover
+	assert.Equal(t, 15, f.Timeouts)
+	assert.Equal(t, 2, f.Non2xx)
+	assert.Equal(t, 17, f.ErrorsSeen())
+	assert.Equal(t, 40.0, *f.FirstSeconds)
+	assert.Equal(t, 57.0, *f.AllSeconds, "every answer moved once the GETs were answered again")
+	assert.True(t, rep.Passed)
 }
