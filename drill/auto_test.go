@@ -3,6 +3,7 @@ package drill
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -237,42 +238,55 @@ func pulumiRoot(t *testing.T) string {
 	return root
 }
 
-// deployedStack creates and deploys a stack of the inline program with the real
-// staging config, on its own file backend.
-func deployedStack(t *testing.T, w *world, name string) (*AutoStack, auto.Stack) {
-	t.Helper()
-	root := pulumiRoot(t)
-	if root == "" {
-		t.Skip("bin/pulumi not found: build it with tools/build-pulumi.sh (.ci/run does)")
-	}
+// deployStack creates and deploys a stack of the inline program with the real
+// staging config, on its own file backend in dir. It runs off the test's
+// goroutine, so it returns errors instead of failing the test.
+func deployStack(root, dir string, w *world, name string, exports map[string]bool) (auto.Stack, error) {
 	ctx := context.Background()
 	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: root, SkipVersionCheck: true})
-	require.NoError(t, err)
-	dir, home, state := t.TempDir(), t.TempDir(), t.TempDir()
+	if err != nil {
+		return auto.Stack{}, err
+	}
 	cfg, err := os.ReadFile(filepath.Join(root, "stacks", "Pulumi.staging.yaml"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+name+".yaml"), cfg, 0o644))
+	if err != nil {
+		return auto.Stack{}, err
+	}
+	work, home, state := filepath.Join(dir, "work"), filepath.Join(dir, "home"), filepath.Join(dir, "state")
+	for _, d := range []string{work, home, state} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return auto.Stack{}, err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(work, "Pulumi."+name+".yaml"), cfg, 0o644); err != nil {
+		return auto.Stack{}, err
+	}
 	s, err := auto.UpsertStackInlineSource(ctx, name, stacks.Project, w.program,
-		auto.WorkDir(dir), auto.Pulumi(cmd), auto.PulumiHome(home),
+		auto.WorkDir(work), auto.Pulumi(cmd), auto.PulumiHome(home),
 		auto.EnvVars(map[string]string{
 			"PULUMI_BACKEND_URL":                          "file://" + state,
 			"PULUMI_CONFIG_PASSPHRASE":                    "drill-test",
 			"PULUMI_SKIP_UPDATE_CHECK":                    "true",
+			"NO_COLOR":                                    "1",
 			"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-			"NO_COLOR": "1",
 		}))
-	require.NoError(t, err)
+	if err != nil {
+		return auto.Stack{}, err
+	}
 	res, err := s.Up(ctx)
-	require.NoError(t, err)
+	if err != nil {
+		return auto.Stack{}, err
+	}
 	// the inline program exports what the real program does (without a drill)
-	want := programExports(t)
+	want := maps.Clone(exports)
 	delete(want, OutputDrillFailRegion)
 	got := map[string]bool{}
 	for k := range res.Outputs {
 		got[k] = true
 	}
-	require.Equal(t, want, got, "the test program's outputs differ from stacks/program.go's exports")
-	return NewAutoStack(s), s
+	if !maps.Equal(want, got) {
+		return auto.Stack{}, fmt.Errorf("the test program's outputs %v differ from stacks/program.go's exports %v", got, want)
+	}
+	return s, nil
 }
 
 func (w *world) drill(st Stack) *Drill {
@@ -287,41 +301,115 @@ func fastOptions() Options {
 		ProbeTimeout: 2 * time.Second, BaselineProbes: 2, Timeout: 30 * time.Second, Yes: true}
 }
 
-// assertReverted checks the stack's config and outputs have no drill left.
-func assertReverted(t *testing.T, s auto.Stack, w *world) {
+// assertReverted checks the stack's config and outputs, read after the drill,
+// have no drill left.
+func assertReverted(t *testing.T, sc *scenario) {
 	t.Helper()
-	ctx := context.Background()
-	cfg, err := s.GetAllConfig(ctx)
-	require.NoError(t, err)
-	require.NotEmpty(t, cfg)
-	assert.NotContains(t, cfg, ConfigDrill)
-	out, err := s.Outputs(ctx)
-	require.NoError(t, err)
-	require.Contains(t, out, OutputDNSName)
-	assert.NotContains(t, out, OutputDrillFailRegion)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	assert.False(t, w.revertSeen.IsZero(), "the program ran again without the drill")
+	require.NoError(t, sc.afterErr)
+	require.NotEmpty(t, sc.configAfter)
+	assert.NotContains(t, sc.configAfter, ConfigDrill)
+	require.Contains(t, sc.outputsAfter, OutputDNSName)
+	assert.NotContains(t, sc.outputsAfter, OutputDrillFailRegion)
+	sc.w.mu.Lock()
+	defer sc.w.mu.Unlock()
+	assert.False(t, sc.w.revertSeen.IsZero(), "the program ran again without the drill")
 }
 
 // tolerance for measured times: probes run every 250 ms on a loaded machine.
 const tolerance = 1.0
 
+// scenario is one drill against the real Pulumi CLI.
+type scenario struct {
+	name  string
+	setup func(w *world, opt *Options, cancel context.CancelFunc)
+	check func(t *testing.T, w *world, rep *Report, err error)
+
+	w        *world
+	dir      string
+	s        auto.Stack
+	events   []string
+	rep      *Report
+	err      error
+	setupErr error
+	// the stack's config and outputs after the drill
+	configAfter  auto.ConfigMap
+	outputsAfter auto.OutputMap
+	afterErr     error
+}
+
+// TestDrillWithPulumiCLI runs the scenarios concurrently (each on its own stack,
+// backend and world: they spend their time waiting on pulumi and the clock, and
+// -parallel defaults to the number of CPUs), then checks each.
 func TestDrillWithPulumiCLI(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.switchAfter, w.mixedFor, w.backAfter, w.coldErrors = 5*time.Second, 1500*time.Millisecond, 1500*time.Millisecond, 2
-	st, s := deployedStack(t, w, "staging")
-	var events []string
-	opt := fastOptions()
-	opt.Progress = func(e Event) { events = append(events, e.Text) }
-	rep, err := w.drill(st).Run(context.Background(), opt)
-	require.NoError(t, err, strings.Join(events, "\n"))
-	require.NotNil(t, rep)
+	root := pulumiRoot(t)
+	if root == "" {
+		t.Skip("bin/pulumi not found: build it with tools/build-pulumi.sh (.ci/run does)")
+	}
+	exports := programExports(t)
+	scenarios := []*scenario{
+		{name: "staging", setup: func(w *world, _ *Options, _ context.CancelFunc) {
+			w.switchAfter, w.mixedFor, w.backAfter, w.coldErrors = 5*time.Second, 1500*time.Millisecond, 1500*time.Millisecond, 2
+		}, check: checkMeasured},
+		{name: "timeout", setup: func(w *world, opt *Options, _ context.CancelFunc) {
+			// never switches, and one GET during the drill gets no answer in time
+			w.eastHangs = 1
+			opt.Timeout = 4 * time.Second
+		}, check: checkTimedOut},
+		{name: "interrupt", setup: func(_ *world, opt *Options, cancel context.CancelFunc) {
+			opt.Progress = func(e Event) {
+				if strings.HasPrefix(e.Text, "drill applied") {
+					time.AfterFunc(time.Second, cancel) // Ctrl-C while probing
+				}
+			}
+		}, check: checkInterrupted},
+	}
+	var wg sync.WaitGroup
+	for _, sc := range scenarios {
+		sc.w, sc.dir = newWorld(t), t.TempDir()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if sc.s, sc.setupErr = deployStack(root, sc.dir, sc.w, sc.name, exports); sc.setupErr != nil {
+				return
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			opt := fastOptions()
+			sc.setup(sc.w, &opt, cancel)
+			progress := opt.Progress
+			opt.Progress = func(e Event) {
+				sc.events = append(sc.events, fmt.Sprintf("%6.2fs %s", e.Seconds, e.Text))
+				if progress != nil {
+					progress(e)
+				}
+			}
+			sc.rep, sc.err = sc.w.drill(NewAutoStack(sc.s)).Run(ctx, opt)
+			bg := context.Background()
+			if sc.configAfter, sc.afterErr = sc.s.GetAllConfig(bg); sc.afterErr == nil {
+				sc.outputsAfter, sc.afterErr = sc.s.Outputs(bg)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			require.NoError(t, sc.setupErr)
+			require.NotNil(t, sc.rep, "error %v", sc.err)
+			sc.check(t, sc.w, sc.rep, sc.err)
+			assertReverted(t, sc)
+			if t.Failed() {
+				t.Logf("timeline:\n%s", strings.Join(sc.events, "\n"))
+			}
+		})
+	}
+}
 
+func checkMeasured(t *testing.T, w *world, rep *Report, err error) {
+	require.NoError(t, err)
 	f := rep.Failover
-	require.NotNil(t, f.FirstSeconds, strings.Join(events, "\n"))
-	require.NotNil(t, f.AllSeconds, strings.Join(events, "\n"))
+	require.NotNil(t, f.FirstSeconds)
+	require.NotNil(t, f.AllSeconds)
 	// The world switches a known delay after the program deployed the drill; the
 	// drill measures from the end of the apply (the end of `pulumi up`). On a
 	// very loaded machine the up may end after the switch: then the first probe
@@ -337,7 +425,7 @@ func TestDrillWithPulumiCLI(t *testing.T) {
 	assert.Equal(t, 0, f.Timeouts+f.Errors+f.Unclassified)
 
 	b := rep.Failback
-	require.NotNil(t, b.AllSeconds, strings.Join(events, "\n"))
+	require.NotNil(t, b.AllSeconds)
 	wantBack := w.backAt().Sub(b.AppliedAt).Seconds()
 	assert.InDelta(t, max(wantBack, 0), *b.FirstSeconds, tolerance, "first answer back from us-east-1")
 	assert.Equal(t, 0, b.ErrorsSeen())
@@ -349,7 +437,6 @@ func TestDrillWithPulumiCLI(t *testing.T) {
 	assert.True(t, rep.Passed, "%v", rep.Problems)
 	assert.Equal(t, fmt.Sprintf("http://staging.app.example.com:%d/", w.port), rep.Probe.URL)
 	assert.Equal(t, "us-east-1", rep.Database.WriterDuring)
-	assertReverted(t, s, w)
 
 	// the report is kept and found again
 	dir := t.TempDir()
@@ -360,7 +447,7 @@ func TestDrillWithPulumiCLI(t *testing.T) {
 	assert.Equal(t, path, lastPath)
 	assert.Equal(t, rep.Summary(), last.Summary())
 	if out := os.Getenv("DRILL_SAMPLE_REPORT"); out != "" {
-		// go test ./drill -run TestDrillWithPulumiCLI with DRILL_SAMPLE_REPORT=FILE
+		// DRILL_SAMPLE_REPORT=FILE go test ./drill -run TestDrillWithPulumiCLI
 		// writes the sample report the README shows.
 		var b strings.Builder
 		require.NoError(t, rep.WriteText(&b))
@@ -368,14 +455,7 @@ func TestDrillWithPulumiCLI(t *testing.T) {
 	}
 }
 
-func TestDrillWithPulumiCLITimesOutAndReverts(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t) // never switches
-	w.eastHangs = 1  // and one GET during the drill gets no answer in time
-	st, s := deployedStack(t, w, "timeout")
-	opt := fastOptions()
-	opt.Timeout = 4 * time.Second
-	rep, err := w.drill(st).Run(context.Background(), opt)
+func checkTimedOut(t *testing.T, _ *world, rep *Report, err error) {
 	require.NoError(t, err)
 	assert.Equal(t, endTimeout, rep.Failover.Ended)
 	assert.Equal(t, 1, rep.Failover.Timeouts, "the real HTTP client's timeout is counted as a timeout")
@@ -385,27 +465,12 @@ func TestDrillWithPulumiCLITimesOutAndReverts(t *testing.T) {
 	assert.Equal(t, VerdictUnverified, rep.Verdict)
 	assert.False(t, rep.Passed)
 	assert.True(t, rep.Reverted)
-	assertReverted(t, s, w)
 }
 
-func TestDrillWithPulumiCLIInterruptedReverts(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t) // never switches
-	st, s := deployedStack(t, w, "interrupt")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	opt := fastOptions()
-	opt.Progress = func(e Event) {
-		if strings.HasPrefix(e.Text, "drill applied") {
-			time.AfterFunc(time.Second, cancel) // Ctrl-C while probing
-		}
-	}
-	rep, err := w.drill(st).Run(ctx, opt)
+func checkInterrupted(t *testing.T, _ *world, rep *Report, err error) {
 	require.ErrorIs(t, err, context.Canceled)
-	require.NotNil(t, rep)
 	assert.True(t, rep.Interrupted)
 	assert.Equal(t, endInterrupted, rep.Failover.Ended)
 	assert.True(t, rep.Reverted)
 	assert.False(t, rep.Passed)
-	assertReverted(t, s, w)
 }
