@@ -682,7 +682,7 @@ func (r *run) observe(ctx context.Context, t *tracker, name string) string {
 		done := t.observe(now, samples)
 		if p.FirstSeconds != nil && !firstLogged {
 			firstLogged = true
-			r.event("%s: first answer from %s after %.1fs", name, strings.Join(p.FirstRegions, ", "), *p.FirstSeconds)
+			r.event("%s: first answer moved after %.1fs (it pointed at %s)", name, *p.FirstSeconds, strings.Join(p.FirstRegions, " and "))
 		}
 		if done {
 			r.event("%s: every answer moved after %.1fs (stable for %s)", name, *p.AllSeconds, r.opt.Settle)
