@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -95,4 +96,19 @@ func TestPlanShowsLastDrill(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(drill.Dir, "staging-20261207T100000Z.json"), []byte("{"), 0o644))
 	out, _, _ = cli(t, "", "plan", "--stack", "staging", "--stacks-dir", stacksDir)
 	assert.Contains(t, out, "last drill: unreadable: .multiregion/drills/staging-20261207T100000Z.json: not a drill report")
+}
+
+// A drill that started and did not pass exits 1, with its own message.
+func TestDrillFailedExitsOne(t *testing.T) {
+	t.Parallel()
+	err := error(&drillFailedError{"drill failed: RTO missed"})
+	var ve *violationsError
+	require.ErrorAs(t, err, &ve)
+	var ue *usageError
+	assert.False(t, errors.As(err, &ue))
+	assert.Equal(t, "drill failed: RTO missed", err.Error())
+	// and a failed preflight check is exit 2, saying nothing changed
+	err = drillError(&drill.PreflightError{})
+	require.ErrorAs(t, err, &ue)
+	assert.Contains(t, err.Error(), "nothing was changed")
 }
