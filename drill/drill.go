@@ -783,7 +783,7 @@ func (r *run) finish(err error) {
 		db.Automatic = true
 		db.Note = fmt.Sprintf("the writer moved from %s to %s without a manual promotion", db.WriterBefore, db.WriterDuring)
 	default:
-		db.Note = fmt.Sprintf("the writer stayed in %s: the stack has no automatic database failover, so the drill moved traffic only; in a real outage of %s the database must be promoted by hand (README: Failover drills)",
+		db.Note = fmt.Sprintf("the writer stayed in %s: the stack has no automatic database failover, so the drill moved traffic only; in a real outage of %s the database must be promoted by hand (README: GlobalDatabase runbooks)",
 			db.WriterBefore, db.WriterBefore)
 	}
 
