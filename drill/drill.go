@@ -721,9 +721,17 @@ func (r *run) probe(ctx context.Context, at time.Time) []Sample {
 	go func() { defer wg.Done(); dnsAns, dnsErr = r.d.DNS.Lookup(ctx, r.dnsName) }()
 	go func() { defer wg.Done(); httpRes, httpErr = r.d.HTTP.Get(ctx, r.url) }()
 	wg.Wait()
-	// A load balancer whose name did not resolve this round keeps its last addresses.
+	// A load balancer keeps every address its name resolved to during the drill:
+	// resolvers cache the domain's answer and the load balancer's name separately,
+	// so a load balancer's addresses seen through the domain may be an older set
+	// (load balancer addresses change over time; a region's addresses are never
+	// another region's).
 	for region, addrs := range fresh {
-		r.lbAddrs[region] = addrs
+		for _, a := range addrs {
+			if !slices.Contains(r.lbAddrs[region], a) {
+				r.lbAddrs[region] = append(r.lbAddrs[region], a)
+			}
+		}
 	}
 	c := newClassifier(r.lbNames, r.lbAddrs)
 
