@@ -290,15 +290,16 @@ func deployStack(root, dir string, w *world, name string, exports map[string]boo
 }
 
 func (w *world) drill(st Stack) *Drill {
-	return &Drill{Stack: st, DNS: &Resolver{Server: w.dns, Timeout: time.Second},
-		HTTP: NewHTTPClient(&Resolver{Server: w.dns, Timeout: time.Second}, 2*time.Second), Resolver: w.dns}
+	// generous timeouts: a probe that times out on a loaded machine would be counted
+	return &Drill{Stack: st, DNS: &Resolver{Server: w.dns, Timeout: 2 * time.Second},
+		HTTP: NewHTTPClient(&Resolver{Server: w.dns, Timeout: 2 * time.Second}, 3*time.Second), Resolver: w.dns}
 }
 
 func fastOptions() Options {
 	// Probing every 250 ms and settling for 1 s keeps the test short; the
 	// orchestration is the same as with the one-second default.
 	return Options{FailRegion: "us-east-1", Interval: 250 * time.Millisecond, Settle: time.Second,
-		ProbeTimeout: 2 * time.Second, BaselineProbes: 2, Timeout: 30 * time.Second, Yes: true}
+		ProbeTimeout: 3 * time.Second, BaselineProbes: 2, Timeout: 30 * time.Second, Yes: true}
 }
 
 // assertReverted checks the stack's config and outputs, read after the drill,
@@ -419,7 +420,8 @@ func checkMeasured(t *testing.T, w *world, rep *Report, err error) {
 		t.Logf("pulumi up ended %.1fs after the world switched", -wantFirst)
 	}
 	assert.InDelta(t, max(wantFirst, 0), *f.FirstSeconds, tolerance, "first answer from us-west-2")
-	assert.GreaterOrEqual(t, *f.FirstSeconds, wantFirst-0.05, "an answer cannot move before the world did")
+	// a sample is timed when its round starts; its answer may come a little later
+	assert.GreaterOrEqual(t, *f.FirstSeconds, wantFirst-0.5, "an answer cannot move before the world did")
 	assert.InDelta(t, max(wantFirst+w.mixedFor.Seconds(), 0), *f.AllSeconds, tolerance, "every answer from us-west-2")
 	assert.Equal(t, 2, f.Non2xx, "us-west-2's cold 503s")
 	assert.Equal(t, 0, f.Timeouts+f.Errors+f.Unclassified)
