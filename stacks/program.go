@@ -199,6 +199,7 @@ func (d *Deployment) Export(ctx *pulumi.Context) {
 	ctx.Export("databaseReaderEndpoints", d.Database.ReaderEndpoints)
 	ctx.Export("databaseSecretArn", d.Database.SecretARN)
 	ctx.Export("dataRegions", pulumi.ToStringArray(d.Database.DataRegions))
+	ctx.Export("databaseWriterRegion", pulumi.String(d.Database.WriterRegion)) // read by multiregion drill
 	if cfg.Drill != nil {
 		ctx.Export("drillFailRegion", pulumi.String(cfg.Drill.FailRegion))
 	}

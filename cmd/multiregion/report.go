@@ -196,7 +196,7 @@ func summary(r *rendered) []section {
 		out = append(out,
 			section{"Database", []string{databaseLine(r)}},
 			section{"DNS", []string{dnsLine(r)}},
-			section{"Drill", []string{drillLine(r)}})
+			section{"Drill", append([]string{drillLine(r)}, lastDrill(r)...)}) // lastDrill: multiregion drill (drill.go)
 	}
 	return append(out, section{"Cost", costLines(r)})
 }

@@ -43,6 +43,10 @@ Usage:
                       cost, RPO/RTO and latency side by side
   multiregion diagram --stack ENV [--format mermaid|dot]
   multiregion stacks  list the environments and their topology
+  multiregion drill   --stack ENV --fail REGION [--probe URL] [--resolver HOST:PORT] [--timeout D]
+                      [--settle D] [--yes] [--format table|json|markdown] [--project-dir DIR]
+                      fail REGION of the deployed stack in DNS (pulumi up), measure the failover
+                      and the fail-back, revert; exit 1 when rtoSeconds is missed or unverified
 
 Common flags:
   --stacks-dir DIR     where the Pulumi.<stack>.yaml files are (default: ./stacks)
@@ -93,6 +97,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return cmdDiagram(rest, stdout, stderr)
 	case "stacks":
 		return cmdStacks(rest, stdout)
+	case "drill":
+		return cmdDrill(rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
