@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -251,8 +252,14 @@ func configSetArgs(key string, v any) [][]string {
 	}
 	args := []string{"config", "set", "--path", key, fmt.Sprint(v)}
 	switch v.(type) {
-	case int, float64:
+	case int:
 		args = append(args, "--type", "int")
+	case float64:
+		typ := "int"
+		if v.(float64) != math.Trunc(v.(float64)) {
+			typ = "float"
+		}
+		args = append(args, "--type", typ)
 	case bool:
 		args = append(args, "--type", "bool")
 	}
