@@ -15,6 +15,7 @@ import (
 	"github.com/multiregion/multiregion/policies"
 	"github.com/multiregion/multiregion/policies/model"
 	"github.com/multiregion/multiregion/stacks"
+	"github.com/multiregion/multiregion/stacks/offline"
 )
 
 // rendered is one stack (or state file) with everything the reports need.
@@ -87,7 +88,7 @@ func renderStack(c *common, stack string, stderr io.Writer) (*rendered, error) {
 		return nil, err
 	}
 	done := progress(stderr, "rendering stack "+stack)
-	rec, d, err := stacks.Render(stack, f.Config, f.SecretKeys)
+	rec, d, err := offline.Render(stack, f.Config, f.SecretKeys)
 	done()
 	if err != nil {
 		var ce *stacks.ConfigError
@@ -96,7 +97,7 @@ func renderStack(c *common, stack string, stderr io.Writer) (*rendered, error) {
 		}
 		return nil, usagef("stack %q: %v", stack, err)
 	}
-	dep := model.FromRecorder(rec)
+	dep := rec.Model()
 	return &rendered{stack: stack, config: f.Config, cfg: d.Config, rec: rec, d: d, dep: dep,
 		report: policies.Evaluate(dep, pcfg)}, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/multiregion/multiregion/mockengine"
 	"github.com/multiregion/multiregion/policies/analyzer"
 	"github.com/multiregion/multiregion/stacks"
+	"github.com/multiregion/multiregion/stacks/offline"
 )
 
 // serve starts the analyzer on a loopback port and returns a client, as the
@@ -50,7 +51,7 @@ func render(t *testing.T, moveTo string) *mockengine.Recorder {
 	t.Helper()
 	f, err := stacks.ReadStackFile("../../stacks/Pulumi.prod-eu.yaml")
 	require.NoError(t, err)
-	rec, _, err := stacks.Render("prod-eu", f.Config, nil)
+	rec, _, err := offline.Render("prod-eu", f.Config, nil)
 	require.NoError(t, err)
 	if moveTo != "" {
 		for _, r := range rec.Resources() {
@@ -198,6 +199,9 @@ func TestUnknownsAndSecretsNeverPanic(t *testing.T) {
 	t.Parallel()
 	client := serve(t, analyzer.New())
 	ctx := context.Background()
+	// a preview: values not known yet make "cannot verify" advisory
+	_, err := client.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{Stack: "prod", Project: "p", DryRun: true})
+	require.NoError(t, err)
 	props := resource.PropertyMap{
 		"replicas":         resource.MakeComputed(resource.NewProperty("")),
 		"kmsKeyId":         resource.MakeSecret(resource.MakeComputed(resource.NewProperty(""))),
@@ -232,7 +236,7 @@ func TestEchoedDefaultsKeepTheStackDependentLevel(t *testing.T) {
 	f, err := stacks.ReadStackFile("../../stacks/Pulumi.dev.yaml")
 	require.NoError(t, err)
 	// dev's config (no deletion protection) under a prod-like stack name
-	rec, _, err := stacks.Render("prod", f.Config, nil)
+	rec, _, err := offline.Render("prod", f.Config, nil)
 	require.NoError(t, err)
 
 	client := serve(t, analyzer.New())

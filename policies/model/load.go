@@ -6,33 +6,7 @@ import (
 	"io"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-
-	"github.com/multiregion/multiregion/mockengine"
 )
-
-// FromRecorder converts what the mock engine recorded into a Deployment.
-func FromRecorder(rec *mockengine.Recorder) *Deployment {
-	d := &Deployment{Stack: Stack{Name: rec.Stack(), Project: rec.Project(), Config: rec.Config()}}
-	for _, r := range rec.Sorted() {
-		region := r.Region
-		if IsGlobalType(r.Type) {
-			region = GlobalRegion
-		}
-		d.Resources = append(d.Resources, &Resource{
-			URN:      r.URN,
-			Type:     r.Type,
-			Name:     r.Name,
-			Parent:   r.Parent,
-			Provider: r.ProviderURN(),
-			Region:   region,
-			Custom:   r.Custom,
-			ID:       r.ID,
-			Inputs:   r.Inputs,
-			Outputs:  r.Outputs,
-		})
-	}
-	return d
-}
 
 // StateError is a state file that cannot be read, with what to do about it.
 type StateError struct{ Msg string }
