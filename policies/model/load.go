@@ -14,8 +14,10 @@ type StateError struct{ Msg string }
 func (e *StateError) Error() string { return e.Msg }
 
 // ReadState reads a Pulumi deployment in the `pulumi stack export` format
-// (version 3). Secrets that are encrypted stay secret with an unknown value;
-// the root stack resource and resources pending deletion are skipped.
+// (version 3): a deployed state, so the Deployment is Final. Secrets stay
+// secret: plaintext ones (`--show-secrets`) with their value, encrypted ones
+// with an unknown value. The root stack resource is skipped; resources pending
+// deletion still exist and are kept, with Delete set.
 // stackConfig (may be nil) supplies the stack config, e.g. aws:region for
 // resources on a default provider.
 func ReadState(r io.Reader, stackConfig map[string]string) (*Deployment, error) {
@@ -38,12 +40,9 @@ func ParseState(data []byte, stackConfig map[string]string) (*Deployment, error)
 	case version != 3:
 		return nil, &StateError{fmt.Sprintf("deployment version %d is not supported: export it with a current Pulumi CLI (version 3)", version)}
 	}
-	d := &Deployment{Stack: Stack{Config: stackConfig}, Resources: make([]*Resource, 0, len(resources))}
+	d := &Deployment{Stack: Stack{Config: stackConfig}, Resources: make([]*Resource, 0, len(resources)), Final: true}
 	for i := range resources {
 		res := &resources[i]
-		if res.delete {
-			continue
-		}
 		urn := resource.URN(res.urn)
 		if !urn.IsValid() {
 			return nil, &StateError{fmt.Sprintf("resource %d has an invalid URN %q", i, res.urn)}
@@ -66,6 +65,7 @@ func ParseState(data []byte, stackConfig map[string]string) (*Deployment, error)
 			Parent:   parent,
 			Provider: ProviderURN(res.provider),
 			Custom:   res.custom,
+			Delete:   res.delete,
 			ID:       res.id,
 			Inputs:   res.inputs,
 			Outputs:  res.outputs,

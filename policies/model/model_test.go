@@ -37,7 +37,8 @@ func TestReadState(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "prod", d.Stack.Name)
 	assert.Equal(t, "app", d.Stack.Project)
-	require.Len(t, d.Resources, 5, "without the root stack and deleted resources")
+	require.Len(t, d.Resources, 6, "without the root stack, with the resource pending deletion")
+	assert.True(t, d.Final, "a state file is a deployed state")
 	byName := map[string]*model.Resource{}
 	for _, r := range d.Resources {
 		byName[r.Name] = r
@@ -53,6 +54,10 @@ func TestReadState(t *testing.T) {
 	assert.Equal(t, "us-east-2", byName["logs"].Region, "a default provider without a region: the stack's aws:region")
 	assert.Equal(t, "", byName["www"].Region, "Route 53 is global")
 	assert.Equal(t, "", byName["aws-eu"].Parent, "the root stack is not a parent")
+	gone := byName["gone"]
+	require.NotNil(t, gone, "a resource pending deletion still exists")
+	assert.True(t, gone.Delete)
+	assert.False(t, byName["logs"].Delete)
 }
 
 func TestReadStateErrors(t *testing.T) {
@@ -102,4 +107,37 @@ func TestReadStateValues(t *testing.T) {
 	_, ok := props.Get(m, "z")
 	assert.False(t, ok)
 	assert.Empty(t, props.Array(m, "a"))
+}
+
+// TestReadStateHiddenRegions: a provider region in `--show-secrets` form is
+// read; an encrypted or unknown one makes the location unknown, never the
+// stack's region.
+func TestReadStateHiddenRegions(t *testing.T) {
+	t.Parallel()
+	in := `{"version":3,"deployment":{"resources":[
+	 {"urn":"urn:pulumi:s::p::pulumi:providers:aws::plain","type":"pulumi:providers:aws","custom":true,"id":"1",
+	  "inputs":{"region":{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","plaintext":"\"eu-west-1\""}}},
+	 {"urn":"urn:pulumi:s::p::pulumi:providers:aws::enc","type":"pulumi:providers:aws","custom":true,"id":"2",
+	  "inputs":{"region":{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":"AAAB"}}},
+	 {"urn":"urn:pulumi:s::p::pulumi:providers:aws::unk","type":"pulumi:providers:aws","custom":true,"id":"3",
+	  "inputs":{"region":"04da6b54-80e4-46f7-96ec-b56ff0331ba9"}},
+	 {"urn":"urn:pulumi:s::p::aws:s3/bucketV2:BucketV2::a","type":"aws:s3/bucketV2:BucketV2","custom":true,
+	  "provider":"urn:pulumi:s::p::pulumi:providers:aws::plain::1"},
+	 {"urn":"urn:pulumi:s::p::aws:s3/bucketV2:BucketV2::b","type":"aws:s3/bucketV2:BucketV2","custom":true,
+	  "provider":"urn:pulumi:s::p::pulumi:providers:aws::enc::2"},
+	 {"urn":"urn:pulumi:s::p::aws:s3/bucketV2:BucketV2::c","type":"aws:s3/bucketV2:BucketV2","custom":true,
+	  "provider":"urn:pulumi:s::p::pulumi:providers:aws::unk::3"}]}}`
+	d, err := model.ParseState([]byte(in), map[string]string{"aws:region": "us-east-1"})
+	require.NoError(t, err)
+	byName := map[string]*model.Resource{}
+	for _, r := range d.Resources {
+		byName[r.Name] = r
+	}
+	require.Len(t, byName, 6)
+	assert.Equal(t, "eu-west-1", byName["a"].Region)
+	assert.True(t, props.IsSecret(byName["plain"].Inputs, "region"), "a plaintext secret stays secret")
+	for name, why := range map[string]string{"b": "--show-secrets", "c": "not known yet"} {
+		assert.Empty(t, byName[name].Region, name)
+		assert.Contains(t, byName[name].RegionUnknown, why, name)
+	}
 }
