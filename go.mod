@@ -3,6 +3,7 @@ module github.com/multiregion/multiregion
 go 1.26.6
 
 require (
+	github.com/go-json-experiment/json v1.27.2
 	github.com/pulumi/pulumi-aws/sdk/v6 v6.83.4
 	github.com/pulumi/pulumi-cloudflare/sdk/v5 v5.49.1
 	github.com/pulumi/pulumi-random/sdk/v4 v4.18.4

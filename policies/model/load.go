@@ -31,25 +31,39 @@ func ReadState(r io.Reader, stackConfig map[string]string) (*Deployment, error) 
 // ParseState is ReadState on a deployment already in memory (read a file with
 // os.ReadFile, which sizes the buffer once, rather than through a reader).
 func ParseState(data []byte, stackConfig map[string]string) (*Deployment, error) {
-	version, resources, err := parseDeployment(data)
+	return ParseStateConfig(data, func(string, string) (map[string]string, error) { return stackConfig, nil })
+}
+
+// ConfigSource returns the config of the stack a deployment's URNs name
+// (project and stack are "" for a deployment without resources).
+type ConfigSource func(project, stack string) (map[string]string, error)
+
+// ParseStateConfig is ParseState with the stack config taken from source once
+// the stack is known; an error from source is returned as it is.
+func ParseStateConfig(data []byte, source ConfigSource) (*Deployment, error) {
+	resources, err := parseDeployment(data)
+	var ve *versionError
 	switch {
 	case errors.Is(err, errNoDeployment):
 		return nil, &StateError{"not a Pulumi deployment: no \"version\" and \"deployment\" fields (expected the JSON of `pulumi stack export`)"}
+	case errors.As(err, &ve):
+		return nil, &StateError{err.Error()}
 	case err != nil:
 		return nil, &StateError{fmt.Sprintf("not a Pulumi deployment (expected the JSON of `pulumi stack export`): %v", err)}
-	case version != 3:
-		return nil, &StateError{fmt.Sprintf("deployment version %d is not supported: export it with a current Pulumi CLI (version 3)", version)}
 	}
-	d := &Deployment{Stack: Stack{Config: stackConfig}, Resources: make([]*Resource, 0, len(resources)), Final: true}
+	d := &Deployment{Resources: make([]*Resource, 0, len(resources)), Final: true}
 	for i := range resources {
 		res := &resources[i]
 		urn := resource.URN(res.urn)
 		if !urn.IsValid() {
 			return nil, &StateError{fmt.Sprintf("resource %d has an invalid URN %q", i, res.urn)}
 		}
-		if d.Stack.Name == "" {
+		if i == 0 {
 			d.Stack.Name = string(urn.Stack())
 			d.Stack.Project = string(urn.Project())
+		} else if string(urn.Stack()) != d.Stack.Name || string(urn.Project()) != d.Stack.Project {
+			return nil, &StateError{fmt.Sprintf("resource %d (%s) is of stack %s/%s, the deployment's first resource of %s/%s: a state file holds one stack",
+				i, res.urn, urn.Project(), urn.Stack(), d.Stack.Project, d.Stack.Name)}
 		}
 		if res.typ == string(resource.RootStackType) {
 			continue
@@ -71,6 +85,9 @@ func ParseState(data []byte, stackConfig map[string]string) (*Deployment, error)
 			Outputs:  res.outputs,
 		})
 	}
-	ResolveRegions(d.Resources, stackConfig["aws:region"])
+	if d.Stack.Config, err = source(d.Stack.Project, d.Stack.Name); err != nil {
+		return nil, err
+	}
+	ResolveRegions(d.Resources, d.Stack.Config["aws:region"])
 	return d, nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -67,8 +68,8 @@ func TestReadStateErrors(t *testing.T) {
 		`{}`:                               "no \"version\" and \"deployment\" fields",
 		`{"version": 2, "deployment": {}}`: "deployment version 2 is not supported",
 		`{"version": 3, "deployment": {"resources": [{"urn": "bad", "type": "x"}]}}`: `invalid URN "bad"`,
-		`{"version": 3, "deployment": {"resources": 5}}`:                             `"resources" is not an array`,
-		`{"version": 3, "deployment": {"resources": [{"urn": "x"`:                    "expected ',' or '}' in an object",
+		`{"version": 3, "deployment": {"resources": 5}}`:                             `"resources" is a number, not an array (at byte 43)`,
+		`{"version": 3, "deployment": {"resources": [{"urn": "x"`:                    "resource 0: unexpected end of the file (truncated?) (at byte 55)",
 		`{"version": 3, "deployment": {}} trailing`:                                  "unexpected data after the deployment",
 	} {
 		_, err := model.ReadState(strings.NewReader(in), nil)
@@ -139,5 +140,77 @@ func TestReadStateHiddenRegions(t *testing.T) {
 	for name, why := range map[string]string{"b": "--show-secrets", "c": "not known yet"} {
 		assert.Empty(t, byName[name].Region, name)
 		assert.Contains(t, byName[name].RegionUnknown, why, name)
+	}
+}
+
+// TestSignatures: all seven unknown sentinels are unknowns; secrets keep
+// their flag in inputs and outputs.
+func TestSignatures(t *testing.T) {
+	t.Parallel()
+	d, err := model.ParseState([]byte(signatures), nil)
+	require.NoError(t, err)
+	require.Len(t, d.Resources, 1)
+	r := d.Resources[0]
+	assert.True(t, r.Delete)
+	for _, p := range []string{"b", "n", "s", "a", "asset", "archive", "o"} {
+		path := p
+		if p == "o" {
+			path = "o.x"
+		}
+		if p == "a" {
+			path = "a[0]"
+		}
+		assert.True(t, props.IsUnknown(r.Inputs, path), path)
+	}
+	for _, m := range []resource.PropertyMap{r.Inputs, r.Outputs} {
+		assert.True(t, props.IsSecret(m, "enc"))
+		assert.True(t, props.IsUnknown(m, "enc"))
+		assert.True(t, props.IsSecret(m, "plain"))
+	}
+	assert.True(t, props.IsUnknown(r.Inputs, "plain.k[1]"), "a sentinel inside a plaintext secret")
+	assert.Equal(t, "v", props.String(r.Outputs, "plain"))
+	assert.True(t, props.IsSecret(r.Outputs, "secretOut"), "an output value's secret flag")
+	assert.True(t, props.IsUnknown(r.Outputs, "unknown"))
+	n, _ := props.Number(r.Outputs, "known")
+	assert.Equal(t, 7.0, n)
+	assert.Equal(t, "urn:x", props.String(r.Inputs, "ref"))
+	assert.Equal(t, "hi", props.String(r.Inputs, "bytes"))
+}
+
+// TestMalformedStates: each malformed file is one line that says what is
+// wrong and where.
+func TestMalformedStates(t *testing.T) {
+	t.Parallel()
+	want := map[string]string{
+		"empty":             "unexpected end of the file",
+		"not json":          "invalid JSON: invalid character",
+		"array":             "the file is an array, not a JSON object",
+		"deep array":        "the file is an array, not a JSON object",
+		"deep in resource":  "resource 0: nesting deeper than 128 levels (at byte",
+		"no deployment":     `no "deployment" field`,
+		"no version":        `no "version" field`,
+		"float version":     `"version" is 3.9, not the integer 3 (at byte 11)`,
+		"string version":    `"version" is a string, not the integer 3`,
+		"deployment array":  `"deployment" is an array, not an object (at byte 26)`,
+		"resources object":  `"resources" is an object, not an array`,
+		"resource string":   "resource 0 is a string, not an object",
+		"no urn":            `resource 0: it has no "urn"`,
+		"no type":           `resource 0: it has no "type"`,
+		"numeric urn":       `resource 0: "urn" is a number, not a string`,
+		"truncated":         "unexpected end of the file",
+		"trailing":          "unexpected data after the deployment",
+		"duplicate name":    `resource 0: invalid JSON: duplicate object member name "region"`,
+		"bad plaintext":     "resource 0: a secret's plaintext is not one JSON value",
+		"huge number":       "resource 0: number 1e999 is out of range",
+		"invalid utf-8":     "resource 0: invalid JSON: invalid UTF-8",
+		"custom not a bool": `resource 0: "custom" is a string, not a boolean`,
+	}
+	require.Len(t, want, len(malformed))
+	for name, in := range malformed {
+		_, err := model.ParseState([]byte(in), nil)
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), want[name], name)
+		assert.NotContains(t, err.Error(), "\n", name)
+		assert.NotContains(t, err.Error(), "jsontext", name)
 	}
 }
