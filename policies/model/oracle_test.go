@@ -33,16 +33,28 @@ func oracleParse(data []byte) ([]*model.Resource, error) {
 	if top.Version != 3 {
 		return nil, fmt.Errorf("version %v", top.Version)
 	}
-	var dep map[string]any
+	// only the fields the reader reads: others it only validates as JSON
+	var dep map[string]json.RawMessage
 	if err := json.Unmarshal(top.Deployment, &dep); err != nil || dep == nil {
 		return nil, fmt.Errorf("deployment: %v", err)
 	}
-	list, _ := dep["resources"].([]any)
+	var list []map[string]json.RawMessage
+	if raw, ok := dep["resources"]; ok {
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return nil, err
+		}
+	}
 	var out []*model.Resource
-	for i, e := range list {
-		m, ok := e.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("resource %d", i)
+	for i, fields := range list {
+		m := map[string]any{}
+		for _, k := range []string{"urn", "type", "id", "parent", "provider", "custom", "delete", "inputs", "outputs"} {
+			if raw, ok := fields[k]; ok {
+				var v any
+				if err := json.Unmarshal(raw, &v); err != nil {
+					return nil, fmt.Errorf("resource %d: %s: %v", i, k, err)
+				}
+				m[k] = v
+			}
 		}
 		str := func(k string) string { s, _ := m[k].(string); return s }
 		boolean := func(k string) bool { b, _ := m[k].(bool); return b }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/providers"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
@@ -121,10 +120,25 @@ func readRegion(m resource.PropertyMap, what string) (region string, present boo
 }
 
 // IsDefaultProvider reports whether urn is a default provider (the engine's
-// "default_<version>" instance that reads the stack's config).
+// "default_<version>" instance that reads the stack's config), by the rule of
+// the SDK's providers.IsDefaultProvider, written without its assertions: those
+// panic on a malformed type token, and a state file is untrusted input.
 func IsDefaultProvider(urn string) bool {
+	return isProviderURN(urn) && strings.HasPrefix(resource.URN(urn).Name(), "default")
+}
+
+// isProviderURN reports whether urn is a valid URN of a provider resource.
+func isProviderURN(urn string) bool {
 	u := resource.URN(urn)
-	return u.IsValid() && providers.IsDefaultProvider(u)
+	if !u.IsValid() {
+		return false
+	}
+	typ := string(u.QualifiedType())
+	if i := strings.LastIndex(typ, "$"); i >= 0 {
+		typ = typ[i+1:]
+	}
+	pkg, ok := strings.CutPrefix(typ, "pulumi:providers:")
+	return ok && pkg != "" && !strings.Contains(pkg, ":")
 }
 
 // ProviderLocation is where an AWS provider creates resources: its "region"
@@ -218,10 +232,13 @@ func ResolveRegions(resources []*Resource, stackRegion string) {
 	}
 }
 
-// ProviderURN returns the URN part of a provider reference ("urn::id").
+// ProviderURN returns the URN part of a provider reference ("urn::id"), as
+// the SDK's providers.ParseReference splits it (which panics on some malformed
+// type tokens, so it is not called on untrusted input). A reference that is
+// not one is returned as it is.
 func ProviderURN(ref string) string {
-	if p, err := providers.ParseReference(ref); err == nil {
-		return string(p.URN())
+	if i := strings.LastIndex(ref, "::"); i > 0 && isProviderURN(ref[:i]) {
+		return ref[:i]
 	}
 	return ref
 }
