@@ -471,22 +471,41 @@ func parseDeployment(data []byte) ([]stateResource, error) {
 	if bytes.HasPrefix(data, utf8BOM) {
 		data, base = data[len(utf8BOM):], int64(len(utf8BOM))
 	}
-	r := newReader(data, base)
+	// This pass only finds the resources (the second one reads each with
+	// duplicate names refused): names are not tracked here, except the
+	// envelope's own, below.
+	r := newReader(nil, base)
+	r.dec.Reset(bytes.NewBuffer(data), jsontext.AllowDuplicateNames(true))
+	r.data = data
 	if k := r.dec.PeekKind(); k != '{' {
 		return nil, r.kindError("the file", "a JSON object", k)
 	}
 	var spans [][2]int64
-	var sawVersion, sawDeployment bool
+	var sawVersion, sawDeployment, sawResources bool
+	duplicate := func(saw *bool, name string) error {
+		if *saw {
+			return r.fail("duplicate %q", name)
+		}
+		*saw = true
+		return nil
+	}
 	err := r.object("the file", func(name string) error {
 		switch name {
 		case "version":
-			sawVersion = true
+			if err := duplicate(&sawVersion, name); err != nil {
+				return err
+			}
 			return r.version()
 		case "deployment":
-			sawDeployment = true
+			if err := duplicate(&sawDeployment, name); err != nil {
+				return err
+			}
 			return r.object(`"deployment"`, func(name string) error {
 				if name != "resources" {
 					return r.skip()
+				}
+				if err := duplicate(&sawResources, name); err != nil {
+					return err
 				}
 				switch k := r.dec.PeekKind(); k {
 				case 'n':
