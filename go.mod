@@ -3,6 +3,7 @@ module github.com/multiregion/multiregion
 go 1.26.6
 
 require (
+	github.com/go-json-experiment/json v1.27.2
 	github.com/miekg/dns v1.1.73
 	github.com/pulumi/pulumi-aws/sdk/v6 v6.83.4
 	github.com/pulumi/pulumi-cloudflare/sdk/v5 v5.49.1

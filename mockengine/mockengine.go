@@ -22,6 +22,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/policies/model"
 )
 
 // AccountID is the AWS account every mocked ARN belongs to.
@@ -51,8 +52,11 @@ type Resource struct {
 	Inputs resource.PropertyMap
 	// Outputs are the mocked outputs: the inputs plus computed properties.
 	Outputs resource.PropertyMap
-	// Region is the AWS region the resource lives in: its provider's region, or
-	// the stack's aws:region for a default provider; "" for non-AWS resources.
+	// Region is the AWS region the resource's API calls go to (model.Locate):
+	// its own region, else its provider's, else the stack's aws:region for a
+	// default provider; "" for non-AWS resources or an unreadable region.
+	// Residency's location (model.Resource.Region, from Model) also exempts
+	// global types.
 	Region string
 	// Dependencies are the URNs the resource depends on explicitly or through inputs.
 	Dependencies []string
@@ -65,12 +69,7 @@ type Resource struct {
 }
 
 // ProviderURN returns the URN part of the resource's provider reference.
-func (r *Resource) ProviderURN() string {
-	if i := strings.LastIndex(r.Provider, "::"); i > 0 {
-		return r.Provider[:i]
-	}
-	return r.Provider
-}
+func (r *Resource) ProviderURN() string { return model.ProviderURN(r.Provider) }
 
 // Recorder is a pulumi.MockResourceMonitor that records what a program registers.
 // Its zero value is not usable; create one with New.
@@ -82,8 +81,8 @@ type Recorder struct {
 	mu        sync.Mutex
 	resources []*Resource
 	byURN     map[string]*Resource
-	// providerRegion maps a provider reference "urn::id" to its region.
-	providerRegion map[string]string
+	// providerRegion maps a provider reference "urn::id" to its location.
+	providerRegion map[string]model.Location
 }
 
 // New returns a Recorder for the given project and stack. config holds the stack
@@ -95,7 +94,7 @@ func New(project, stack string, config map[string]string) *Recorder {
 		stack:          stack,
 		config:         config,
 		byURN:          map[string]*Resource{},
-		providerRegion: map[string]string{},
+		providerRegion: map[string]model.Location{},
 	}
 }
 
@@ -140,7 +139,8 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		protect = rpc.GetProtect()
 	}
 	urn := r.urn(parent, args.TypeToken, args.Name)
-	region := r.regionOf(args.TypeToken, args.Provider, args.Inputs)
+	loc := r.locate(urn, args.TypeToken, args.Provider, args.Inputs)
+	region := loc.Region
 
 	id := ""
 	outputs := args.Inputs.Copy()
@@ -178,7 +178,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	r.resources = append(r.resources, rec)
 	r.byURN[urn] = rec
 	if strings.HasPrefix(args.TypeToken, "pulumi:providers:") {
-		r.providerRegion[urn+"::"+id] = region
+		r.providerRegion[urn+"::"+id] = loc
 	}
 	return id, outputs, nil
 }
@@ -204,23 +204,24 @@ func (r *Recorder) urn(parent, typ, name string) string {
 	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), parentType, tokens.Type(typ), name))
 }
 
-// regionOf returns the AWS region a resource is created in.
-func (r *Recorder) regionOf(typ, provider string, inputs resource.PropertyMap) string {
+// locate returns where a resource's AWS API calls go, by model.Locate (the
+// rule the state reader and the analyzer server apply too).
+func (r *Recorder) locate(urn, typ, provider string, inputs resource.PropertyMap) model.Location {
+	stackRegion := r.config["aws:region"]
 	if strings.HasPrefix(typ, "pulumi:providers:aws") {
-		if v, ok := inputs["region"]; ok && v.IsString() {
-			return v.StringValue()
+		return model.ProviderLocation(urn, inputs, nil, stackRegion)
+	}
+	var loc *model.Location
+	if provider != "" {
+		r.mu.Lock()
+		l, ok := r.providerRegion[provider]
+		r.mu.Unlock()
+		if !ok {
+			l = model.Location{Unknown: "its provider " + provider + " was not registered"}
 		}
-		return r.config["aws:region"]
+		loc = &l
 	}
-	if !strings.HasPrefix(typ, "aws:") {
-		return ""
-	}
-	if provider == "" {
-		return r.config["aws:region"]
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.providerRegion[provider]
+	return model.Locate(typ, inputs, loc, stackRegion)
 }
 
 // Call implements pulumi.MockResourceMonitor for the invokes the components use.
@@ -228,7 +229,7 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	region := r.config["aws:region"]
 	if args.Provider != "" {
 		r.mu.Lock()
-		region = r.providerRegion[args.Provider]
+		region = r.providerRegion[args.Provider].Region
 		r.mu.Unlock()
 	}
 	switch args.Token {

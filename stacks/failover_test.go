@@ -10,6 +10,7 @@ import (
 
 	"github.com/multiregion/multiregion/internal/props"
 	"github.com/multiregion/multiregion/stacks"
+	"github.com/multiregion/multiregion/stacks/offline"
 )
 
 // aurora is an active-passive Aurora stack with automatic failover.
@@ -84,7 +85,7 @@ func TestProdStacksFailOverAutomatically(t *testing.T) {
 			require.NotNil(t, c.Failover)
 			assert.True(t, c.Failover.Automatic)
 
-			rec, d, err := stacks.Render(stack, f.Config, f.SecretKeys)
+			rec, d, err := offline.Render(stack, f.Config, f.SecretKeys)
 			require.NoError(t, err)
 			require.NotNil(t, d.Failover)
 			assert.Equal(t, "managed-failover", d.Failover.DatabaseAction)
@@ -111,7 +112,7 @@ func TestWhatTheAutomationChangesIsIgnored(t *testing.T) {
 	t.Parallel()
 	f, err := stacks.ReadStackFile("Pulumi.prod.yaml")
 	require.NoError(t, err)
-	rec, _, err := stacks.Render("prod", f.Config, f.SecretKeys)
+	rec, _, err := offline.Render("prod", f.Config, f.SecretKeys)
 	require.NoError(t, err)
 
 	// The Aurora step moves the writer: cluster membership drift is ignored.

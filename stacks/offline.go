@@ -1,36 +1,23 @@
 package stacks
 
-import (
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	"github.com/multiregion/multiregion/mockengine"
-)
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 // Project is the Pulumi project name (Pulumi.yaml).
 const Project = "multiregion"
 
-// Render runs a stack's program offline, under the mock engine, with config as
-// the stack's full config (e.g. StackFile.Config plus overrides) and secretKeys
-// the keys whose values are secret. The config is loaded and validated first: an
-// invalid config returns its *ConfigError and registers nothing.
-func Render(stack string, config map[string]string, secretKeys []string) (*mockengine.Recorder, *Deployment, error) {
-	cfg, err := Load(stack, config)
+// Compose builds and exports the deployment for an already loaded cfg: what
+// Program does after reading the config. The offline renderer (package
+// stacks/offline) runs it under the mock engine, which the deployed program
+// never links.
+func Compose(ctx *pulumi.Context, cfg *Config) (*Deployment, error) {
+	password, err := databasePassword(ctx)
 	if err != nil {
-		return mockengine.New(Project, stack, config), nil, err
+		return nil, err
 	}
-	rec := mockengine.New(Project, stack, config).WithSecretKeys(secretKeys)
-	var d *Deployment
-	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
-		password, err := databasePassword(ctx)
-		if err != nil {
-			return err
-		}
-		d, err = Build(ctx, cfg, password)
-		if err != nil {
-			return err
-		}
-		d.Export(ctx)
-		return nil
-	}, rec.RunOptions(false)...)
-	return rec, d, err
+	d, err := Build(ctx, cfg, password)
+	if err != nil {
+		return nil, err
+	}
+	d.Export(ctx)
+	return d, nil
 }

@@ -8,8 +8,8 @@ import (
 
 	"github.com/multiregion/multiregion/internal/synth"
 	"github.com/multiregion/multiregion/policies"
-	"github.com/multiregion/multiregion/policies/model"
 	"github.com/multiregion/multiregion/stacks"
+	"github.com/multiregion/multiregion/stacks/offline"
 )
 
 // BenchmarkRender runs stacks.Program under the mock engine for each environment,
@@ -23,11 +23,11 @@ func BenchmarkRender(b *testing.B) {
 		b.Run(env, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				rec, _, err := stacks.Render(env, f.Config, f.SecretKeys)
+				rec, _, err := offline.Render(env, f.Config, f.SecretKeys)
 				if err != nil {
 					b.Fatal(err)
 				}
-				policies.Evaluate(model.FromRecorder(rec), policies.Config{})
+				policies.Evaluate(rec.Model(), policies.Config{})
 			}
 		})
 	}
@@ -49,11 +49,11 @@ func BenchmarkRenderRegions(b *testing.B) {
 			b.ReportAllocs()
 			var resources int
 			for b.Loop() {
-				rec, _, err := stacks.Render("scale", config, nil)
+				rec, _, err := offline.Render("scale", config, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
-				policies.Evaluate(model.FromRecorder(rec), policies.Config{})
+				policies.Evaluate(rec.Model(), policies.Config{})
 				resources = len(rec.Resources())
 			}
 			b.ReportMetric(float64(resources), "resources")

@@ -18,6 +18,7 @@ import (
 	"github.com/multiregion/multiregion/internal/regions"
 	"github.com/multiregion/multiregion/mockengine"
 	"github.com/multiregion/multiregion/stacks"
+	"github.com/multiregion/multiregion/stacks/offline"
 )
 
 // The property (issue 14, "how to prove it"): whatever validation accepts, AWS
@@ -36,7 +37,7 @@ const (
 // renderConfig runs a stack config offline under the mock engine. It is the one
 // place this test calls the renderer, so it can be re-pointed if Render moves.
 func renderConfig(stack string, config map[string]string) (*mockengine.Recorder, error) {
-	rec, _, err := stacks.Render(stack, config, nil)
+	rec, _, err := offline.Render(stack, config, nil)
 	return rec, err
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/multiregion/multiregion/policies"
-	"github.com/multiregion/multiregion/policies/model"
 )
 
 // TestEveryEnvironmentIsPricedWithinBudget: each stack, judged as a deployed
@@ -20,7 +19,7 @@ func TestEveryEnvironmentIsPricedWithinBudget(t *testing.T) {
 	for env := range environments {
 		rec, _, err := render(t, env)
 		require.NoError(t, err, env)
-		d := model.FromRecorder(rec)
+		d := rec.Model()
 		d.Final = true
 		rep := policies.Evaluate(d, policies.Config{})
 		require.NotNil(t, rep.Cost, env)
@@ -63,7 +62,7 @@ func costLimitMessages(t *testing.T, cfg policies.Config, edit func(map[string]s
 	t.Helper()
 	rec, _, err := render(t, "prod")
 	require.NoError(t, err)
-	d := model.FromRecorder(rec)
+	d := rec.Model()
 	d.Final = true
 	edit(d.Stack.Config)
 	var out []string

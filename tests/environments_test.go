@@ -19,6 +19,7 @@ import (
 	"github.com/multiregion/multiregion/internal/props"
 	"github.com/multiregion/multiregion/mockengine"
 	"github.com/multiregion/multiregion/stacks"
+	"github.com/multiregion/multiregion/stacks/offline"
 )
 
 const stacksDir = "../stacks"
@@ -36,7 +37,7 @@ func render(t *testing.T, env string, overrides ...string) (*mockengine.Recorder
 			f.Config[overrides[i]] = overrides[i+1]
 		}
 	}
-	return stacks.Render(env, f.Config, f.SecretKeys)
+	return offline.Render(env, f.Config, f.SecretKeys)
 }
 
 // want describes an environment per the table in DESIGN.md.
@@ -303,7 +304,7 @@ func TestClearTextPasswordIsRefused(t *testing.T) {
 	f, err := stacks.ReadStackFile(filepath.Join(stacksDir, "Pulumi.dev.yaml"))
 	require.NoError(t, err)
 	f.Config["multiregion:databasePassword"] = "s3cret-from-config"
-	rec, _, err = stacks.Render("dev", f.Config, []string{"multiregion:databasePassword"})
+	rec, _, err = offline.Render("dev", f.Config, []string{"multiregion:databasePassword"})
 	require.NoError(t, err)
 	assert.Empty(t, rec.ByType("random:index/randomPassword:RandomPassword"))
 	inst := rec.ByType("aws:rds/instance:Instance")[0]

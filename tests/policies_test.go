@@ -17,7 +17,7 @@ func evaluate(t *testing.T, env string, cfg policies.Config, overrides ...string
 	t.Helper()
 	rec, _, err := render(t, env, overrides...)
 	require.NoError(t, err)
-	d := model.FromRecorder(rec)
+	d := rec.Model()
 	return policies.Evaluate(d, cfg), d
 }
 

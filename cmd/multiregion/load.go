@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 	"github.com/multiregion/multiregion/policies"
 	"github.com/multiregion/multiregion/policies/model"
 	"github.com/multiregion/multiregion/stacks"
+	"github.com/multiregion/multiregion/stacks/offline"
 )
 
 // rendered is one stack (or state file) with everything the reports need.
@@ -79,7 +78,7 @@ func renderStack(c *common, stack string, stderr io.Writer) (*rendered, error) {
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
-	if err := applyOverrides(f.Config, c.configs); err != nil {
+	if err := applyOverrides(f, c.configs); err != nil {
 		return nil, err
 	}
 	pcfg, err := loadPolicyConfig(c.policyConfig)
@@ -87,7 +86,7 @@ func renderStack(c *common, stack string, stderr io.Writer) (*rendered, error) {
 		return nil, err
 	}
 	done := progress(stderr, "rendering stack "+stack)
-	rec, d, err := stacks.Render(stack, f.Config, f.SecretKeys)
+	rec, d, err := offline.Render(stack, f.Config, f.SecretKeys)
 	done()
 	if err != nil {
 		var ce *stacks.ConfigError
@@ -96,17 +95,16 @@ func renderStack(c *common, stack string, stderr io.Writer) (*rendered, error) {
 		}
 		return nil, usagef("stack %q: %v", stack, err)
 	}
-	dep := model.FromRecorder(rec)
+	dep := rec.Model()
 	return &rendered{stack: stack, config: f.Config, cfg: d.Config, rec: rec, d: d, dep: dep,
 		report: policies.Evaluate(dep, pcfg)}, nil
 }
 
-// renderState reads a deployment (file or "-" for stdin) and evaluates the pack.
+// renderState reads a deployment (file or "-" for stdin) and evaluates the
+// pack. The stack config is the stack file of the stack the deployment's URNs
+// name (as the pack reads it under `pulumi policy analyze`), with --config
+// overriding it.
 func renderState(c *common, path string, stdin io.Reader, stderr io.Writer) (*rendered, error) {
-	config := map[string]string{}
-	if err := applyOverrides(config, c.configs); err != nil {
-		return nil, err
-	}
 	pcfg, err := loadPolicyConfig(c.policyConfig)
 	if err != nil {
 		return nil, err
@@ -124,92 +122,44 @@ func renderState(c *common, path string, stdin io.Reader, stderr io.Writer) (*re
 		done()
 		return nil, usagef("--state: %v", err)
 	}
-	dep, err := model.ParseState(data, config)
+	load := stackfile.ForState(".", c.stacksDir)
+	var note string
+	dep, err := model.ParseStateConfig(data, func(project, stack string) (map[string]string, error) {
+		f, err := load(project, stack)
+		if err != nil {
+			note = fmt.Sprintf("no stack config read for the deployment (%v): only --config applies", err)
+			f = stackfile.New(stack, stacks.Namespace)
+		}
+		if err := applyOverrides(f, c.configs); err != nil {
+			return nil, err
+		}
+		return f.Config, nil
+	})
 	done()
-	if err != nil {
+	var ue *usageError
+	switch {
+	case errors.As(err, &ue):
+		return nil, err
+	case err != nil:
 		return nil, usagef("--state %s: %v", name, err)
 	}
-	dep.Stack.Config = config
-	return &rendered{stack: dep.Stack.Name, config: config, dep: dep, report: policies.Evaluate(dep, pcfg)}, nil
+	if note != "" {
+		fmt.Fprintf(stderr, "multiregion: note: %s\n", note)
+	}
+	return &rendered{stack: dep.Stack.Name, config: dep.Stack.Config, dep: dep, report: policies.Evaluate(dep, pcfg)}, nil
 }
 
-// applyOverrides applies --config key=value pairs to a stack's config, the way
-// `pulumi config set` (with --path for dotted keys) would.
-func applyOverrides(config map[string]string, overrides []string) error {
+// applyOverrides applies --config key=value pairs to a stack's config as
+// `pulumi config set --path key value` would (stackfile.File.Set).
+func applyOverrides(f *stackfile.File, overrides []string) error {
 	for _, kv := range overrides {
 		key, value, ok := strings.Cut(kv, "=")
-		key = strings.TrimSpace(key)
-		if !ok || key == "" {
+		if !ok || strings.TrimSpace(key) == "" {
 			return usagef("--config %q: expected key=value, e.g. --config multiregion:budgetUSD=500", kv)
 		}
-		if !strings.Contains(key, ":") {
-			key = stacks.Namespace + ":" + key
-		}
-		ns, rest, _ := strings.Cut(key, ":")
-		top, path, dotted := strings.Cut(rest, ".")
-		if !dotted || ns != stacks.Namespace {
-			config[key] = configValue(value)
-			continue
-		}
-		full := ns + ":" + top
-		obj := map[string]any{}
-		if cur, ok := config[full]; ok && cur != "" {
-			if err := json.Unmarshal([]byte(cur), &obj); err != nil {
-				return usagef("--config %s: %s is not an object, so it has no field %q", kv, full, path)
-			}
-		}
-		if err := setPath(obj, strings.Split(path, "."), parseValue(value)); err != nil {
+		if err := f.Set(key, value); err != nil {
 			return usagef("--config %s: %v", kv, err)
 		}
-		out, _ := json.Marshal(obj)
-		config[full] = string(out)
-	}
-	return nil
-}
-
-// parseValue parses a value as JSON when it parses, else keeps the text.
-func parseValue(s string) any {
-	var v any
-	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err == nil && !dec.More() {
-		return v
-	}
-	return s
-}
-
-// configValue is a value in the engine's string form: strings unquoted,
-// everything else as compact JSON.
-func configValue(s string) string {
-	switch v := parseValue(s).(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	default:
-		out, _ := json.Marshal(v)
-		return string(out)
-	}
-}
-
-func setPath(obj map[string]any, path []string, value any) error {
-	for i, p := range path {
-		if p == "" {
-			return fmt.Errorf("empty field name in the path")
-		}
-		if i == len(path)-1 {
-			obj[p] = value
-			return nil
-		}
-		next, ok := obj[p].(map[string]any)
-		if !ok {
-			if _, exists := obj[p]; exists {
-				return fmt.Errorf("field %q is not an object", p)
-			}
-			next = map[string]any{}
-			obj[p] = next
-		}
-		obj = next
 	}
 	return nil
 }

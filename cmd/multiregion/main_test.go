@@ -167,7 +167,8 @@ func TestConfigOverrides(t *testing.T) {
 
 	_, errOut, code = cli(t, "", "plan", "--stack", "prod", stacksFlag, "--config", "database.mode.x=1")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, `field "mode" is not an object`)
+	assert.Contains(t, errOut, `--config database.mode.x=1: `)
+	assert.Contains(t, errOut, `database.mode: expected a map`)
 }
 
 func TestCostCommand(t *testing.T) {
@@ -302,12 +303,12 @@ func TestProgressLineForSlowWork(t *testing.T) {
 	require.NoError(t, err)
 
 	var out, stderr bytes.Buffer
-	code = run([]string{"check", "--state", "-"}, &slowReader{delay: 1200 * time.Millisecond, data: bytes.NewReader(data)}, &out, &stderr)
+	code = run([]string{"check", "--state", "-", stacksFlag}, &slowReader{delay: 1200 * time.Millisecond, data: bytes.NewReader(data)}, &out, &stderr)
 	require.Equal(t, 0, code, stderr.String())
 	assert.Equal(t, "multiregion: reading standard input...\n", stderr.String())
 
 	stderr.Reset()
-	code = run([]string{"check", "--state", path}, strings.NewReader(""), &out, &stderr)
+	code = run([]string{"check", "--state", path, stacksFlag}, strings.NewReader(""), &out, &stderr)
 	require.Equal(t, 0, code)
 	assert.Empty(t, stderr.String(), "fast work prints no progress line")
 }

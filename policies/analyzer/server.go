@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -33,6 +34,10 @@ type Server struct {
 	// stack is what ConfigureStack said, if it was called.
 	stack      model.Stack
 	configured bool
+	// dryRun is what ConfigureStack said: a preview, whose values may not be
+	// known yet. Without ConfigureStack (`pulumi policy analyze`) the
+	// resources are a deployed state.
+	dryRun bool
 	// loaded is set once the stack was taken from the URNs (without ConfigureStack).
 	loaded bool
 	// cfg is the pack config from Configure.
@@ -111,6 +116,7 @@ func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackC
 	defer s.mu.Unlock()
 	s.stack = model.Stack{Name: req.GetStack(), Project: req.GetProject(), Config: req.GetConfig()}
 	s.configured = true
+	s.dryRun = req.GetDryRun()
 	return &pulumirpc.AnalyzerStackConfigureResponse{}, nil
 }
 
@@ -137,13 +143,13 @@ func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRe
 // Analyze runs the per-resource checks on one resource's inputs.
 func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (resp *pulumirpc.AnalyzeResponse, err error) {
 	defer recovered("Analyze", &err)
-	stack, cfg := s.snapshot(req.GetUrn())
+	stack, cfg, final := s.snapshot(req.GetUrn())
 	r, err := fromRPC(req.GetUrn(), req.GetType(), req.GetName(), "", req.GetProperties(), req.GetProvider(), stack)
 	if err != nil {
 		return nil, err
 	}
 	r.Inputs = r.Outputs
-	d := &model.Deployment{Stack: stack, Resources: []*model.Resource{r}}
+	d := &model.Deployment{Stack: stack, Resources: []*model.Resource{r}, Final: final}
 	return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeResource)), nil
 }
 
@@ -154,8 +160,8 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 	if len(req.GetResources()) > 0 {
 		first = req.GetResources()[0].GetUrn()
 	}
-	stack, cfg := s.snapshot(first)
-	d := &model.Deployment{Stack: stack}
+	stack, cfg, final := s.snapshot(first)
+	d := &model.Deployment{Stack: stack, Final: final}
 	for _, ar := range req.GetResources() {
 		if ar.GetType() == string(resource.RootStackType) {
 			continue
@@ -166,7 +172,6 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 		}
 		d.Resources = append(d.Resources, r)
 	}
-	model.ResolveRegions(d.Resources, stack.Config["aws:region"])
 	return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeStack)), nil
 }
 
@@ -180,10 +185,10 @@ func (s *Server) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error)
 	return &emptypb.Empty{}, nil
 }
 
-// snapshot returns the stack and config to evaluate with. Without
-// ConfigureStack the stack name comes from the URN, and its config from
-// StackConfigLoader when set.
-func (s *Server) snapshot(urn string) (model.Stack, policies.Config) {
+// snapshot returns the stack and config to evaluate with, and whether the
+// resources are a deployed state (not a preview). Without ConfigureStack the
+// stack name comes from the URN, and its config from StackConfigLoader when set.
+func (s *Server) snapshot(urn string) (model.Stack, policies.Config, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.configured && !s.loaded && urn != "" && resource.URN(urn).IsValid() {
@@ -194,38 +199,48 @@ func (s *Server) snapshot(urn string) (model.Stack, policies.Config) {
 			s.stack.Config = s.StackConfigLoader(s.stack.Project, s.stack.Name)
 		}
 	}
-	return s.stack, s.cfg
+	return s.stack, s.cfg, !s.dryRun
 }
 
-// fromRPC builds a model resource; the provider's region decides the resource's.
+// fromRPC builds a model resource, located by model.Locate from its own
+// region, else its provider's (as the engine sent it), else the stack's
+// aws:region: the rule the state reader applies.
 func fromRPC(urn, typ, name, parent string, props *structpb.Struct, provider *pulumirpc.AnalyzerProviderResource, stack model.Stack) (*model.Resource, error) {
 	m, err := unmarshal(props)
 	if err != nil {
 		return nil, fmt.Errorf("resource %s: %w", urn, err)
 	}
-	r := &model.Resource{URN: urn, Type: typ, Name: name, Parent: parent, Custom: true, Outputs: m}
+	// The protocol has no "custom" flag. The engine sends a provider with every
+	// custom resource (its default provider when it names none) and none with a
+	// component (pkg/resource/deploy: stateToAnalyzerResource, step_generator),
+	// so a resource with no provider that is not itself a provider is a component:
+	// the cost model must not list components as unpriced resources.
+	custom := provider != nil || strings.HasPrefix(typ, "pulumi:providers:")
+	r := &model.Resource{URN: urn, Type: typ, Name: name, Parent: parent, Custom: custom, Outputs: m}
 	if id, ok := m["id"]; ok && id.IsString() {
 		r.ID = id.StringValue()
 	}
+	stackRegion := stack.Config["aws:region"]
+	var loc model.Location
+	switch {
+	case strings.HasPrefix(typ, "pulumi:providers:aws"):
+		loc = model.ProviderLocation(urn, m, nil, stackRegion)
+	case r.IsAWS() && !model.IsGlobalType(typ):
+		var ploc *model.Location
+		if provider != nil {
+			r.Provider = provider.GetUrn()
+			l := model.Location{Unknown: fmt.Sprintf("the properties of its provider %s cannot be read", provider.GetUrn())}
+			if pm, err := unmarshal(provider.GetProperties()); err == nil {
+				l = model.ProviderLocation(provider.GetUrn(), pm, nil, stackRegion)
+			}
+			ploc = &l
+		}
+		loc = model.Locate(typ, m, ploc, stackRegion)
+	}
 	if provider != nil {
 		r.Provider = provider.GetUrn()
-		if r.IsAWS() && !model.IsGlobalType(typ) {
-			pm, err := unmarshal(provider.GetProperties())
-			if err == nil {
-				if v, ok := pm["region"]; ok && v.IsString() {
-					r.Region = v.StringValue()
-				}
-			}
-		}
 	}
-	if r.Region == "" && r.IsAWS() && !model.IsGlobalType(typ) {
-		r.Region = stack.Config["aws:region"]
-	}
-	if r.IsProvider() {
-		if v, ok := m["region"]; ok && v.IsString() {
-			r.Region = v.StringValue()
-		}
-	}
+	r.Region, r.RegionUnknown = loc.Region, loc.Unknown
 	return r, nil
 }
 

@@ -1,22 +1,40 @@
 package model
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"strconv"
 	"sync"
-	"unicode/utf16"
-	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/archive"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/asset"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/sig"
 )
 
-// A state file can hold a hundred thousand resources: reading it through
-// encoding/json (a map[string]any per property map, then a second conversion to
-// property values) took seconds. This reader parses the deployment's JSON
-// straight into property values, and parses the resources on every core.
+// The state reader tokenizes with jsontext (github.com/go-json-experiment/json,
+// the encoding/json/v2 prototype, now in the standard library): strict RFC 8259
+// JSON, valid UTF-8, no duplicate object names, errors with byte offsets, and
+// no recursion in the tokenizer. BENCHMARKS.md compares it with encoding/json.
+// The deployment's envelope is read first, finding each resource's bytes; the
+// resources are then converted to property values on every core, straight from
+// the tokens (no map[string]any in between).
+
+// MaxDepth is how deeply a state file may nest objects and arrays. A
+// deployment's envelope takes 5 levels (the file, "deployment", "resources", a
+// resource, its inputs); the deepest provider schemas (WAFv2 rule statements,
+// step function definitions are strings) nest about 30 more. Anything deeper is
+// refused as malformed instead of being walked.
+const MaxDepth = 128
+
+// envelopeDepth is the number of containers around a resource object: the
+// file, "deployment" and "resources".
+const envelopeDepth = 3
 
 // stateResource is what the model needs of one resource in a state file.
 type stateResource struct {
@@ -25,481 +43,570 @@ type stateResource struct {
 	inputs, outputs                resource.PropertyMap
 }
 
-// jsonError is malformed JSON at an offset.
+// jsonError is malformed or misshapen JSON at a byte offset.
 type jsonError struct {
-	pos int
+	pos int64
 	msg string
 }
 
-func (e *jsonError) Error() string { return fmt.Sprintf("invalid JSON at byte %d: %s", e.pos, e.msg) }
+func (e *jsonError) Error() string { return fmt.Sprintf("%s (at byte %d)", e.msg, e.pos) }
 
-type parser struct {
+// utf8BOM may precede a file saved by some Windows editors and PowerShell.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// reader converts one stretch of a state file.
+type reader struct {
+	dec  *jsontext.Decoder
 	data []byte
-	pos  int
+	base int64 // offset of data in the file
+	// strs interns property names and short values: a big state repeats the
+	// same few thousand (keys, types, regions) a hundred thousand times.
+	strs map[string]string
 }
 
-func (p *parser) fail(format string, args ...any) error {
-	return &jsonError{p.pos, fmt.Sprintf(format, args...)}
+// maxInterned bounds the interned strings (of at most maxInternLen bytes).
+const (
+	maxInterned  = 1 << 14
+	maxInternLen = 32
+)
+
+func newReader(data []byte, base int64) *reader {
+	return &reader{dec: jsontext.NewDecoder(bytes.NewBuffer(data)), data: data, base: base, strs: map[string]string{}}
 }
 
-func (p *parser) ws() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
-	}
-}
-
-// expect consumes c after optional whitespace.
-func (p *parser) expect(c byte) error {
-	p.ws()
-	if p.pos >= len(p.data) || p.data[p.pos] != c {
-		return p.fail("expected %q", c)
-	}
-	p.pos++
-	return nil
-}
-
-// peek returns the next non-space byte (0 at the end).
-func (p *parser) peek() byte {
-	p.ws()
-	if p.pos >= len(p.data) {
-		return 0
-	}
-	return p.data[p.pos]
-}
-
-// object calls fn for each key; fn must consume the value.
-func (p *parser) object(fn func(key string) error) error {
-	if err := p.expect('{'); err != nil {
-		return err
-	}
-	if p.peek() == '}' {
-		p.pos++
-		return nil
-	}
-	for {
-		p.ws()
-		key, err := p.str()
-		if err != nil {
-			return err
-		}
-		if err := p.expect(':'); err != nil {
-			return err
-		}
-		if err := fn(key); err != nil {
-			return err
-		}
-		switch p.peek() {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
-			return nil
-		default:
-			return p.fail("expected ',' or '}' in an object")
-		}
-	}
-}
-
-// array calls fn for each element; fn must consume it.
-func (p *parser) array(fn func() error) error {
-	if err := p.expect('['); err != nil {
-		return err
-	}
-	if p.peek() == ']' {
-		p.pos++
-		return nil
-	}
-	for {
-		if err := fn(); err != nil {
-			return err
-		}
-		switch p.peek() {
-		case ',':
-			p.pos++
-		case ']':
-			p.pos++
-			return nil
-		default:
-			return p.fail("expected ',' or ']' in an array")
-		}
-	}
-}
-
-// str parses a string at the current position.
-func (p *parser) str() (string, error) {
-	p.ws()
-	if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-		return "", p.fail("expected a string")
-	}
-	p.pos++
-	start := p.pos
-	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		if c == '"' {
-			s := string(p.data[start:p.pos])
-			p.pos++
-			return s, nil
-		}
-		if c == '\\' {
-			return p.strEscaped(start)
-		}
-		if c < 0x20 {
-			return "", p.fail("control character in a string")
-		}
-		p.pos++
-	}
-	return "", p.fail("unterminated string")
-}
-
-// strEscaped finishes a string that contains escapes.
-func (p *parser) strEscaped(start int) (string, error) {
-	buf := append([]byte(nil), p.data[start:p.pos]...)
-	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		switch {
-		case c == '"':
-			p.pos++
-			return string(buf), nil
-		case c == '\\':
-			if p.pos+1 >= len(p.data) {
-				return "", p.fail("unterminated escape")
-			}
-			e := p.data[p.pos+1]
-			p.pos += 2
-			switch e {
-			case '"', '\\', '/':
-				buf = append(buf, e)
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
-			case 'u':
-				r, err := p.hex4()
-				if err != nil {
-					return "", err
-				}
-				if utf16.IsSurrogate(r) && p.pos+6 <= len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
-					p.pos += 2
-					r2, err := p.hex4()
-					if err != nil {
-						return "", err
-					}
-					r = utf16.DecodeRune(r, r2)
-				}
-				buf = utf8.AppendRune(buf, r)
-			default:
-				return "", p.fail("invalid escape \\%c", e)
-			}
-		case c < 0x20:
-			return "", p.fail("control character in a string")
-		default:
-			buf = append(buf, c)
-			p.pos++
-		}
-	}
-	return "", p.fail("unterminated string")
-}
-
-func (p *parser) hex4() (rune, error) {
-	if p.pos+4 > len(p.data) {
-		return 0, p.fail("short \\u escape")
-	}
-	v, err := strconv.ParseUint(string(p.data[p.pos:p.pos+4]), 16, 32)
+// readString reads a string token (an object name or a value).
+func (r *reader) readString() (string, error) {
+	v, err := r.dec.ReadValue()
 	if err != nil {
-		return 0, p.fail("invalid \\u escape")
+		return "", r.wrap(err)
 	}
-	p.pos += 4
-	return rune(v), nil
+	raw := v[1 : len(v)-1]
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		b, err := jsontext.AppendUnquote(nil, v)
+		if err != nil {
+			return "", r.wrap(err)
+		}
+		return string(b), nil
+	}
+	if len(raw) > maxInternLen {
+		return string(raw), nil
+	}
+	if s, ok := r.strs[string(raw)]; ok {
+		return s, nil
+	}
+	s := string(raw)
+	if len(r.strs) < maxInterned {
+		r.strs[s] = s
+	}
+	return s, nil
 }
 
-// literal consumes a fixed word (true, false, null).
-func (p *parser) literal(word string) error {
-	if p.pos+len(word) > len(p.data) || string(p.data[p.pos:p.pos+len(word)]) != word {
-		return p.fail("invalid literal")
-	}
-	p.pos += len(word)
-	return nil
+// reset points r at another stretch, reusing the decoder's buffers.
+func (r *reader) reset(data []byte, base int64) {
+	r.dec.Reset(bytes.NewBuffer(data))
+	r.data, r.base = data, base
 }
 
-func (p *parser) number() (float64, error) {
-	p.ws()
-	start := p.pos
-	for p.pos < len(p.data) {
-		switch c := p.data[p.pos]; {
-		case c >= '0' && c <= '9', c == '-', c == '+', c == '.', c == 'e', c == 'E':
-			p.pos++
+// offset is the file offset of the next token: past the end of the last one,
+// its separator and white space.
+func (r *reader) offset() int64 { return r.base + r.next() }
+
+// next is the offset in data of the next token.
+func (r *reader) next() int64 {
+	i := r.dec.InputOffset()
+	for i < int64(len(r.data)) {
+		switch r.data[i] {
+		case ' ', '\t', '\r', '\n', ':', ',':
+			i++
 			continue
 		}
 		break
 	}
-	f, err := strconv.ParseFloat(string(p.data[start:p.pos]), 64)
+	return i
+}
+
+func (r *reader) fail(format string, args ...any) error {
+	return &jsonError{r.offset(), fmt.Sprintf(format, args...)}
+}
+
+// wrap turns a tokenizer error into a jsonError with the file offset.
+func (r *reader) wrap(err error) error {
+	var se *jsontext.SyntacticError
+	switch {
+	case errors.As(err, &se):
+		msg := "invalid JSON"
+		if errors.Is(se.Err, io.ErrUnexpectedEOF) {
+			msg = "unexpected end of the file (truncated?)"
+		} else if se.Err != nil {
+			msg = "invalid JSON: " + se.Err.Error()
+			if errors.Is(se.Err, jsontext.ErrDuplicateName) {
+				msg += " " + strconv.Quote(se.JSONPointer.LastToken())
+			}
+		}
+		return &jsonError{r.base + se.ByteOffset, msg}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &jsonError{r.offset(), "unexpected end of the file (truncated?)"}
+	}
+	var je *jsonError
+	if errors.As(err, &je) {
+		return err
+	}
+	return &jsonError{r.offset(), err.Error()}
+}
+
+// token reads the next token.
+func (r *reader) token() (jsontext.Token, error) {
+	tok, err := r.dec.ReadToken()
 	if err != nil {
-		return 0, &jsonError{start, "invalid number"}
+		return tok, r.wrap(err)
 	}
-	return f, nil
+	return tok, nil
 }
 
-// skip consumes any value without building it.
-func (p *parser) skip() error {
-	switch c := p.peek(); {
-	case c == '{':
-		return p.object(func(string) error { return p.skip() })
-	case c == '[':
-		return p.array(p.skip)
-	case c == '"':
-		_, err := p.str()
-		return err
-	case c == 't':
-		return p.literal("true")
-	case c == 'f':
-		return p.literal("false")
-	case c == 'n':
-		return p.literal("null")
-	case c == '-' || (c >= '0' && c <= '9'):
-		_, err := p.number()
-		return err
-	case c == 0:
-		return p.fail("unexpected end of input")
+// object reads an object, calling fn for each name; fn must read the value.
+func (r *reader) object(what string, fn func(name string) error) error {
+	if k := r.dec.PeekKind(); k != '{' {
+		return r.kindError(what, "an object", k)
 	}
-	return p.fail("unexpected character %q", p.data[p.pos])
+	if _, err := r.token(); err != nil {
+		return err
+	}
+	for r.dec.PeekKind() != '}' {
+		name, err := r.readString()
+		if err != nil {
+			return err
+		}
+		if err := fn(name); err != nil {
+			return err
+		}
+	}
+	_, err := r.token()
+	return err
 }
 
-// value parses a state-file property value, decoding the signature objects of
-// secrets, resource references and output values, and unknown sentinels.
-func (p *parser) value() (resource.PropertyValue, error) {
-	switch c := p.peek(); {
-	case c == '{':
+// kindError says that what is not the expected kind of value.
+// A syntax error in the value (PeekKind sees only its first byte) is reported
+// as such.
+func (r *reader) kindError(what, want string, got jsontext.Kind) error {
+	at := r.offset()
+	if _, err := r.dec.ReadToken(); err != nil || got == 0 {
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return r.wrap(err)
+	}
+	return &jsonError{at, fmt.Sprintf("%s is %s, not %s", what, kindName(got), want)}
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "not a value"
+}
+
+// str reads a string (or null, as "", when nullable).
+func (r *reader) str(what string, nullable bool) (string, error) {
+	switch k := r.dec.PeekKind(); {
+	case k == '"':
+		return r.readString()
+	case k == 'n' && nullable:
+		_, err := r.token()
+		return "", err
+	default:
+		return "", r.kindError(what, "a string", k)
+	}
+}
+
+// boolean reads true, false or null (false).
+func (r *reader) boolean(what string) (bool, error) {
+	switch k := r.dec.PeekKind(); k {
+	case 't', 'f', 'n':
+		tok, err := r.token()
+		return k == 't' && tok.Bool(), err
+	default:
+		return false, r.kindError(what, "a boolean", k)
+	}
+}
+
+// unknownValue is the engine's unknown value for a sentinel string, as
+// plugin.UnmarshalPropertyValue builds it (sdk/go/common/resource/plugin/rpc.go).
+func unknownValue(s string) (resource.PropertyValue, bool) {
+	var elem resource.PropertyValue
+	switch s {
+	case sig.UnknownBoolValue:
+		elem = resource.NewProperty(false)
+	case sig.UnknownNumberValue:
+		elem = resource.NewProperty(0.0)
+	case sig.UnknownStringValue:
+		elem = resource.NewProperty("")
+	case sig.UnknownArrayValue:
+		elem = resource.NewProperty([]resource.PropertyValue{})
+	case sig.UnknownAssetValue:
+		elem = resource.NewProperty(&asset.Asset{})
+	case sig.UnknownArchiveValue:
+		elem = resource.NewProperty(&archive.Archive{})
+	case sig.UnknownObjectValue:
+		elem = resource.NewProperty(resource.PropertyMap{})
+	default:
+		return resource.PropertyValue{}, false
+	}
+	return resource.MakeComputed(elem), true
+}
+
+// value reads a property value at nesting depth (of the file), decoding
+// unknown sentinels and the signature objects of secrets, resource references,
+// output values and byte strings.
+func (r *reader) value(depth int) (resource.PropertyValue, error) {
+	switch k := r.dec.PeekKind(); k {
+	case '{', '[':
+		if depth >= MaxDepth {
+			return resource.PropertyValue{}, r.fail("nesting deeper than %d levels", MaxDepth)
+		}
+		if k == '[' {
+			if _, err := r.token(); err != nil {
+				return resource.PropertyValue{}, err
+			}
+			arr := []resource.PropertyValue{}
+			for r.dec.PeekKind() != ']' {
+				v, err := r.value(depth + 1)
+				if err != nil {
+					return v, err
+				}
+				arr = append(arr, v)
+			}
+			_, err := r.token()
+			return resource.NewProperty(arr), err
+		}
+		start := r.offset()
 		m := resource.PropertyMap{}
-		err := p.object(func(key string) error {
-			v, err := p.value()
-			m[resource.PropertyKey(key)] = v
+		err := r.object("a property", func(name string) error {
+			v, err := r.value(depth + 1)
+			m[resource.PropertyKey(name)] = v
 			return err
 		})
 		if err != nil {
 			return resource.PropertyValue{}, err
 		}
-		return signature(m), nil
-	case c == '[':
-		var arr []resource.PropertyValue
-		err := p.array(func() error {
-			v, err := p.value()
-			arr = append(arr, v)
-			return err
-		})
-		if arr == nil {
-			arr = []resource.PropertyValue{}
-		}
-		return resource.NewProperty(arr), err
-	case c == '"':
-		s, err := p.str()
+		return special(m, depth, start)
+	case '"':
+		s, err := r.readString()
 		if err != nil {
 			return resource.PropertyValue{}, err
 		}
-		if s == sig.UnknownStringValue || s == sig.UnknownBoolValue || s == sig.UnknownNumberValue {
-			return resource.MakeComputed(resource.NewProperty("")), nil
+		if u, ok := unknownValue(s); ok {
+			return u, nil
 		}
 		return resource.NewProperty(s), nil
-	case c == 't':
-		return resource.NewProperty(true), p.literal("true")
-	case c == 'f':
-		return resource.NewProperty(false), p.literal("false")
-	case c == 'n':
-		return resource.NewNullProperty(), p.literal("null")
-	case c == '-' || (c >= '0' && c <= '9'):
-		f, err := p.number()
-		return resource.NewProperty(f), err
-	case c == 0:
-		return resource.PropertyValue{}, p.fail("unexpected end of input")
+	case '0':
+		tok, err := r.token()
+		if err != nil {
+			return resource.PropertyValue{}, err
+		}
+		f, err := tok.Float()
+		if err != nil {
+			return resource.PropertyValue{}, &jsonError{r.offset(), fmt.Sprintf("number %s is out of range", tok.String())}
+		}
+		return resource.NewProperty(f), nil
+	case 't', 'f':
+		tok, err := r.token()
+		return resource.NewProperty(tok.Bool()), err
+	case 'n':
+		_, err := r.token()
+		return resource.NewNullProperty(), err
 	}
-	return resource.PropertyValue{}, p.fail("unexpected character %q", p.data[p.pos])
+	return resource.PropertyValue{}, r.kindError("a property", "a value", 0)
 }
 
-// signature decodes an object carrying the special-value signature key.
-func signature(m resource.PropertyMap) resource.PropertyValue {
+// special decodes an object carrying the signature key (sig.Key); other
+// objects are returned as they are.
+func special(m resource.PropertyMap, depth int, at int64) (resource.PropertyValue, error) {
 	k, ok := m[sig.Key]
-	if !ok || !k.IsString() {
-		return resource.NewProperty(m)
+	if !ok {
+		return resource.NewProperty(m), nil
+	}
+	fail := func(msg string) (resource.PropertyValue, error) {
+		return resource.PropertyValue{}, &jsonError{at, msg}
+	}
+	if !k.IsString() {
+		return fail("a signature key (" + sig.Key + ") that is not a string")
 	}
 	switch k.StringValue() {
 	case sig.Secret:
-		if pt, ok := m["plaintext"]; ok && pt.IsString() {
-			inner := &parser{data: []byte(pt.StringValue())}
-			if v, err := inner.value(); err == nil {
-				return resource.MakeSecret(v)
+		if pt, ok := m["plaintext"]; ok {
+			if !pt.IsString() {
+				return fail("a secret's plaintext is not a string")
 			}
+			// `pulumi stack export --show-secrets`: the value as JSON text.
+			inner := newReader([]byte(pt.StringValue()), at)
+			v, err := inner.value(depth)
+			if err == nil {
+				_, err = inner.dec.ReadToken()
+				if err == io.EOF {
+					return resource.MakeSecret(v), nil
+				}
+				if err == nil {
+					err = errors.New("extra data")
+				}
+			}
+			return fail(fmt.Sprintf("a secret's plaintext is not one JSON value: %v", err))
 		}
-		// Encrypted: the value is not readable here, only that it is secret.
-		return resource.MakeSecret(resource.MakeComputed(resource.NewProperty("")))
+		if ct, ok := m["ciphertext"]; ok && ct.IsString() {
+			// Encrypted: the value is not readable here, only that it is secret.
+			return resource.MakeSecret(resource.MakeComputed(resource.NewProperty(""))), nil
+		}
+		return fail("a secret with neither a \"plaintext\" nor a \"ciphertext\" string")
 	case sig.ResourceReference:
 		if urn, ok := m["urn"]; ok && urn.IsString() {
-			return urn
+			return urn, nil
 		}
+		return fail("a resource reference without a \"urn\" string")
 	case sig.OutputValue:
-		if v, ok := m["value"]; ok {
-			return v
+		v, known := m["value"]
+		if !known {
+			v = resource.MakeComputed(resource.NewProperty(""))
 		}
-		return resource.MakeComputed(resource.NewProperty(""))
-	}
-	return resource.NewProperty("<" + k.StringValue() + ">")
-}
-
-func (p *parser) propertyMap() (resource.PropertyMap, error) {
-	if p.peek() == 'n' {
-		return nil, p.literal("null")
-	}
-	m := resource.PropertyMap{}
-	err := p.object(func(key string) error {
-		v, err := p.value()
-		m[resource.PropertyKey(key)] = v
-		return err
-	})
-	return m, err
-}
-
-func (p *parser) stringOrNull() (string, error) {
-	if p.peek() == 'n' {
-		return "", p.literal("null")
-	}
-	return p.str()
-}
-
-func (p *parser) boolean() (bool, error) {
-	switch p.peek() {
-	case 't':
-		return true, p.literal("true")
-	case 'f':
-		return false, p.literal("false")
-	case 'n':
-		return false, p.literal("null")
-	}
-	return false, p.fail("expected a boolean")
-}
-
-// resource parses one resource object.
-func (p *parser) resource() (stateResource, error) {
-	var r stateResource
-	err := p.object(func(key string) error {
-		var err error
-		switch key {
-		case "urn":
-			r.urn, err = p.stringOrNull()
-		case "type":
-			r.typ, err = p.stringOrNull()
-		case "id":
-			r.id, err = p.stringOrNull()
-		case "parent":
-			r.parent, err = p.stringOrNull()
-		case "provider":
-			r.provider, err = p.stringOrNull()
-		case "custom":
-			r.custom, err = p.boolean()
-		case "delete":
-			r.delete, err = p.boolean()
-		case "inputs":
-			r.inputs, err = p.propertyMap()
-		case "outputs":
-			r.outputs, err = p.propertyMap()
-		default:
-			err = p.skip()
+		if s, ok := m["secret"]; ok && s.IsBool() && s.BoolValue() {
+			v = resource.MakeSecret(v)
 		}
-		return err
-	})
-	return r, err
-}
-
-// parseDeployment parses `{"version": 3, "deployment": {"resources": [...]}}`.
-// It first finds each resource's bytes (a scan that builds nothing), then
-// parses the resources on every core.
-func parseDeployment(data []byte) (version int, resources []stateResource, err error) {
-	p := &parser{data: data}
-	var spans [][2]int
-	sawDeployment := false
-	if p.peek() != '{' {
-		return 0, nil, errors.New("expected a JSON object (the output of `pulumi stack export`)")
-	}
-	err = p.object(func(key string) error {
-		switch key {
-		case "version":
-			f, err := p.number()
-			version = int(f)
-			return err
-		case "deployment":
-			sawDeployment = true
-			if p.peek() != '{' {
-				return p.fail("\"deployment\" is not an object")
+		return v, nil
+	case sig.ByteString:
+		if b64, ok := m["value"]; ok && b64.IsString() {
+			b, err := base64.StdEncoding.DecodeString(b64.StringValue())
+			if err == nil {
+				return resource.NewProperty(string(b)), nil
 			}
-			return p.object(func(key string) error {
-				if key != "resources" {
-					return p.skip()
+		}
+		return fail("a byte string without a base64 \"value\"")
+	}
+	// assets, archives: an object policies do not read
+	return resource.NewProperty(m), nil
+}
+
+// propertyMap reads inputs or outputs: an object or null.
+func (r *reader) propertyMap(what string) (resource.PropertyMap, error) {
+	if r.dec.PeekKind() == 'n' {
+		_, err := r.token()
+		return nil, err
+	}
+	if k := r.dec.PeekKind(); k != '{' {
+		return nil, r.kindError(what, "an object", k)
+	}
+	v, err := r.value(envelopeDepth + 1)
+	if err != nil {
+		return nil, err
+	}
+	if !v.IsObject() {
+		return nil, r.fail("%s is a special value, not an object", what)
+	}
+	return v.ObjectValue(), nil
+}
+
+// resource reads one resource object; urn and type are required strings.
+func (r *reader) resource() (stateResource, error) {
+	var res stateResource
+	var sawURN, sawType bool
+	err := r.object("the resource", func(name string) error {
+		var err error
+		switch name {
+		case "urn":
+			sawURN = true
+			res.urn, err = r.str(`"urn"`, false)
+		case "type":
+			sawType = true
+			res.typ, err = r.str(`"type"`, false)
+		case "id":
+			res.id, err = r.str(`"id"`, true)
+		case "parent":
+			res.parent, err = r.str(`"parent"`, true)
+		case "provider":
+			res.provider, err = r.str(`"provider"`, true)
+		case "custom":
+			res.custom, err = r.boolean(`"custom"`)
+		case "delete":
+			res.delete, err = r.boolean(`"delete"`)
+		case "inputs":
+			res.inputs, err = r.propertyMap(`"inputs"`)
+		case "outputs":
+			res.outputs, err = r.propertyMap(`"outputs"`)
+		default:
+			err = r.skip()
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+	case !sawURN:
+		err = errors.New(`it has no "urn"`)
+	case !sawType:
+		err = errors.New(`it has no "type"`)
+	}
+	return res, err
+}
+
+// skip reads a value the model does not need (validating it).
+func (r *reader) skip() error {
+	if err := r.dec.SkipValue(); err != nil {
+		return r.wrap(err)
+	}
+	return nil
+}
+
+// parseDeployment reads `{"version": 3, "deployment": {"resources": [...]}}`
+// strictly: version is the integer 3, deployment an object, resources an
+// array (or null) of objects. It returns the resources in file order.
+func parseDeployment(data []byte) ([]stateResource, error) {
+	var base int64
+	if bytes.HasPrefix(data, utf8BOM) {
+		data, base = data[len(utf8BOM):], int64(len(utf8BOM))
+	}
+	// This pass only finds the resources (the second one reads each with
+	// duplicate names refused): names are not tracked here, except the
+	// envelope's own, below.
+	r := newReader(nil, base)
+	r.dec.Reset(bytes.NewBuffer(data), jsontext.AllowDuplicateNames(true))
+	r.data = data
+	if k := r.dec.PeekKind(); k != '{' {
+		return nil, r.kindError("the file", "a JSON object", k)
+	}
+	var spans [][2]int64
+	var sawVersion, sawDeployment, sawResources bool
+	duplicate := func(saw *bool, name string) error {
+		if *saw {
+			return r.fail("duplicate %q", name)
+		}
+		*saw = true
+		return nil
+	}
+	err := r.object("the file", func(name string) error {
+		switch name {
+		case "version":
+			if err := duplicate(&sawVersion, name); err != nil {
+				return err
+			}
+			return r.version()
+		case "deployment":
+			if err := duplicate(&sawDeployment, name); err != nil {
+				return err
+			}
+			return r.object(`"deployment"`, func(name string) error {
+				if name != "resources" {
+					return r.skip()
 				}
-				switch p.peek() {
+				if err := duplicate(&sawResources, name); err != nil {
+					return err
+				}
+				switch k := r.dec.PeekKind(); k {
 				case 'n':
-					return p.literal("null")
+					_, err := r.token()
+					return err
 				case '[':
 				default:
-					return p.fail("\"resources\" is not an array")
+					return r.kindError(`"resources"`, "an array", k)
 				}
-				return p.array(func() error {
-					p.ws()
-					start := p.pos
-					if p.peek() != '{' {
-						return p.fail("a resource is not an object")
+				if _, err := r.token(); err != nil {
+					return err
+				}
+				for r.dec.PeekKind() != ']' {
+					if k := r.dec.PeekKind(); k != '{' {
+						return r.kindError(fmt.Sprintf("resource %d", len(spans)), "an object", k)
 					}
-					if err := p.skip(); err != nil {
-						return err
+					start := r.next()
+					if err := r.skip(); err != nil {
+						return fmt.Errorf("resource %d: %w", len(spans), err)
 					}
-					spans = append(spans, [2]int{start, p.pos})
-					return nil
-				})
+					spans = append(spans, [2]int64{start, r.dec.InputOffset()})
+				}
+				_, err := r.token()
+				return err
 			})
 		}
-		return p.skip()
+		return r.skip()
 	})
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
-	if p.peek() != 0 {
-		return 0, nil, p.fail("unexpected data after the deployment")
+	if _, err := r.dec.ReadToken(); err != io.EOF {
+		return nil, r.fail("unexpected data after the deployment")
 	}
-	if !sawDeployment && version == 0 {
-		return 0, nil, errNoDeployment
+	switch {
+	case !sawVersion && !sawDeployment:
+		return nil, errNoDeployment
+	case !sawVersion:
+		return nil, errors.New(`no "version" field: expected the output of ` + "`pulumi stack export`" + ` (version 3)`)
+	case !sawDeployment:
+		return nil, errors.New(`no "deployment" field: expected the output of ` + "`pulumi stack export`")
 	}
-	resources = make([]stateResource, len(spans))
+	return parseResources(data, base, spans)
+}
+
+// version reads the "version" field: the integer 3.
+func (r *reader) version() error {
+	k := r.dec.PeekKind()
+	if k != '0' {
+		return r.kindError(`"version"`, "the integer 3", k)
+	}
+	at := r.offset()
+	tok, err := r.token()
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(tok.String())
+	switch {
+	case err != nil:
+		return &jsonError{at, fmt.Sprintf(`"version" is %s, not the integer 3`, tok.String())}
+	case n != 3:
+		return &versionError{n}
+	}
+	return nil
+}
+
+// versionError is a deployment of another schema version.
+type versionError struct{ version int }
+
+func (e *versionError) Error() string {
+	return fmt.Sprintf("deployment version %d is not supported: export it with a current Pulumi CLI (version 3)", e.version)
+}
+
+// parseResources converts the resources at spans on every core.
+func parseResources(data []byte, base int64, spans [][2]int64) ([]stateResource, error) {
+	resources := make([]stateResource, len(spans))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(spans)/512))
-	errs := make([]error, workers)
+	errs := make([]error, len(spans)) // indexed, so the first error in file order wins
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
+	for w := range workers {
+		wg.Go(func() {
+			r := newReader(nil, 0)
 			for i := w; i < len(spans); i += workers {
 				sp := spans[i]
-				rp := &parser{data: data[:sp[1]], pos: sp[0]}
-				r, err := rp.resource()
+				r.reset(data[sp[0]:sp[1]], base+sp[0])
+				res, err := r.resource()
 				if err != nil {
-					errs[w] = fmt.Errorf("resource %d: %w", i, err)
+					errs[i] = fmt.Errorf("resource %d: %w", i, err)
 					return
 				}
-				resources[i] = r
+				resources[i] = res
 			}
-		}(w)
+		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return 0, nil, err
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
-	return version, resources, nil
+	return resources, nil
 }
 
 var errNoDeployment = errors.New("no \"version\" and \"deployment\" fields")

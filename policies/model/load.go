@@ -6,33 +6,7 @@ import (
 	"io"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-
-	"github.com/multiregion/multiregion/mockengine"
 )
-
-// FromRecorder converts what the mock engine recorded into a Deployment.
-func FromRecorder(rec *mockengine.Recorder) *Deployment {
-	d := &Deployment{Stack: Stack{Name: rec.Stack(), Project: rec.Project(), Config: rec.Config()}}
-	for _, r := range rec.Sorted() {
-		region := r.Region
-		if IsGlobalType(r.Type) {
-			region = GlobalRegion
-		}
-		d.Resources = append(d.Resources, &Resource{
-			URN:      r.URN,
-			Type:     r.Type,
-			Name:     r.Name,
-			Parent:   r.Parent,
-			Provider: r.ProviderURN(),
-			Region:   region,
-			Custom:   r.Custom,
-			ID:       r.ID,
-			Inputs:   r.Inputs,
-			Outputs:  r.Outputs,
-		})
-	}
-	return d
-}
 
 // StateError is a state file that cannot be read, with what to do about it.
 type StateError struct{ Msg string }
@@ -40,8 +14,10 @@ type StateError struct{ Msg string }
 func (e *StateError) Error() string { return e.Msg }
 
 // ReadState reads a Pulumi deployment in the `pulumi stack export` format
-// (version 3). Secrets that are encrypted stay secret with an unknown value;
-// the root stack resource and resources pending deletion are skipped.
+// (version 3): a deployed state, so the Deployment is Final. Secrets stay
+// secret: plaintext ones (`--show-secrets`) with their value, encrypted ones
+// with an unknown value. The root stack resource is skipped; resources pending
+// deletion still exist and are kept, with Delete set.
 // stackConfig (may be nil) supplies the stack config, e.g. aws:region for
 // resources on a default provider.
 func ReadState(r io.Reader, stackConfig map[string]string) (*Deployment, error) {
@@ -55,28 +31,39 @@ func ReadState(r io.Reader, stackConfig map[string]string) (*Deployment, error) 
 // ParseState is ReadState on a deployment already in memory (read a file with
 // os.ReadFile, which sizes the buffer once, rather than through a reader).
 func ParseState(data []byte, stackConfig map[string]string) (*Deployment, error) {
-	version, resources, err := parseDeployment(data)
+	return ParseStateConfig(data, func(string, string) (map[string]string, error) { return stackConfig, nil })
+}
+
+// ConfigSource returns the config of the stack a deployment's URNs name
+// (project and stack are "" for a deployment without resources).
+type ConfigSource func(project, stack string) (map[string]string, error)
+
+// ParseStateConfig is ParseState with the stack config taken from source once
+// the stack is known; an error from source is returned as it is.
+func ParseStateConfig(data []byte, source ConfigSource) (*Deployment, error) {
+	resources, err := parseDeployment(data)
+	var ve *versionError
 	switch {
 	case errors.Is(err, errNoDeployment):
 		return nil, &StateError{"not a Pulumi deployment: no \"version\" and \"deployment\" fields (expected the JSON of `pulumi stack export`)"}
+	case errors.As(err, &ve):
+		return nil, &StateError{err.Error()}
 	case err != nil:
 		return nil, &StateError{fmt.Sprintf("not a Pulumi deployment (expected the JSON of `pulumi stack export`): %v", err)}
-	case version != 3:
-		return nil, &StateError{fmt.Sprintf("deployment version %d is not supported: export it with a current Pulumi CLI (version 3)", version)}
 	}
-	d := &Deployment{Stack: Stack{Config: stackConfig}, Resources: make([]*Resource, 0, len(resources))}
+	d := &Deployment{Resources: make([]*Resource, 0, len(resources)), Final: true}
 	for i := range resources {
 		res := &resources[i]
-		if res.delete {
-			continue
-		}
 		urn := resource.URN(res.urn)
 		if !urn.IsValid() {
 			return nil, &StateError{fmt.Sprintf("resource %d has an invalid URN %q", i, res.urn)}
 		}
-		if d.Stack.Name == "" {
+		if i == 0 {
 			d.Stack.Name = string(urn.Stack())
 			d.Stack.Project = string(urn.Project())
+		} else if string(urn.Stack()) != d.Stack.Name || string(urn.Project()) != d.Stack.Project {
+			return nil, &StateError{fmt.Sprintf("resource %d (%s) is of stack %s/%s, the deployment's first resource of %s/%s: a state file holds one stack",
+				i, res.urn, urn.Project(), urn.Stack(), d.Stack.Project, d.Stack.Name)}
 		}
 		if res.typ == string(resource.RootStackType) {
 			continue
@@ -92,11 +79,15 @@ func ParseState(data []byte, stackConfig map[string]string) (*Deployment, error)
 			Parent:   parent,
 			Provider: ProviderURN(res.provider),
 			Custom:   res.custom,
+			Delete:   res.delete,
 			ID:       res.id,
 			Inputs:   res.inputs,
 			Outputs:  res.outputs,
 		})
 	}
-	ResolveRegions(d.Resources, stackConfig["aws:region"])
+	if d.Stack.Config, err = source(d.Stack.Project, d.Stack.Name); err != nil {
+		return nil, err
+	}
+	ResolveRegions(d.Resources, d.Stack.Config["aws:region"])
 	return d, nil
 }

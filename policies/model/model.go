@@ -30,8 +30,9 @@ type Resource struct {
 	Parent string
 	// Provider is the URN of the resource's provider ("" when unknown).
 	Provider string
-	// Region is the effective AWS region: the provider's region, else the stack's
-	// aws:region; GlobalRegion for global and non-AWS resources.
+	// Region is the effective AWS region (see Locate): the resource's own
+	// region, else its provider's, else the stack's aws:region for the default
+	// provider; GlobalRegion for global and non-AWS resources.
 	Region string
 	// RegionUnknown, when not empty, says why the resource's location cannot be
 	// verified (its provider's region is unknown or an encrypted secret, ...)
@@ -40,6 +41,9 @@ type Resource struct {
 	RegionUnknown string
 	// Custom is false for component resources.
 	Custom bool
+	// Delete is true for a resource pending deletion in a state file (a
+	// replaced resource not deleted yet): it still exists and is judged.
+	Delete bool
 	// ID is the physical ID, when known.
 	ID string
 	// Inputs are the resource's inputs (what resource-level policies read).
@@ -93,75 +97,6 @@ type Deployment struct {
 	// violation at the policy's level. During a preview or an offline plan
 	// (Final false) values may not be known yet and "cannot verify" is advisory.
 	Final bool
-}
-
-// globalTypes are AWS resource types that live in no region.
-var globalTypes = map[string]bool{
-	"aws:route53/zone:Zone":                             true,
-	"aws:route53/record:Record":                         true,
-	"aws:route53/healthCheck:HealthCheck":               true,
-	"aws:iam/role:Role":                                 true,
-	"aws:iam/policy:Policy":                             true,
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": true,
-	"aws:iam/rolePolicy:RolePolicy":                     true,
-	"aws:iam/user:User":                                 true,
-	"aws:cloudfront/distribution:Distribution":          true,
-	"aws:rds/globalCluster:GlobalCluster":               true,
-}
-
-// IsGlobalType reports whether resources of type typ live in no AWS region.
-func IsGlobalType(typ string) bool { return globalTypes[typ] }
-
-// ResolveRegions sets each resource's Region from its provider: the provider
-// resource's "region" property, else the stack's aws:region. Providers get
-// their own region. Global and non-AWS resources get GlobalRegion. Resources
-// whose Region is already set keep it.
-func ResolveRegions(resources []*Resource, stackRegion string) {
-	providerRegion := make(map[string]string)
-	for _, r := range resources {
-		if strings.HasPrefix(r.Type, "pulumi:providers:aws") {
-			region := propString(r.Props(), "region")
-			if region == "" {
-				region = propString(r.State(), "region")
-			}
-			if region == "" {
-				region = stackRegion
-			}
-			providerRegion[r.URN] = region
-			if r.Region == "" {
-				r.Region = region
-			}
-		}
-	}
-	for _, r := range resources {
-		if r.Region != "" || !r.IsAWS() || globalTypes[r.Type] {
-			continue
-		}
-		if region, ok := providerRegion[r.Provider]; ok {
-			r.Region = region
-		} else {
-			r.Region = stackRegion
-		}
-	}
-}
-
-func propString(m resource.PropertyMap, key string) string {
-	v, ok := m[resource.PropertyKey(key)]
-	for ok && v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if ok && v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
-// ProviderURN returns the URN part of a provider reference ("urn::id").
-func ProviderURN(ref string) string {
-	if i := strings.LastIndex(ref, "::"); i > 0 && strings.HasPrefix(ref, "urn:") {
-		return ref[:i]
-	}
-	return ref
 }
 
 // RegionOfARN returns the region of an ARN ("" when it has none or is not an ARN).
