@@ -384,3 +384,58 @@ func TestFailoverReadiness(t *testing.T) {
 	rep = policies.Evaluate(deployment("dev", map[string]string{"multiregion:topology": "single"}, lb("us-east-1"), primaryDB), policies.Config{})
 	assert.Empty(t, only(rep, "failover-readiness"))
 }
+
+// TestFailoverReadinessFailsClosed: what failover-readiness cannot read is
+// "cannot verify", never a pass (each case passed quietly before).
+func TestFailoverReadinessFailsClosed(t *testing.T) {
+	t.Parallel()
+	passive := map[string]string{"multiregion:topology": "active-passive"}
+	lb := func(region string, dns any) *model.Resource {
+		return res("aws:lb/loadBalancer:LoadBalancer", "alb-"+region, region, map[string]any{"dnsName": dns})
+	}
+	check := func(region string) *model.Resource {
+		return res("aws:route53/healthCheck:HealthCheck", "hc-"+region, "", map[string]any{"fqdn": "alb." + region + ".elb"})
+	}
+	record := func(region string, hc any) *model.Resource {
+		return res("aws:route53/record:Record", "rec-"+region, "", map[string]any{"healthCheckId": hc,
+			"failoverRoutingPolicies": []any{map[string]any{"type": "PRIMARY"}}})
+	}
+	table := func(replicaRegion any) *model.Resource {
+		return res(tTable, "t", "us-east-1", map[string]any{"replicas": []any{map[string]any{"regionName": replicaRegion}}})
+	}
+	unlocated := lb("", "alb.x.elb")
+	unlocated.RegionUnknown = "its provider's region is an encrypted secret"
+	cases := []struct {
+		name   string
+		config map[string]string
+		rs     []*model.Resource
+		want   string
+	}{
+		{"load balancer DNS name unknown", passive, []*model.Resource{lb("us-east-1", "alb.us-east-1.elb"), lb("us-west-2", unknown),
+			check("us-east-1"), record("us-east-1", "hc"), table("us-west-2")},
+			`cannot verify: load balancer "alb-us-west-2" in us-west-2: its DNS name is not known`},
+		{"load balancer region unreadable", passive, []*model.Resource{unlocated, check("us-east-1"), record("us-east-1", "hc")},
+			`cannot verify: load balancer "alb-": its region cannot be read`},
+		{"record health check unknown is not steering", passive, []*model.Resource{lb("us-east-1", "alb.us-east-1.elb"),
+			check("us-east-1"), record("us-east-1", unknown)},
+			"cannot verify: active-passive stack: the DNS records' routing policies or health checks are not known"},
+		{"replica region unknown", passive, []*model.Resource{lb("us-east-1", "alb.us-east-1.elb"), lb("us-west-2", "alb.us-west-2.elb"),
+			check("us-east-1"), check("us-west-2"), record("us-east-1", "hc"), table(unknown)},
+			"cannot verify: the database may have no copy in us-west-2"},
+		{"declared target not a number", map[string]string{"multiregion:topology": "active-passive", "multiregion:rpoSeconds": "one minute"},
+			[]*model.Resource{lb("us-east-1", "alb.us-east-1.elb"), check("us-east-1"), record("us-east-1", "hc"), table("us-west-2")},
+			`multiregion:rpoSeconds="one minute" is not a whole number of seconds`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := deployment("staging", tc.config, tc.rs...)
+			d.Final = true
+			var msgs []string
+			for _, v := range only(policies.Evaluate(d, policies.Config{}), "failover-readiness") {
+				msgs = append(msgs, v.Message)
+			}
+			assert.Contains(t, strings.Join(msgs, "\n"), tc.want)
+		})
+	}
+}
