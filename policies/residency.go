@@ -101,6 +101,8 @@ type residencySettings struct {
 	unknown bool
 	exempt  map[string]bool
 	custom  map[string][]string
+	// scratch is the destination scan's path buffer, reused across resources.
+	scratch []pathSeg
 }
 
 func (e *Env) residencySettings() *residencySettings {
@@ -184,19 +186,19 @@ type residencyCheck struct {
 // newResidencyCheck returns the check for r, or nil when no jurisdiction
 // applies to it or its type is exempt. It reports tags that try to widen or
 // disable the jurisdiction, and unknown jurisdictions.
-func newResidencyCheck(e *Env, r *model.Resource) *residencyCheck {
+func newResidencyCheck(e *Env, r *model.Resource) (c residencyCheck, ok bool) {
 	if !r.IsAWS() {
-		return nil // residency governs AWS regions; other providers are not located by region
+		return residencyCheck{}, false // residency governs AWS regions; other providers are not located by region
 	}
 	s := e.residencySettings()
 	if s.exempt[r.Type] {
-		return nil
+		return residencyCheck{}, false
 	}
 	j, patterns := s.base, s.patterns
 	if s.unknown {
 		e.Violate(r.URN, "%s %q: unknown jurisdiction %q (from %s): add it to the policy's \"jurisdictions\" config or use one of %s",
 			kind(r), r.Name, s.base, s.from, s.names())
-		return nil
+		return residencyCheck{}, false
 	}
 	tag, tagged, tagUnknown := residencyTag(r)
 	switch {
@@ -220,9 +222,9 @@ func newResidencyCheck(e *Env, r *model.Resource) *residencyCheck {
 		}
 	}
 	if j == "" {
-		return nil
+		return residencyCheck{}, false
 	}
-	return &residencyCheck{e: e, r: r, j: j, patterns: patterns}
+	return residencyCheck{e: e, r: r, j: j, patterns: patterns}, true
 }
 
 // residencyTag reads the data-residency tag from the inputs, else the outputs.
@@ -240,9 +242,9 @@ func residencyTag(r *model.Resource) (tag string, tagged, unknown bool) {
 }
 
 // allows reports whether region is in the jurisdiction.
-func (c *residencyCheck) allows(region string) bool { return regions.Allowed(region, c.patterns) }
+func (c residencyCheck) allows(region string) bool { return regions.Allowed(region, c.patterns) }
 
-func (c *residencyCheck) outside(region, format string, args ...any) {
+func (c residencyCheck) outside(region, format string, args ...any) {
 	c.e.Violate(c.r.URN, "%s, outside jurisdiction %q (allowed: %s)", fmt.Sprintf(format, args...), c.j, strings.Join(c.patterns, ", "))
 }
 
@@ -262,8 +264,8 @@ func crossRegionSource(r *model.Resource) string {
 // residencyResource checks a resource's own location and every region its
 // properties name.
 func residencyResource(e *Env, r *model.Resource) {
-	c := newResidencyCheck(e, r)
-	if c == nil {
+	c, ok := newResidencyCheck(e, r)
+	if !ok {
 		return
 	}
 	global := regions.GlobalReason(r.Type, props.String(r.Props(), "scope"))
@@ -282,7 +284,9 @@ func residencyResource(e *Env, r *model.Resource) {
 			c.outside(r.Region, "%s %q is in %s", kind(r), r.Name, r.Region)
 		}
 	}
-	d := destinationScan{c: c, ignore: regions.NotDestinations[r.Type], seen: map[string]bool{}, found: map[string][]string{}}
+	settings := e.residencySettings()
+	d := destinationScan{c: c, ignore: regions.NotDestinations[r.Type], path: settings.scratch[:0]}
+	defer func() { settings.scratch = d.path[:0] }()
 	if global == "" {
 		// a destination in the resource's own region is judged by the location check
 		d.own = r.Region
@@ -303,26 +307,79 @@ func residencyResource(e *Env, r *model.Resource) {
 // "region", "regions" or "regionName") and every string that is an ARN with a
 // region, at any depth. Keys that hold destinations (replicas, replication
 // rules, copy actions) are "cannot verify" when not known.
+//
+// It runs on every AWS resource of a stack with a jurisdiction, so the walk
+// allocates nothing unless it finds something: the path is a stack of
+// segments, formatted only for a finding.
 type destinationScan struct {
-	c      *residencyCheck
+	c      residencyCheck
 	ignore map[string]bool
-	seen   map[string]bool
 	own    string
-	// found are the paths naming each region outside the jurisdiction, in
-	// the order the regions were first found.
-	found   map[string][]string
-	regions []string
+	path   []pathSeg
+	// findings outside the jurisdiction, and unknown destinations
+	found   []finding
+	unknown []finding
 }
 
-// report emits one violation per region outside the jurisdiction.
+type pathSeg struct {
+	key   string
+	index int // -1 for a key
+}
+
+type finding struct {
+	region, what string
+	secret       bool
+}
+
+func (d *destinationScan) pathString() string {
+	var b strings.Builder
+	for i, p := range d.path {
+		switch {
+		case p.index >= 0:
+			fmt.Fprintf(&b, "[%d]", p.index)
+		case i > 0:
+			b.WriteByte('.')
+			b.WriteString(p.key)
+		default:
+			b.WriteString(p.key)
+		}
+	}
+	return b.String()
+}
+
+// report emits one violation per region outside the jurisdiction (naming
+// every path that sends data there) and one "cannot verify" per unknown path.
 func (d *destinationScan) report() {
-	for _, region := range d.regions {
-		d.c.outside(region, "%s %q copies data to %s (%s)", kind(d.c.r), d.c.r.Name, region, strings.Join(d.found[region], "; "))
+	if len(d.found) > 0 {
+		byRegion := map[string][]string{}
+		for _, f := range d.found {
+			if !slices.Contains(byRegion[f.region], f.what) {
+				byRegion[f.region] = append(byRegion[f.region], f.what)
+			}
+		}
+		for _, region := range slices.Sorted(maps.Keys(byRegion)) {
+			whats := byRegion[region]
+			slices.Sort(whats)
+			d.c.outside(region, "%s %q copies data to %s (%s)", kind(d.c.r), d.c.r.Name, region, strings.Join(whats, "; "))
+		}
+	}
+	seen := map[string]bool{}
+	slices.SortFunc(d.unknown, func(a, b finding) int { return strings.Compare(a.what, b.what) })
+	for _, u := range d.unknown {
+		if seen[u.what] {
+			continue
+		}
+		seen[u.what] = true
+		why := "is not known yet"
+		if u.secret {
+			why = "is an encrypted secret: export the state with --show-secrets (or pass the plaintext) so it can be read"
+		}
+		d.c.e.CannotVerify(d.c.r.URN, "%s %q: %s %s, and may name a region outside jurisdiction %q", kind(d.c.r), d.c.r.Name, u.what, why, d.c.j)
 	}
 }
 
 // skippedKeys hold no destinations: tags carry labels (the provider's default
-// tags include a "region" tag), and arn/id at the top are the resource itself.
+// tags include a "region" tag).
 var skippedKeys = map[string]bool{"tags": true, "tagsAll": true}
 
 // destinationContainers hold destinations; an unknown value there hides them.
@@ -331,81 +388,106 @@ var destinationContainers = map[string]bool{
 	"destination": true, "destinations": true, "copyActions": true, "replicationRegions": true,
 }
 
+// walk scans a property map; arn and id at the top are the resource itself.
 func (d *destinationScan) walk(m resource.PropertyMap) {
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	for k, v := range m {
 		key := string(k)
 		if skippedKeys[key] || d.ignore[key] || key == "arn" || key == "id" {
 			continue
 		}
-		d.value(key, key, m[k])
+		d.path = append(d.path[:0], pathSeg{key: key, index: -1})
+		d.value(key, v)
 	}
 }
 
+// hasSuffixFold reports whether s ends with suffix, ignoring the case of
+// suffix's first letter ("region" matches "destinationRegion").
+func hasSuffixFold(s, suffix string) bool {
+	if len(s) < len(suffix) {
+		return false
+	}
+	tail := s[len(s)-len(suffix):]
+	return tail[1:] == suffix[1:] && (tail[0] == suffix[0] || tail[0] == suffix[0]-'a'+'A')
+}
+
 func isRegionKey(key string) bool {
-	k := strings.ToLower(key)
-	return strings.HasSuffix(k, "region") || strings.HasSuffix(k, "regions") || strings.HasSuffix(k, "regionname")
+	return hasSuffixFold(key, "region") || hasSuffixFold(key, "regions") || hasSuffixFold(key, "regionName")
 }
 
 func isARNKey(key string) bool {
-	k := strings.ToLower(key)
-	return strings.HasSuffix(k, "arn") || strings.HasSuffix(k, "arns")
+	return hasSuffixFold(key, "arn") || hasSuffixFold(key, "arns") || strings.HasSuffix(key, "ARN")
 }
 
-// value checks one property value at path; key is its nearest object key.
-func (d *destinationScan) value(path, key string, v resource.PropertyValue) {
-	if props.Unknown(v) {
-		if d.seen["?"+path] {
-			return
+// regionOfARN returns the region field of an ARN when it has the shape of a
+// region ("" otherwise), without allocating.
+func regionOfARN(s string) string {
+	if !strings.HasPrefix(s, "arn:") {
+		return ""
+	}
+	rest := s[4:]
+	for range 2 { // partition, service
+		i := strings.IndexByte(rest, ':')
+		if i < 0 {
+			return ""
 		}
-		d.seen["?"+path] = true
-		secret := v.IsSecret()
+		rest = rest[i+1:]
+	}
+	i := strings.IndexByte(rest, ':')
+	if i <= 0 {
+		return ""
+	}
+	if r := rest[:i]; regions.LooksLikeRegion(r) {
+		return r
+	}
+	return ""
+}
+
+// value checks one property value; key is its nearest object key.
+func (d *destinationScan) value(key string, v resource.PropertyValue) {
+	if props.Unknown(v) {
 		switch {
 		case isRegionKey(key), destinationContainers[key]:
 		case isARNKey(key) && d.c.e.Final:
 		default:
 			return
 		}
-		why := "is not known yet"
-		if secret {
-			why = "is an encrypted secret: export the state with --show-secrets (or pass the plaintext) so it can be read"
-		}
-		d.c.e.CannotVerify(d.c.r.URN, "%s %q: %s %s, and may name a region outside jurisdiction %q", kind(d.c.r), d.c.r.Name, path, why, d.c.j)
+		d.unknown = append(d.unknown, finding{what: d.pathString(), secret: v.IsSecret()})
 		return
 	}
 	v = props.Unwrap(v)
 	switch {
 	case v.IsString():
 		s := v.StringValue()
-		region := ""
-		what := path
+		region, arn := "", false
 		switch {
 		case isRegionKey(key) && regions.LooksLikeRegion(s):
 			region = s
 		case strings.HasPrefix(s, "arn:"):
-			if r := model.RegionOfARN(s); regions.LooksLikeRegion(r) {
-				region, what = r, path+" = "+s
-			}
+			region, arn = regionOfARN(s), true
 		}
 		if region == "" || region == d.own || d.c.allows(region) {
 			return
 		}
-		if _, ok := d.found[region]; !ok {
-			d.regions = append(d.regions, region)
+		what := d.pathString()
+		if arn {
+			what += " = " + s
 		}
-		if !slices.Contains(d.found[region], what) {
-			d.found[region] = append(d.found[region], what)
-		}
+		d.found = append(d.found, finding{region: region, what: what})
 	case v.IsArray():
 		for i, e := range v.ArrayValue() {
-			d.value(fmt.Sprintf("%s[%d]", path, i), key, e)
+			d.path = append(d.path, pathSeg{index: i})
+			d.value(key, e)
+			d.path = d.path[:len(d.path)-1]
 		}
 	case v.IsObject():
-		for _, k := range slices.Sorted(maps.Keys(v.ObjectValue())) {
+		for k, e := range v.ObjectValue() {
 			sub := string(k)
 			if skippedKeys[sub] {
 				continue
 			}
-			d.value(path+"."+sub, sub, v.ObjectValue()[k])
+			d.path = append(d.path, pathSeg{key: sub, index: -1})
+			d.value(sub, e)
+			d.path = d.path[:len(d.path)-1]
 		}
 	}
 }
@@ -429,6 +511,9 @@ var globalMemberships = []struct{ key, global string }{
 	{"globalClusterIdentifier", "aws:neptune/globalCluster:GlobalCluster"},
 	{"globalReplicationGroupId", "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup"},
 }
+
+// memberKeys are the keys of globalMemberships.
+var memberKeys = []resource.PropertyKey{"globalClusterIdentifier", "globalReplicationGroupId"}
 
 // residencyStack resolves destinations known only by name inside the
 // deployment: S3 replication and access-point buckets, and the global
@@ -469,20 +554,25 @@ func residencyStack(e *Env, d *model.Deployment) {
 		}
 	}
 	for _, r := range d.Resources {
+		if !r.IsAWS() {
+			continue
+		}
 		paths, hasBuckets := bucketPaths[r.Type]
 		memberOf := ""
-		if regions.GlobalReason(r.Type, "") == "" {
-			for _, g := range globalMemberships {
-				if props.String(r.Props(), g.key) != "" || props.IsUnknown(r.Props(), g.key) {
-					memberOf = g.key
-				}
+		in := r.Props()
+		for _, key := range memberKeys {
+			if v, ok := in[key]; ok && !v.IsNull() && (!v.IsString() || v.StringValue() != "") {
+				memberOf = string(key)
 			}
+		}
+		if memberOf != "" && regions.GlobalReason(r.Type, "") != "" {
+			memberOf = "" // the global store itself, named by its own identifier
 		}
 		if !hasBuckets && memberOf == "" {
 			continue
 		}
-		c := newResidencyCheckQuiet(e, r)
-		if c == nil {
+		c, ok := newResidencyCheckQuiet(e, r)
+		if !ok {
 			continue
 		}
 		for _, p := range paths {
@@ -534,15 +624,13 @@ func residencyStack(e *Env, d *model.Deployment) {
 
 // newResidencyCheckQuiet is newResidencyCheck without reporting tags and
 // unknown jurisdictions again (the resource check already did).
-func newResidencyCheckQuiet(e *Env, r *model.Resource) *residencyCheck {
+func newResidencyCheckQuiet(e *Env, r *model.Resource) (residencyCheck, bool) {
 	var discard []Violation
 	quiet := *e
 	quiet.out = &discard
-	c := newResidencyCheck(&quiet, r)
-	if c != nil {
-		c.e = e
-	}
-	return c
+	c, ok := newResidencyCheck(&quiet, r)
+	c.e = e
+	return c, ok
 }
 
 // eachPath calls fn for every value at a path whose array steps may be [*].

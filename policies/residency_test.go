@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multiregion/multiregion/internal/synth"
 	"github.com/multiregion/multiregion/policies"
 	"github.com/multiregion/multiregion/policies/model"
 )
@@ -206,4 +207,25 @@ func TestResidencyNothingToEnforceIsSaid(t *testing.T) {
 
 	rep = policies.Evaluate(deployment("prod-eu", map[string]string{"multiregion:residency": "eu", "multiregion:budgetUSD": "100"}), policies.Config{})
 	assert.Empty(t, rep.Notes)
+}
+
+// BenchmarkEvaluateWithJurisdiction is BenchmarkEvaluate with residency on
+// (a jurisdiction allowing every region, so every AWS resource's location and
+// properties are read and nothing is reported): the cost of deny by default.
+func BenchmarkEvaluateWithJurisdiction(b *testing.B) {
+	cfg, err := policies.ParseConfig([]byte(`{"data-residency":{"jurisdiction":"world","jurisdictions":{"world":["*"]}}}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := synth.Deployment(100_000, 4)
+	b.ReportAllocs()
+	for b.Loop() {
+		rep := policies.Evaluate(d, cfg)
+		for _, v := range rep.Violations {
+			if v.Policy == "data-residency" {
+				b.Fatalf("unexpected residency violation: %v", v)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(d.Resources))*float64(b.N)/b.Elapsed().Seconds(), "resources/s")
 }

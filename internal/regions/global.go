@@ -1,9 +1,6 @@
 package regions
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Global services: the data-residency policy's exemption list. Every other AWS
 // resource type is regional and must be in the jurisdiction (deny by default).
@@ -88,12 +85,38 @@ func GlobalReason(typ, wafScope string) string {
 	return GlobalModules[module]
 }
 
-// regionShape matches AWS region names of every partition (us-east-1,
-// us-gov-west-1, cn-north-1, us-isob-east-1, eu-isoe-west-1).
-var regionShape = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+// LooksLikeRegion reports whether s has the shape of an AWS region name in
+// any partition (us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1,
+// eu-isoe-west-1): two letters, one or more "-word" parts, then "-digits"
+// (the regular expression ^[a-z]{2}(-[a-z]+)+-[0-9]+$, checked by hand:
+// policies call it for every ARN of every resource).
+func LooksLikeRegion(s string) bool {
+	if len(s) < 6 || len(s) > 32 || !lower(s[0]) || !lower(s[1]) || s[2] != '-' {
+		return false
+	}
+	last := strings.LastIndexByte(s, '-')
+	if last <= 2 || last == len(s)-1 {
+		return false
+	}
+	for i := last + 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	words := s[3:last] // "east" or "gov-west"
+	if words == "" || words[0] == '-' || words[len(words)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(words); i++ {
+		c := words[i]
+		if !lower(c) && !(c == '-' && words[i-1] != '-') {
+			return false
+		}
+	}
+	return true
+}
 
-// LooksLikeRegion reports whether s has the shape of an AWS region name.
-func LooksLikeRegion(s string) bool { return len(s) <= 32 && regionShape.MatchString(s) }
+func lower(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // Within reports whether every region the patterns allow is also allowed by
 // base: a jurisdiction may be narrowed ("eu" to ["eu-central-1"]), never widened.
