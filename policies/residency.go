@@ -98,9 +98,9 @@ type residencySettings struct {
 	from     string
 	patterns []string
 	// unknown is set when base is not a known jurisdiction.
-	unknown bool
-	exempt  map[string]bool
-	custom  map[string][]string
+	unknown, reportedUnknown bool
+	exempt                   map[string]bool
+	custom                   map[string][]string
 	// scratch is the destination scan's path buffer, reused across resources.
 	scratch []pathSeg
 }
@@ -158,7 +158,7 @@ func (s *residencySettings) allowed(j string) ([]string, bool) {
 
 func (s *residencySettings) names() string {
 	names := regions.Names()
-	for k := range s.custom {
+	for _, k := range slices.Sorted(maps.Keys(s.custom)) {
 		if !slices.Contains(names, k) {
 			names = append(names, k)
 		}
@@ -196,8 +196,12 @@ func newResidencyCheck(e *Env, r *model.Resource) (c residencyCheck, ok bool) {
 	}
 	j, patterns := s.base, s.patterns
 	if s.unknown {
-		e.Violate(r.URN, "%s %q: unknown jurisdiction %q (from %s): add it to the policy's \"jurisdictions\" config or use one of %s",
-			kind(r), r.Name, s.base, s.from, s.names())
+		if !s.reportedUnknown {
+			// once per evaluation, for the stack: every resource would say the same
+			s.reportedUnknown = true
+			e.Violate("", "unknown jurisdiction %q (from %s): nothing can be checked against it: add it to the policy's \"jurisdictions\" config or use one of %s",
+				s.base, s.from, s.names())
+		}
 		return residencyCheck{}, false
 	}
 	tag, tagged, tagUnknown := residencyTag(r)
