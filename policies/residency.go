@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"reflect"
@@ -446,6 +447,36 @@ func regionOfARN(s string) string {
 	return ""
 }
 
+// jsonStringKeys hold JSON documents as strings whose content sends data
+// somewhere: ECS container definitions (awslogs-region, image registries),
+// Cloud Control desired states (any CloudFormation type), Step Functions
+// definitions. IAM policy documents are not read: a permission is not a
+// data flow.
+var jsonStringKeys = map[string]bool{"containerDefinitions": true, "desiredState": true, "definition": true}
+
+// regionOfEndpoint returns the region in an AWS endpoint host or URL
+// ("https://sqs.us-east-1.amazonaws.com/123/q", "123.dkr.ecr.eu-west-1.amazonaws.com/app"),
+// or "".
+func regionOfEndpoint(s string) string {
+	end := strings.Index(s, ".amazonaws.com")
+	host := s[:end]
+	if i := strings.LastIndex(host, "/"); i >= 0 {
+		host = host[i+1:]
+	}
+	for host != "" {
+		label := host
+		if i := strings.LastIndexByte(host, '.'); i >= 0 {
+			label, host = host[i+1:], host[:i]
+		} else {
+			host = ""
+		}
+		if regions.LooksLikeRegion(label) {
+			return label
+		}
+	}
+	return ""
+}
+
 // value checks one property value; key is its nearest object key.
 func (d *destinationScan) value(key string, v resource.PropertyValue) {
 	if props.Unknown(v) {
@@ -468,6 +499,14 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 			region = s
 		case strings.HasPrefix(s, "arn:"):
 			region, arn = regionOfARN(s), true
+		case strings.Contains(s, ".amazonaws.com"):
+			region, arn = regionOfEndpoint(s), true
+		case jsonStringKeys[key] && len(s) > 1 && (s[0] == '{' || s[0] == '['):
+			var doc any
+			if json.Unmarshal([]byte(s), &doc) == nil {
+				d.value(key, resource.NewPropertyValue(doc))
+			}
+			return
 		}
 		if region == "" || region == d.own || d.c.allows(region) {
 			return

@@ -109,6 +109,18 @@ func TestResidencyEvasions(t *testing.T) {
 			res("aws:lambda/function:Function", "fn", "eu-west-1", map[string]any{"deadLetterConfig": map[string]any{
 				"targetArn": "arn:aws:sqs:us-east-1:123456789012:dlq"}, "role": "arn:aws:iam::123456789012:role/fn"})},
 			"", []string{`aws:lambda/function:Function "fn" copies data to us-east-1 (deadLetterConfig.targetArn = arn:aws:sqs:us-east-1:123456789012:dlq)`}},
+		{"ecs task logs to us-east-1 (inside the containerDefinitions JSON string)", []*model.Resource{
+			res("aws:ecs/taskDefinition:TaskDefinition", "task", "eu-west-1", map[string]any{"family": "app",
+				"containerDefinitions": `[{"name":"app","image":"nginx","logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"g","awslogs-region":"us-east-1"}}}]`})},
+			"", []string{`aws:ecs/taskDefinition:TaskDefinition "task" copies data to us-east-1 (containerDefinitions[0].logConfiguration.options.awslogs-region)`}},
+		{"cloud control resource whose desired state names a region", []*model.Resource{
+			res("aws:cloudcontrol/resource:Resource", "cc", "eu-west-1", map[string]any{"typeName": "AWS::DynamoDB::GlobalTable",
+				"desiredState": `{"TableName":"t","Replicas":[{"Region":"eu-west-1"},{"Region":"us-west-2"}]}`})},
+			"", []string{`aws:cloudcontrol/resource:Resource "cc" copies data to us-west-2 (desiredState.Replicas[1].Region)`}},
+		{"endpoint URL in another region", []*model.Resource{
+			res("aws:sns/topicSubscription:TopicSubscription", "sub", "eu-west-1", map[string]any{"protocol": "https",
+				"endpoint": "https://sqs.us-east-1.amazonaws.com/123456789012/orders"})},
+			"", []string{`aws:sns/topicSubscription:TopicSubscription "sub" copies data to us-east-1 (endpoint = https://sqs.us-east-1.amazonaws.com/123456789012/orders)`}},
 		{"aurora cluster joins a global database outside the deployment", []*model.Resource{
 			res(tCluster, "c", "eu-west-1", map[string]any{"globalClusterIdentifier": "someone-elses-global"})},
 			"", []string{`cannot verify: Aurora cluster "c" joins global data store "someone-elses-global" (globalClusterIdentifier), which is not in this deployment`}},
