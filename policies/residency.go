@@ -61,8 +61,8 @@ func kind(r *model.Resource) string {
 	return r.Type
 }
 
-// awsTypePattern is the shape of a pulumi-aws type token, for exemptTypes.
-const awsTypePattern = `^aws:[a-zA-Z0-9]+/[a-zA-Z0-9]+:[a-zA-Z0-9]+$`
+// awsTypePattern is the shape of a pulumi-aws or aws-native type token, for exemptTypes.
+const awsTypePattern = `^(aws:[a-zA-Z0-9]+/[a-zA-Z0-9]+:[a-zA-Z0-9]+|aws-native:[a-zA-Z0-9]+:[a-zA-Z0-9]+)$`
 
 func dataResidency() *Policy {
 	return &Policy{
@@ -188,7 +188,7 @@ type residencyCheck struct {
 // applies to it or its type is exempt. It reports tags that try to widen or
 // disable the jurisdiction, and unknown jurisdictions.
 func newResidencyCheck(e *Env, r *model.Resource) (c residencyCheck, ok bool) {
-	if !r.IsAWS() {
+	if !r.IsAWS() && !isAWSNative(r) {
 		return residencyCheck{}, false // residency governs AWS regions; other providers are not located by region
 	}
 	s := e.residencySettings()
@@ -231,6 +231,10 @@ func newResidencyCheck(e *Env, r *model.Resource) (c residencyCheck, ok bool) {
 	}
 	return residencyCheck{e: e, r: r, j: j, patterns: patterns}, true
 }
+
+// isAWSNative reports whether r is a pulumi-aws-native resource: an AWS
+// resource too, in a region the model does not resolve (deny by default).
+func isAWSNative(r *model.Resource) bool { return strings.HasPrefix(r.Type, "aws-native:") }
 
 // residencyTag reads the data-residency tag from the inputs, else the outputs.
 func residencyTag(r *model.Resource) (tag string, tagged, unknown bool) {
@@ -277,6 +281,9 @@ func residencyResource(e *Env, r *model.Resource) {
 	switch {
 	case global != "":
 		// exempt from the location check; destinations are still checked below
+	case isAWSNative(r) && r.Region == "":
+		e.CannotVerify(r.URN, "%s %q: the pack does not locate aws-native resources by their provider yet: use the aws provider, or exempt the type in data-residency.exemptTypes once you have checked its region",
+			kind(r), r.Name)
 	case r.RegionUnknown != "":
 		e.CannotVerify(r.URN, "%s %q: its region cannot be read: %s", kind(r), r.Name, r.RegionUnknown)
 	case r.Region == "":

@@ -93,6 +93,8 @@ func TestResidencyEvasions(t *testing.T) {
 			"", []string{`cannot verify: S3 bucket "src": destination bucket arn:aws:s3:::far (replicationConfiguration.rules[0].destination.bucket) is not in this deployment`}},
 		{"provider region unknown or a secret", []*model.Resource{unknownProvider},
 			"", []string{`cannot verify: aws:sqs/queue:Queue "queue": its region cannot be read: its provider aws-x has an encrypted secret region`}},
+		{"an aws-native resource", []*model.Resource{res("aws-native:s3:Bucket", "native", "", map[string]any{})},
+			"", []string{`cannot verify: aws-native:s3:Bucket "native": the pack does not locate aws-native resources`}},
 		{"no region at all", []*model.Resource{res("aws:sqs/queue:Queue", "q", "", map[string]any{})},
 			"", []string{`cannot verify: aws:sqs/queue:Queue "q": its region is unknown`}},
 		{"data-residency: none tag", []*model.Resource{
