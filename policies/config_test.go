@@ -1,6 +1,7 @@
 package policies_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -87,4 +88,35 @@ func TestEveryPolicySchemaIsStrict(t *testing.T) {
 		assert.Empty(t, policies.ValidateProperties(p, nil), "%s: empty properties are valid", p.Name)
 		assert.NotEmpty(t, policies.ValidateProperties(p, map[string]any{"noSuchKey": true}), p.Name)
 	}
+}
+
+// FuzzParseConfig: no input makes the policy config parser panic, and what it
+// accepts is valid against every policy's schema.
+func FuzzParseConfig(f *testing.F) {
+	for in := range badConfigs {
+		f.Add([]byte(in))
+	}
+	for _, in := range []string{`{}`, `{"all":"mandatory","cost-limit":{"maxMonthlyUSD":1,"usage":{"albLCUs":2}}}`,
+		`{"data-residency":{"jurisdiction":"eu","jurisdictions":{"x":["eu-*"]},"exemptTypes":["aws:ec2/eip:Eip"]}}`,
+		`{"version":2,"policies":{"failover-readiness":"disabled"}}`} {
+		f.Add([]byte(in))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := policies.ParseConfig(data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "policy config: ") {
+				t.Fatalf("error does not say what it is about: %v", err)
+			}
+			return
+		}
+		for name, pc := range cfg.Policies {
+			p := policies.Find(name)
+			if p == nil {
+				t.Fatalf("accepted unknown policy %q", name)
+			}
+			if errs := policies.ValidateProperties(p, pc.Properties); len(errs) > 0 {
+				t.Fatalf("accepted invalid properties for %s: %v", name, errs)
+			}
+		}
+	})
 }
