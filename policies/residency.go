@@ -238,13 +238,15 @@ func isAWSNative(r *model.Resource) bool { return strings.HasPrefix(r.Type, "aws
 
 // residencyTag reads the data-residency tag from the inputs, else the outputs.
 func residencyTag(r *model.Resource) (tag string, tagged, unknown bool) {
-	for _, m := range []resource.PropertyMap{r.Props(), r.State()} {
-		path := "tags." + ResidencyTag
-		if props.IsUnknown(m, path) {
-			return "", false, true
-		}
-		if t := props.String(m, path); t != "" {
-			return t, true, false
+	// tags, else tagsAll (which adds the provider's default tags)
+	for _, path := range []string{"tags." + ResidencyTag, "tagsAll." + ResidencyTag} {
+		for _, m := range []resource.PropertyMap{r.Props(), r.State()} {
+			if props.IsUnknown(m, path) {
+				return "", false, true
+			}
+			if t := props.String(m, path); t != "" {
+				return t, true, false
+			}
 		}
 	}
 	return "", false, false

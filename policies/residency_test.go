@@ -93,6 +93,9 @@ func TestResidencyEvasions(t *testing.T) {
 			"", []string{`cannot verify: S3 bucket "src": destination bucket arn:aws:s3:::far (replicationConfiguration.rules[0].destination.bucket) is not in this deployment`}},
 		{"provider region unknown or a secret", []*model.Resource{unknownProvider},
 			"", []string{`cannot verify: aws:sqs/queue:Queue "queue": its region cannot be read: its provider aws-x has an encrypted secret region`}},
+		{"data-residency: none in the provider's default tags (tagsAll)", []*model.Resource{
+			res("aws:sqs/queue:Queue", "q", "us-east-1", map[string]any{"tagsAll": map[string]any{"data-residency": "none"}})},
+			"", []string{`aws:sqs/queue:Queue "q": tag data-residency=none cannot disable jurisdiction "eu"`, `aws:sqs/queue:Queue "q" is in us-east-1`}},
 		{"an aws-native resource", []*model.Resource{res("aws-native:s3:Bucket", "native", "", map[string]any{})},
 			"", []string{`cannot verify: aws-native:s3:Bucket "native": the pack does not locate aws-native resources`}},
 		{"no region at all", []*model.Resource{res("aws:sqs/queue:Queue", "q", "", map[string]any{})},
