@@ -184,7 +184,7 @@ type residencyCheck struct {
 	patterns []string
 }
 
-// newResidencyCheck returns the check for r, or nil when no jurisdiction
+// newResidencyCheck returns the check for r, or ok=false when no jurisdiction
 // applies to it or its type is exempt. It reports tags that try to widen or
 // disable the jurisdiction, and unknown jurisdictions.
 func newResidencyCheck(e *Env, r *model.Resource) (c residencyCheck, ok bool) {
