@@ -197,12 +197,16 @@ func failoverStack(e *Env, d *model.Deployment) {
 	for _, r := range DataRegions(d) {
 		data[r] = true
 	}
-	hidden := hiddenDataRegions(d)
+
 	var missing []string
 	for _, region := range slices.Sorted(maps.Keys(serving)) {
 		if !data[region] {
 			missing = append(missing, region)
 		}
+	}
+	var hidden []string
+	if len(missing) > 0 {
+		hidden = hiddenDataRegions(d)
 	}
 	switch {
 	case len(missing) > 0 && len(hidden) > 0:

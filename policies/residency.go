@@ -236,16 +236,35 @@ func newResidencyCheck(e *Env, r *model.Resource) (c residencyCheck, ok bool) {
 // resource too, in a region the model does not resolve (deny by default).
 func isAWSNative(r *model.Resource) bool { return strings.HasPrefix(r.Type, "aws-native:") }
 
-// residencyTag reads the data-residency tag from the inputs, else the outputs.
+// residencyTag reads the data-residency tag from tags, else tagsAll (which
+// adds the provider's default tags), in the inputs, else the outputs. It runs
+// for every AWS resource, so it reads the maps directly rather than by path.
 func residencyTag(r *model.Resource) (tag string, tagged, unknown bool) {
-	// tags, else tagsAll (which adds the provider's default tags)
-	for _, path := range []string{"tags." + ResidencyTag, "tagsAll." + ResidencyTag} {
-		for _, m := range []resource.PropertyMap{r.Props(), r.State()} {
-			if props.IsUnknown(m, path) {
+	in, out := r.Props(), r.State()
+	maps := []resource.PropertyMap{in, out}
+	if len(in) == 0 || len(out) == 0 || reflect.ValueOf(in).UnsafePointer() == reflect.ValueOf(out).UnsafePointer() {
+		maps = maps[:1]
+	}
+	for _, key := range []resource.PropertyKey{"tags", "tagsAll"} {
+		for _, m := range maps {
+			tags, ok := m[key]
+			if !ok {
+				continue
+			}
+			if props.Unknown(tags) {
 				return "", false, true
 			}
-			if t := props.String(m, path); t != "" {
-				return t, true, false
+			obj := props.AsObject(tags)
+			if obj == nil {
+				continue
+			}
+			v, ok := obj[ResidencyTag]
+			switch {
+			case !ok:
+			case props.Unknown(v):
+				return "", false, true
+			case props.Unwrap(v).IsString() && props.Unwrap(v).StringValue() != "":
+				return props.Unwrap(v).StringValue(), true, false
 			}
 		}
 	}
@@ -564,8 +583,15 @@ var globalMemberships = []struct{ key, global string }{
 	{"globalReplicationGroupId", "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup"},
 }
 
-// memberKeys are the keys of globalMemberships.
-var memberKeys = []resource.PropertyKey{"globalClusterIdentifier", "globalReplicationGroupId"}
+// memberTypes are the types that join a global store, with the key naming it
+// (pulumi-aws v6.83.4: rds, docdb and neptune clusters; ElastiCache
+// replication groups).
+var memberTypes = map[string]resource.PropertyKey{
+	"aws:rds/cluster:Cluster":                           "globalClusterIdentifier",
+	"aws:docdb/cluster:Cluster":                         "globalClusterIdentifier",
+	"aws:neptune/cluster:Cluster":                       "globalClusterIdentifier",
+	"aws:elasticache/replicationGroup:ReplicationGroup": "globalReplicationGroupId",
+}
 
 // residencyStack resolves destinations known only by name inside the
 // deployment: S3 replication and access-point buckets, and the global
@@ -606,19 +632,12 @@ func residencyStack(e *Env, d *model.Deployment) {
 		}
 	}
 	for _, r := range d.Resources {
-		if !r.IsAWS() {
-			continue
-		}
 		paths, hasBuckets := bucketPaths[r.Type]
 		memberOf := ""
-		in := r.Props()
-		for _, key := range memberKeys {
-			if v, ok := in[key]; ok && !v.IsNull() && (!v.IsString() || v.StringValue() != "") {
+		if key, ok := memberTypes[r.Type]; ok {
+			if v, ok := r.Props()[key]; ok && !v.IsNull() && (!v.IsString() || v.StringValue() != "") {
 				memberOf = string(key)
 			}
-		}
-		if memberOf != "" && regions.GlobalReason(r.Type, "") != "" {
-			memberOf = "" // the global store itself, named by its own identifier
 		}
 		if !hasBuckets && memberOf == "" {
 			continue
