@@ -568,10 +568,15 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 // BucketReplicationConfig shape, BucketV2's inline v6 shape, and a multi-region
 // access point's buckets.
 var bucketPaths = map[string][]string{
-	"aws:s3/bucket:Bucket":                                        {"replicationConfiguration.rules[*].destination.bucket"},
-	"aws:s3/bucketV2:BucketV2":                                    {"replicationConfigurations[*].rules[*].destinations[*].bucket", "replicationConfiguration.rules[*].destination.bucket"},
+	"aws:s3/bucket:Bucket":                                        {"replicationConfiguration.rules[*].destination.bucket", "loggings[*].targetBucket"},
+	"aws:s3/bucketV2:BucketV2":                                    {"replicationConfigurations[*].rules[*].destinations[*].bucket", "replicationConfiguration.rules[*].destination.bucket", "loggings[*].targetBucket"},
 	"aws:s3/bucketReplicationConfig:BucketReplicationConfig":      {"rules[*].destination.bucket"},
 	"aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint": {"details.regions[*].bucket", "details[*].regions[*].bucket"},
+	// logs written to a bucket named by name
+	"aws:s3/bucketLoggingV2:BucketLoggingV2": {"targetBucket"},
+	"aws:lb/loadBalancer:LoadBalancer":       {"accessLogs.bucket", "connectionLogs.bucket"},
+	"aws:alb/loadBalancer:LoadBalancer":      {"accessLogs.bucket", "connectionLogs.bucket"},
+	"aws:cloudtrail/trail:Trail":             {"s3BucketName"},
 }
 
 // globalMemberships name a global data store by identifier: the member's
@@ -631,8 +636,22 @@ func residencyStack(e *Env, d *model.Deployment) {
 			}
 		}
 	}
+	scanARNs := e.residencySettings().base != ""
 	for _, r := range d.Resources {
 		paths, hasBuckets := bucketPaths[r.Type]
+		if scanARNs && !hasBuckets && r.IsAWS() {
+			// S3 ARNs name a bucket without its region, at any key
+			// (Firehose bucketArn, flow log logDestination, ...)
+			var arns []bucketRef
+			collectS3ARNs(r.State(), "", &arns)
+			if len(arns) > 0 {
+				if c, ok := newResidencyCheckQuiet(e, r); ok {
+					for _, a := range arns {
+						resolveBucket(e, c, buckets, a.path, a.arn)
+					}
+				}
+			}
+		}
 		memberOf := ""
 		if key, ok := memberTypes[r.Type]; ok {
 			if v, ok := r.Props()[key]; ok && !v.IsNull() && (!v.IsString() || v.StringValue() != "") {
@@ -652,23 +671,8 @@ func residencyStack(e *Env, d *model.Deployment) {
 					e.CannotVerify(r.URN, "%s %q: destination %s is not known, so its region is unknown", kind(r), r.Name, path)
 					return
 				}
-				v = props.Unwrap(v)
-				if !v.IsString() || v.StringValue() == "" {
-					return
-				}
-				dest := v.StringValue()
-				target := buckets[dest]
-				if target == nil {
-					target = buckets[strings.TrimPrefix(dest, "arn:aws:s3:::")]
-				}
-				switch {
-				case target == nil:
-					e.CannotVerify(r.URN, "%s %q: destination bucket %s (%s) is not in this deployment, so its region is unknown: manage it in this stack or exempt the type",
-						kind(r), r.Name, dest, path)
-				case target.Region == "":
-					e.CannotVerify(r.URN, "%s %q: the region of destination bucket %s (%s) cannot be read", kind(r), r.Name, dest, path)
-				case !c.allows(target.Region):
-					c.outside(target.Region, "%s %q copies data to %s (%s = %s)", kind(r), r.Name, target.Region, path, dest)
+				if v = props.Unwrap(v); v.IsString() && v.StringValue() != "" {
+					resolveBucket(e, c, buckets, path, v.StringValue())
 				}
 			})
 		}
@@ -690,6 +694,73 @@ func residencyStack(e *Env, d *model.Deployment) {
 					kind(r), r.Name, id, memberOf)
 			}
 		}
+	}
+}
+
+// resolveBucket checks a destination bucket named by name or ARN at path
+// against the buckets of the deployment.
+func resolveBucket(e *Env, c residencyCheck, buckets map[string]*model.Resource, path, dest string) {
+	r := c.r
+	target := buckets[dest]
+	if target == nil {
+		target = buckets[s3BucketName(dest)]
+	}
+	switch {
+	case target == nil:
+		e.CannotVerify(r.URN, "%s %q: destination bucket %s (%s) is not in this deployment, so its region is unknown: manage it in this stack or exempt the type",
+			kind(r), r.Name, dest, path)
+	case target.Region == "":
+		e.CannotVerify(r.URN, "%s %q: the region of destination bucket %s (%s) cannot be read", kind(r), r.Name, dest, path)
+	case !c.allows(target.Region):
+		c.outside(target.Region, "%s %q copies data to %s (%s = %s)", kind(r), r.Name, target.Region, path, dest)
+	}
+}
+
+// s3BucketName returns the bucket of an S3 ARN ("arn:aws:s3:::name/key/..."
+// in any partition), or s unchanged.
+func s3BucketName(s string) string {
+	i := strings.Index(s, ":s3:::")
+	if !strings.HasPrefix(s, "arn:") || i < 0 {
+		return s
+	}
+	name := s[i+len(":s3:::"):]
+	if j := strings.IndexByte(name, '/'); j >= 0 {
+		name = name[:j]
+	}
+	return name
+}
+
+type bucketRef struct{ path, arn string }
+
+// collectS3ARNs finds S3 bucket ARNs (which carry no region) at any depth,
+// except the resource's own top-level arn.
+func collectS3ARNs(m resource.PropertyMap, prefix string, out *[]bucketRef) {
+	for k, v := range m {
+		key := string(k)
+		if skippedKeys[key] || (prefix == "" && (key == "arn" || key == "id")) {
+			continue
+		}
+		path := key
+		if prefix != "" {
+			path = prefix + "." + key
+		}
+		collectS3Value(path, v, out)
+	}
+}
+
+func collectS3Value(path string, v resource.PropertyValue, out *[]bucketRef) {
+	v = props.Unwrap(v)
+	switch {
+	case v.IsString():
+		if s := v.StringValue(); strings.HasPrefix(s, "arn:") && strings.Contains(s, ":s3:::") {
+			*out = append(*out, bucketRef{path, s})
+		}
+	case v.IsArray():
+		for i, e := range v.ArrayValue() {
+			collectS3Value(fmt.Sprintf("%s[%d]", path, i), e, out)
+		}
+	case v.IsObject():
+		collectS3ARNs(v.ObjectValue(), path, out)
 	}
 }
 

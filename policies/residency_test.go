@@ -126,6 +126,18 @@ func TestResidencyEvasions(t *testing.T) {
 			res("aws:sns/topicSubscription:TopicSubscription", "sub", "eu-west-1", map[string]any{"protocol": "https",
 				"endpoint": "https://sqs.us-east-1.amazonaws.com/123456789012/orders"})},
 			"", []string{`aws:sns/topicSubscription:TopicSubscription "sub" copies data to us-east-1 (endpoint = https://sqs.us-east-1.amazonaws.com/123456789012/orders)`}},
+		{"firehose into a bucket named only by ARN, outside the deployment", []*model.Resource{
+			res("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "fh", "eu-west-1", map[string]any{"destination": "extended_s3",
+				"extendedS3Configuration": map[string]any{"bucketArn": "arn:aws:s3:::analytics-us", "roleArn": "arn:aws:iam::123456789012:role/fh"}})},
+			"", []string{`cannot verify: aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream "fh": destination bucket arn:aws:s3:::analytics-us (extendedS3Configuration.bucketArn) is not in this deployment`}},
+		{"flow logs into a bucket in us-east-1", []*model.Resource{
+			res("aws:ec2/flowLog:FlowLog", "flow", "eu-west-1", map[string]any{"logDestinationType": "s3", "logDestination": "arn:aws:s3:::flows/vpc"}),
+			res(tBucket, "flows", "us-east-1", map[string]any{"bucket": "flows"})},
+			"", []string{`aws:ec2/flowLog:FlowLog "flow" copies data to us-east-1 (logDestination = arn:aws:s3:::flows/vpc)`, `S3 bucket "flows" is in us-east-1`}},
+		{"load balancer access logs into a bucket in us-east-1", []*model.Resource{
+			res("aws:lb/loadBalancer:LoadBalancer", "alb", "eu-west-1", map[string]any{"accessLogs": map[string]any{"bucket": "lb-logs", "enabled": true}}),
+			res(tBucket, "lb-logs", "us-east-1", map[string]any{"bucket": "lb-logs"})},
+			"", []string{`aws:lb/loadBalancer:LoadBalancer "alb" copies data to us-east-1 (accessLogs.bucket = lb-logs)`, `S3 bucket "lb-logs" is in us-east-1`}},
 		{"aurora cluster joins a global database outside the deployment", []*model.Resource{
 			res(tCluster, "c", "eu-west-1", map[string]any{"globalClusterIdentifier": "someone-elses-global"})},
 			"", []string{`cannot verify: Aurora cluster "c" joins global data store "someone-elses-global" (globalClusterIdentifier), which is not in this deployment`}},
@@ -193,6 +205,10 @@ func TestResidencyPasses(t *testing.T) {
 			res(tBucket, "src", "eu-west-1", map[string]any{"bucket": "src", "replicationConfigurations": []any{map[string]any{
 				"rules": []any{map[string]any{"destinations": []any{map[string]any{"bucket": "arn:aws:s3:::dst"}}}}}}}),
 			res(tBucket, "dst", "eu-central-1", map[string]any{"bucket": "dst"})}, ""},
+		{"firehose into a bucket of this deployment in the jurisdiction", []*model.Resource{
+			res("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "fh", "eu-west-1", map[string]any{
+				"extendedS3Configuration": map[string]any{"bucketArn": "arn:aws:s3:::analytics-eu"}}),
+			res(tBucket, "analytics-eu", "eu-central-1", map[string]any{"bucket": "analytics-eu", "arn": "arn:aws:s3:::analytics-eu"})}, ""},
 		{"aurora cluster in a global database of this deployment", []*model.Resource{
 			res(tGlobal, "g", "", map[string]any{"globalClusterIdentifier": "app-global"}),
 			res(tCluster, "c", "eu-west-1", map[string]any{"globalClusterIdentifier": "app-global"})}, ""},

@@ -184,6 +184,13 @@ var evasions = []evasion{
 			s.add("aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint", "mrap", s.provider("eu-central-1"), map[string]any{
 				"details": map[string]any{"name": "orders", "regions": []any{map[string]any{"bucket": "orders-us-east-1"}}}})
 		}},
+	{name: "Firehose into a bucket known only by ARN", owner: "policy", policy: "data-residency", names: []string{"clickstream"},
+		want: "cannot verify", analyzeOwner: "reader",
+		craft: func(s *redState) {
+			s.add("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "clickstream", s.provider("eu-central-1"), map[string]any{
+				"destination": "extended_s3", "extendedS3Configuration": map[string]any{"bucketArn": "arn:aws:s3:::clickstream-archive",
+					"roleArn": "arn:aws:iam::123456789012:role/firehose"}})
+		}},
 	{name: "bucketV2 inline replication to us-east-1", owner: "policy", policy: "data-residency", names: []string{"exports"},
 		want: "copies data to us-east-1 (replicationConfigurations[0].rules[0].destinations[0].bucket",
 		craft: func(s *redState) {
