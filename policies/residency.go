@@ -104,6 +104,11 @@ type residencySettings struct {
 	custom                   map[string][]string
 	// scratch is the destination scan's path buffer, reused across resources.
 	scratch []pathSeg
+	// ranResources is set once the resource check ran in this evaluation,
+	// with the S3 ARNs it found pending; else (the analyzer's stack call)
+	// the stack check finds them itself.
+	ranResources bool
+	pending      []pendingBucket
 }
 
 func (e *Env) residencySettings() *residencySettings {
@@ -318,7 +323,11 @@ func residencyResource(e *Env, r *model.Resource) {
 		}
 	}
 	settings := e.residencySettings()
+	settings.ranResources = true
 	d := destinationScan{c: c, ignore: regions.NotDestinations[r.Type], path: settings.scratch[:0]}
+	if _, named := bucketPaths[r.Type]; !named {
+		d.s3 = &settings.pending
+	}
 	defer func() { settings.scratch = d.path[:0] }()
 	if global == "" {
 		// a destination in the resource's own region is judged by the location check
@@ -352,6 +361,15 @@ type destinationScan struct {
 	// findings outside the jurisdiction, and unknown destinations
 	found   []finding
 	unknown []finding
+	// s3, when set, collects S3 ARNs (buckets named without a region) for
+	// the stack check to resolve in the deployment
+	s3 *[]pendingBucket
+}
+
+// pendingBucket is an S3 ARN a resource names, to resolve in the deployment.
+type pendingBucket struct {
+	c         residencyCheck
+	path, arn string
 }
 
 type pathSeg struct {
@@ -527,6 +545,9 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 			region = s
 		case strings.HasPrefix(s, "arn:"):
 			region, arn = regionOfARN(s), true
+			if region == "" && d.s3 != nil && strings.Contains(s, ":s3:::") {
+				*d.s3 = append(*d.s3, pendingBucket{c: d.c, path: d.pathString(), arn: s})
+			}
 		case strings.Contains(s, ".amazonaws.com"):
 			region, arn = regionOfEndpoint(s), true
 		case jsonStringKeys[key] && len(s) > 1 && (s[0] == '{' || s[0] == '['):
@@ -636,22 +657,35 @@ func residencyStack(e *Env, d *model.Deployment) {
 			}
 		}
 	}
-	scanARNs := e.residencySettings().base != ""
-	for _, r := range d.Resources {
-		paths, hasBuckets := bucketPaths[r.Type]
-		if scanARNs && !hasBuckets && r.IsAWS() {
-			// S3 ARNs name a bucket without its region, at any key
-			// (Firehose bucketArn, flow log logDestination, ...)
-			var arns []bucketRef
-			collectS3ARNs(r.State(), "", &arns)
-			if len(arns) > 0 {
-				if c, ok := newResidencyCheckQuiet(e, r); ok {
-					for _, a := range arns {
-						resolveBucket(e, c, buckets, a.path, a.arn)
-					}
+	// S3 ARNs name a bucket without its region, at any key (Firehose
+	// bucketArn, flow log logDestination, ...): the resource check collected
+	// them, or (the analyzer's stack call) they are found here
+	settings := e.residencySettings()
+	if settings.ranResources {
+		for _, p := range settings.pending {
+			resolveBucket(e, p.c, buckets, p.path, p.arn)
+		}
+	} else if settings.base != "" {
+		var scan s3ARNScan
+		for _, r := range d.Resources {
+			if _, named := bucketPaths[r.Type]; named || !r.IsAWS() {
+				continue
+			}
+			scan.found = scan.found[:0]
+			scan.walk(r.State())
+			if len(scan.found) == 0 {
+				continue
+			}
+			if c, ok := newResidencyCheckQuiet(e, r); ok {
+				slices.SortFunc(scan.found, func(a, b bucketRef) int { return strings.Compare(a.path, b.path) })
+				for _, a := range scan.found {
+					resolveBucket(e, c, buckets, a.path, a.arn)
 				}
 			}
 		}
+	}
+	for _, r := range d.Resources {
+		paths, hasBuckets := bucketPaths[r.Type]
 		memberOf := ""
 		if key, ok := memberTypes[r.Type]; ok {
 			if v, ok := r.Props()[key]; ok && !v.IsNull() && (!v.IsString() || v.StringValue() != "") {
@@ -732,35 +766,48 @@ func s3BucketName(s string) string {
 
 type bucketRef struct{ path, arn string }
 
-// collectS3ARNs finds S3 bucket ARNs (which carry no region) at any depth,
-// except the resource's own top-level arn.
-func collectS3ARNs(m resource.PropertyMap, prefix string, out *[]bucketRef) {
+// s3ARNScan finds S3 bucket ARNs (which carry no region) at any depth, except
+// the resource's own top-level arn; like destinationScan it formats a path only
+// for a finding.
+type s3ARNScan struct {
+	path  []pathSeg
+	found []bucketRef
+}
+
+func (s *s3ARNScan) walk(m resource.PropertyMap) {
 	for k, v := range m {
 		key := string(k)
-		if skippedKeys[key] || (prefix == "" && (key == "arn" || key == "id")) {
+		if skippedKeys[key] || key == "arn" || key == "id" {
 			continue
 		}
-		path := key
-		if prefix != "" {
-			path = prefix + "." + key
-		}
-		collectS3Value(path, v, out)
+		s.path = append(s.path[:0], pathSeg{key: key, index: -1})
+		s.value(v)
 	}
 }
 
-func collectS3Value(path string, v resource.PropertyValue, out *[]bucketRef) {
+func (s *s3ARNScan) value(v resource.PropertyValue) {
 	v = props.Unwrap(v)
 	switch {
 	case v.IsString():
-		if s := v.StringValue(); strings.HasPrefix(s, "arn:") && strings.Contains(s, ":s3:::") {
-			*out = append(*out, bucketRef{path, s})
+		if str := v.StringValue(); strings.HasPrefix(str, "arn:") && strings.Contains(str, ":s3:::") {
+			d := destinationScan{path: s.path}
+			s.found = append(s.found, bucketRef{d.pathString(), str})
 		}
 	case v.IsArray():
 		for i, e := range v.ArrayValue() {
-			collectS3Value(fmt.Sprintf("%s[%d]", path, i), e, out)
+			s.path = append(s.path, pathSeg{index: i})
+			s.value(e)
+			s.path = s.path[:len(s.path)-1]
 		}
 	case v.IsObject():
-		collectS3ARNs(v.ObjectValue(), path, out)
+		for k, e := range v.ObjectValue() {
+			if skippedKeys[string(k)] {
+				continue
+			}
+			s.path = append(s.path, pathSeg{key: string(k), index: -1})
+			s.value(e)
+			s.path = s.path[:len(s.path)-1]
+		}
 	}
 }
 

@@ -262,3 +262,19 @@ func BenchmarkEvaluateWithJurisdiction(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(d.Resources))*float64(b.N)/b.Elapsed().Seconds(), "resources/s")
 }
+
+// The analyzer runs resource and stack checks in separate calls: a bucket
+// named by ARN is still resolved when only the stack check runs.
+func TestResidencyS3ARNInStackScopeAlone(t *testing.T) {
+	t.Parallel()
+	fh := res("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "fh", "eu-west-1", map[string]any{
+		"extendedS3Configuration": map[string]any{"bucketArn": "arn:aws:s3:::far-away"}})
+	for _, scope := range []policies.Scope{policies.ScopeAll, policies.ScopeStack} {
+		rep := policies.EvaluateScope(final(fh), policies.Config{}, scope)
+		got := residencyMandatory(rep)
+		require.Len(t, got, 1, "scope %d: %v", scope, got)
+		assert.Contains(t, got[0], "destination bucket arn:aws:s3:::far-away (extendedS3Configuration.bucketArn) is not in this deployment")
+	}
+	assert.Empty(t, residencyMandatory(policies.EvaluateScope(final(fh), policies.Config{}, policies.ScopeResource)),
+		"the resource check alone cannot resolve names")
+}
