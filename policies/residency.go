@@ -620,9 +620,9 @@ var memberTypes = map[string]resource.PropertyKey{
 }
 
 // residencyStack resolves destinations known only by name inside the
-// deployment: S3 replication and access-point buckets, and the global
-// database or datastore a cluster joins. A name that does not resolve is
-// "cannot verify", never a pass.
+// deployment: S3 buckets (replication, access points, logs, and S3 ARNs at
+// any key) and the global database or datastore a cluster joins. A name that
+// does not resolve is "cannot verify", never a pass.
 func residencyStack(e *Env, d *model.Deployment) {
 	if msg := residencyNote(e); msg != "" {
 		e.Note("%s", msg)
@@ -662,6 +662,12 @@ func residencyStack(e *Env, d *model.Deployment) {
 	// them, or (the analyzer's stack call) they are found here
 	settings := e.residencySettings()
 	if settings.ranResources {
+		slices.SortStableFunc(settings.pending, func(a, b pendingBucket) int {
+			if c := strings.Compare(a.c.r.URN, b.c.r.URN); c != 0 {
+				return c
+			}
+			return strings.Compare(a.path, b.path)
+		})
 		for _, p := range settings.pending {
 			resolveBucket(e, p.c, buckets, p.path, p.arn)
 		}
