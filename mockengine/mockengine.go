@@ -149,6 +149,11 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		if id == "" {
 			id = fakeID(args.TypeToken, args.Name, urn)
 		}
+		if v := args.Inputs["globalClusterIdentifier"]; args.TypeToken == "aws:rds/globalCluster:GlobalCluster" && v.IsString() {
+			// pulumi-aws sets a global cluster's ID to its identifier
+			// (resource_aws_rds_global_cluster: d.SetId(globalClusterID)); members name it so
+			id = v.StringValue()
+		}
 		addOutputs(args.TypeToken, args.Name, id, region, urn, outputs)
 	}
 

@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -21,7 +22,8 @@ func failoverReadiness() *Policy {
 			"targets the database mode can meet.",
 		Level: constant(Advisory),
 		Schema: map[string]any{
-			"topology": map[string]any{"type": "string", "description": "default: the stack's multiregion:topology, else inferred"},
+			"topology": map[string]any{"type": "string", "enum": []any{"single", "active-passive", "active-active"},
+				"description": "default: the stack's multiregion:topology, else inferred"},
 		},
 		Stack: failoverStack,
 	}
@@ -74,14 +76,29 @@ func DataRegions(d *model.Deployment) []string {
 	return slices.Sorted(maps.Keys(set))
 }
 
+// failoverStack fails closed: a value it needs that cannot be read (a load
+// balancer's region or DNS name, a health check's target, a record's health
+// check, a replica's region, a declared target) is "cannot verify", never a pass.
 func failoverStack(e *Env, d *model.Deployment) {
 	// serving regions: where a load balancer takes traffic
 	lbs := map[string]*model.Resource{} // DNS name -> load balancer
 	serving := map[string]bool{}
+	var unreadable []*model.Resource // load balancers whose DNS name cannot be read
+	var unlocated []*model.Resource  // load balancers whose region cannot be read
 	for _, r := range d.Resources {
-		if r.Type == "aws:lb/loadBalancer:LoadBalancer" && r.Region != "" {
+		if r.Type != "aws:lb/loadBalancer:LoadBalancer" {
+			continue
+		}
+		s := r.State()
+		switch {
+		case r.Region == "" || r.RegionUnknown != "":
+			unlocated = append(unlocated, r)
+		case props.IsUnknown(s, "dnsName") || props.String(s, "dnsName") == "":
 			serving[r.Region] = true
-			lbs[props.String(r.State(), "dnsName")] = r
+			unreadable = append(unreadable, r)
+		default:
+			serving[r.Region] = true
+			lbs[props.String(s, "dnsName")] = r
 		}
 	}
 	topology := e.stringProp("topology")
@@ -97,10 +114,16 @@ func failoverStack(e *Env, d *model.Deployment) {
 	if topology == "single" {
 		return
 	}
+	for _, lb := range unlocated {
+		e.CannotVerify(lb.URN, "load balancer %q: its region cannot be read, so the regions that serve traffic are unknown%s", lb.Name, because(lb.RegionUnknown))
+	}
+	for _, lb := range unreadable {
+		e.CannotVerify(lb.URN, "load balancer %q in %s: its DNS name is not known, so no health check can be matched to it", lb.Name, lb.Region)
+	}
 
 	// a health check per serving region
 	checked := map[*model.Resource]bool{}
-	steering := false
+	steering, steeringUnknown := false, false
 	var unknownCheck bool
 	cfPools := 0
 	for _, r := range d.Resources {
@@ -115,20 +138,35 @@ func failoverStack(e *Env, d *model.Deployment) {
 			}
 		case "cloudflare:index/loadBalancerPool:LoadBalancerPool":
 			cfPools++
-			for _, o := range props.Array(s, "origins") {
+			if props.IsUnknown(s, "origins") {
+				unknownCheck = true
+			}
+			for i, o := range props.Array(s, "origins") {
+				if props.IsUnknown(s, fmt.Sprintf("origins[%d].address", i)) {
+					unknownCheck = true
+				}
 				if lb := lbs[props.String(props.AsObject(o), "address")]; lb != nil {
 					checked[lb] = true
 				}
 			}
 		case "aws:route53/record:Record":
 			for _, policy := range []string{"failoverRoutingPolicies", "latencyRoutingPolicies", "geolocationRoutingPolicies", "weightedRoutingPolicies"} {
-				if len(props.Array(s, policy)) > 0 && (props.String(s, "healthCheckId") != "" || props.IsUnknown(s, "healthCheckId")) {
+				routed := len(props.Array(s, policy)) > 0
+				switch {
+				case props.IsUnknown(s, policy):
+					steeringUnknown = true
+				case routed && props.String(s, "healthCheckId") != "":
 					steering = true
+				case routed && props.IsUnknown(s, "healthCheckId"):
+					steeringUnknown = true
 				}
 			}
 		case "cloudflare:index/loadBalancer:LoadBalancer":
-			if len(props.Array(s, "defaultPoolIds")) > 1 {
+			switch {
+			case len(props.Array(s, "defaultPoolIds")) > 1:
 				steering = true
+			case props.IsUnknown(s, "defaultPoolIds"):
+				steeringUnknown = true
 			}
 		}
 	}
@@ -146,7 +184,11 @@ func failoverStack(e *Env, d *model.Deployment) {
 			e.Violate(lb.URN, "load balancer %q in %s has no DNS health check: an outage there would not take it out of DNS", lb.Name, lb.Region)
 		}
 	}
-	if !steering {
+	switch {
+	case steering:
+	case steeringUnknown:
+		e.CannotVerify("", "%s stack: the DNS records' routing policies or health checks are not known, so whether DNS can leave a region cannot be checked", topology)
+	default:
 		e.Violate("", "%s stack has no DNS routing that can leave a region: use failover, latency, geolocation or weighted records with health checks (or a Cloudflare load balancer with a pool per region)", topology)
 	}
 
@@ -155,13 +197,21 @@ func failoverStack(e *Env, d *model.Deployment) {
 	for _, r := range DataRegions(d) {
 		data[r] = true
 	}
+
 	var missing []string
 	for _, region := range slices.Sorted(maps.Keys(serving)) {
 		if !data[region] {
 			missing = append(missing, region)
 		}
 	}
-	if len(missing) > 0 && len(data) > 0 {
+	var hidden []string
+	if len(missing) > 0 {
+		hidden = hiddenDataRegions(d)
+	}
+	switch {
+	case len(missing) > 0 && len(hidden) > 0:
+		e.CannotVerify("", "the database may have no copy in %s, which serve traffic: the regions of %s cannot be read", strings.Join(missing, ", "), strings.Join(hidden, ", "))
+	case len(missing) > 0 && len(data) > 0:
 		e.Violate("", "the database has no copy in %s, which serve traffic: after a failover the app there would have no local data (use rds-replica, aurora-global or dynamodb-global across every region)", strings.Join(missing, ", "))
 	}
 
@@ -174,12 +224,64 @@ func failoverStack(e *Env, d *model.Deployment) {
 	if err != nil {
 		return
 	}
-	rpo, _ := strconv.Atoi(e.StackConfig("rpoSeconds"))
-	rto, _ := strconv.Atoi(e.StackConfig("rtoSeconds"))
+	rpo, okRPO := seconds(e, "rpoSeconds")
+	rto, okRTO := seconds(e, "rtoSeconds")
+	if !okRPO || !okRTO {
+		return
+	}
 	if err := o.Meets(time.Duration(rpo)*time.Second, time.Duration(rto)*time.Second); err != nil {
 		e.Violate("", "declared targets (multiregion:rpoSeconds=%d, rtoSeconds=%d) cannot be met: %v", rpo, rto, err)
 	}
 	if mode == dbmodes.ModeRDS && len(serving) > 1 {
 		e.Violate("", "the database (%s) lives in one region: losing it stops every region", mode)
 	}
+}
+
+// seconds reads a declared target in whole seconds (0 when not declared). A
+// value that is not a non-negative number is reported, never read as "none".
+func seconds(e *Env, key string) (int, bool) {
+	raw := e.StackConfig(key)
+	if raw == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 {
+		e.Violate("", "multiregion:%s=%q is not a whole number of seconds >= 0, so the declared target cannot be checked: set a number such as 60", key, raw)
+		return 0, false
+	}
+	return n, true
+}
+
+// hiddenDataRegions names the database resources whose region (or a
+// replica's region) cannot be read.
+func hiddenDataRegions(d *model.Deployment) []string {
+	var out []string
+	for _, r := range d.Resources {
+		switch r.Type {
+		case "aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:dynamodb/table:Table":
+		default:
+			continue
+		}
+		if r.Region == "" || r.RegionUnknown != "" {
+			out = append(out, fmt.Sprintf("%s %q", kind(r), r.Name))
+			continue
+		}
+		s := r.State()
+		unknown := props.IsUnknown(s, "replicas")
+		for i := range props.Array(s, "replicas") {
+			unknown = unknown || props.IsUnknown(s, fmt.Sprintf("replicas[%d].regionName", i))
+		}
+		if unknown {
+			out = append(out, fmt.Sprintf("the replicas of %s %q", kind(r), r.Name))
+		}
+	}
+	return out
+}
+
+// because renders a reason as ": reason", or "".
+func because(why string) string {
+	if why == "" {
+		return ""
+	}
+	return ": " + why
 }

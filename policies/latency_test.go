@@ -51,7 +51,10 @@ func TestLatencyTarget(t *testing.T) {
 	assert.Contains(t, run(global, `{"XX": 50}`)[0].Message, "targetsMs.XX: unknown location")
 	assert.Contains(t, run(global, `{"TW": 50}`)[0].Message, "cannot verify")
 	assert.Contains(t, run(map[string]string{}, `{"EU": 50}`)[0].Message, "cannot verify: the stack config")
-	assert.Contains(t, run(global, `{"EU": -1}`)[0].Message, "not a number of milliseconds")
+	// A negative target is refused by the policy config's schema, naming the key.
+	_, err := policies.ParseConfig([]byte(`{"latency-target":{"targetsMs":{"EU":-1}}}`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "latency-target.targetsMs.EU: must be >= 0")
 	// No targets: nothing to enforce.
 	assert.Empty(t, run(global, `{}`))
 }

@@ -9,10 +9,7 @@
 package policies
 
 import (
-	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 	"strings"
 
@@ -56,6 +53,15 @@ type Report struct {
 	Cost *cost.Estimate `json:"-"`
 	// Levels are the effective enforcement levels, per policy.
 	Levels map[string]Level `json:"-"`
+	// Notes say, one line per policy, when a policy had nothing to enforce (no
+	// jurisdiction, no budget): a quiet pass would look like a checked one.
+	Notes []Note `json:"notes"`
+}
+
+// Note is a one-line remark about a policy that is not a violation.
+type Note struct {
+	Policy  string `json:"policy"`
+	Message string `json:"message"`
 }
 
 // PolicyConfig is one policy's entry in the pack config.
@@ -103,6 +109,10 @@ type Env struct {
 	// Cost is set by the cost-limit policy for the report.
 	cost *cost.Estimate
 	out  *[]Violation
+	// notes collects Note calls.
+	notes *[]Note
+	// residency is data-residency's config, read once per evaluation.
+	residency *residencySettings
 }
 
 // Violate reports a violation at the policy's level.
@@ -120,6 +130,13 @@ func (e *Env) CannotVerify(urn, format string, args ...any) {
 		level = e.Level
 	}
 	e.report(level, urn, "cannot verify: "+fmt.Sprintf(format, args...))
+}
+
+// Note records a one-line remark for the report (e.g. "nothing to enforce").
+func (e *Env) Note(format string, args ...any) {
+	if e.notes != nil {
+		*e.notes = append(*e.notes, Note{Policy: e.Policy.Name, Message: fmt.Sprintf(format, args...)})
+	}
 }
 
 func (e *Env) report(level Level, urn, msg string) {
@@ -168,14 +185,14 @@ func Evaluate(d *model.Deployment, cfg Config) *Report {
 
 // EvaluateScope runs the policies' resource checks, stack checks, or both.
 func EvaluateScope(d *model.Deployment, cfg Config, scope Scope) *Report {
-	rep := &Report{Levels: map[string]Level{}, Violations: []Violation{}}
+	rep := &Report{Levels: map[string]Level{}, Violations: []Violation{}, Notes: []Note{}}
 	for _, p := range Pack() {
 		level := cfg.levelOf(p, d.Stack)
 		rep.Levels[p.Name] = level
 		if level == Disabled {
 			continue
 		}
-		e := &Env{Policy: p, Level: level, Stack: d.Stack, Props: cfg.Policies[p.Name].Properties, Final: d.Final, out: &rep.Violations}
+		e := &Env{Policy: p, Level: level, Stack: d.Stack, Props: cfg.Policies[p.Name].Properties, Final: d.Final, out: &rep.Violations, notes: &rep.Notes}
 		if p.Resource != nil && scope != ScopeStack {
 			for _, r := range d.Resources {
 				p.Resource(e, r)
@@ -183,6 +200,11 @@ func EvaluateScope(d *model.Deployment, cfg Config, scope Scope) *Report {
 		}
 		if p.Stack != nil && scope != ScopeResource {
 			p.Stack(e, d)
+			if p.Name == "cost-limit" {
+				if _, _, ok, err := budget(e); !ok && err == nil {
+					e.Note("no budget (multiregion:budgetUSD unset, no cost-limit.maxMonthlyUSD in the policy config): nothing to enforce, the estimate is reported only")
+				}
+			}
 		}
 		if e.cost != nil {
 			rep.Cost = e.cost
@@ -219,122 +241,6 @@ func (c Config) levelOf(p *Policy, stack model.Stack) Level {
 		level = pc.EnforcementLevel
 	}
 	return level
-}
-
-// ParseConfig parses pack config in the shape of `--policy-pack-config`:
-//
-//	{"all": "mandatory", "cost-limit": {"enforcementLevel": "advisory", "maxMonthlyUSD": 500}}
-//
-// A policy's entry may also be just its level ("cost-limit": "advisory"). Unknown
-// policies, unknown levels and properties that do not match the policy's schema
-// are errors that name the policy and the fix.
-func ParseConfig(data []byte) (Config, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return Config{}, fmt.Errorf("policy config: not a JSON object: %v", err)
-	}
-	cfg := Config{Policies: map[string]PolicyConfig{}}
-	var errs []string
-	for _, name := range slices.Sorted(maps.Keys(raw)) {
-		value := raw[name]
-		var level string
-		var props map[string]any
-		if err := json.Unmarshal(value, &level); err != nil {
-			if err := json.Unmarshal(value, &props); err != nil {
-				errs = append(errs, fmt.Sprintf("%s: expected a level string or an object", name))
-				continue
-			}
-			if l, ok := props["enforcementLevel"]; ok {
-				s, _ := l.(string)
-				level = s
-				if s == "" {
-					errs = append(errs, fmt.Sprintf("%s.enforcementLevel: expected a string", name))
-				}
-				delete(props, "enforcementLevel")
-			}
-		}
-		lvl, err := ParseLevel(level)
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", name, err))
-			continue
-		}
-		if name == "all" {
-			if len(props) > 0 {
-				errs = append(errs, "all: only takes an enforcement level")
-			}
-			cfg.All = lvl
-			continue
-		}
-		p := Find(name)
-		if p == nil {
-			var names []string
-			for _, q := range Pack() {
-				names = append(names, q.Name)
-			}
-			errs = append(errs, fmt.Sprintf("%s: unknown policy: the pack has %s", name, strings.Join(names, ", ")))
-			continue
-		}
-		if err := checkSchema(p, props); err != nil {
-			errs = append(errs, err.Error())
-			continue
-		}
-		cfg.Policies[name] = PolicyConfig{EnforcementLevel: lvl, Properties: props}
-	}
-	if len(errs) > 0 {
-		return Config{}, fmt.Errorf("policy config: %s", strings.Join(errs, "; "))
-	}
-	return cfg, nil
-}
-
-// ParseLevel parses an enforcement level ("" is allowed and means unchanged).
-func ParseLevel(s string) (Level, error) {
-	switch Level(s) {
-	case "", Advisory, Mandatory, Disabled:
-		return Level(s), nil
-	case "remediate":
-		// The pack has no remediations; remediate enforces like mandatory.
-		return Mandatory, nil
-	}
-	return "", fmt.Errorf("unknown enforcement level %q: use advisory, mandatory or disabled", s)
-}
-
-// checkSchema checks properties against the policy's schema: known names and
-// JSON types only (what the engine's own check also enforces).
-func checkSchema(p *Policy, props map[string]any) error {
-	for _, k := range slices.Sorted(maps.Keys(props)) {
-		s, ok := p.Schema[k].(map[string]any)
-		if !ok {
-			return fmt.Errorf("%s.%s: unknown property: %s takes %s", p.Name, k, p.Name, strings.Join(slices.Sorted(maps.Keys(p.Schema)), ", "))
-		}
-		if !matchesType(props[k], s["type"]) {
-			return fmt.Errorf("%s.%s: expected %v", p.Name, k, s["type"])
-		}
-	}
-	return nil
-}
-
-func matchesType(v any, typ any) bool {
-	switch typ {
-	case "string":
-		_, ok := v.(string)
-		return ok
-	case "number":
-		_, ok := v.(float64)
-		return ok
-	case "integer":
-		f, ok := v.(float64)
-		return ok && f == float64(int64(f))
-	case "boolean":
-		_, ok := v.(bool)
-		return ok
-	case "array":
-		_, ok := v.([]any)
-		return ok
-	case "object":
-		_, ok := v.(map[string]any)
-		return ok
-	}
-	return true
 }
 
 // constant returns a Level function that ignores the stack.

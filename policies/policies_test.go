@@ -131,24 +131,31 @@ func TestResidency(t *testing.T) {
 		{name: "pack config alone", policyCfg: `{"data-residency":{"jurisdiction":"eu"}}`,
 			rs:   []*model.Resource{res(tRDS, "db", "us-west-2", goodDB("us-west-2"))},
 			want: []string{`is in us-west-2, outside jurisdiction "eu"`}},
-		{name: "resource tag wins", config: eu, rs: []*model.Resource{res(tRDS, "db", "us-east-1",
-			merge(goodDB("us-east-1"), map[string]any{"tags": map[string]any{"data-residency": "us"}}))}},
+		{name: "resource tag cannot widen", config: eu, rs: []*model.Resource{res(tRDS, "db", "us-east-1",
+			merge(goodDB("us-east-1"), map[string]any{"tags": map[string]any{"data-residency": "us"}}))},
+			want: []string{`RDS instance "db": tag data-residency=us (us-*) would widen jurisdiction "eu"`, `RDS instance "db" is in us-east-1, outside jurisdiction "eu"`}},
+		{name: "a tag may narrow", config: eu, policyCfg: `{"data-residency":{"jurisdictions":{"de":["eu-central-1"]}}}`,
+			rs:   []*model.Resource{res(tRDS, "db", "eu-west-1", merge(goodDB("eu-west-1"), map[string]any{"tags": map[string]any{"data-residency": "de"}}))},
+			want: []string{`RDS instance "db" is in eu-west-1, outside jurisdiction "de" (allowed: eu-central-1)`}},
+		{name: "resource tag applies without a stack jurisdiction", rs: []*model.Resource{res(tRDS, "db", "us-east-1",
+			merge(goodDB("us-east-1"), map[string]any{"tags": map[string]any{"data-residency": "eu"}}))},
+			want: []string{`RDS instance "db" is in us-east-1, outside jurisdiction "eu"`}},
 		{name: "cross-region read replica", config: eu, rs: []*model.Resource{res(tRDS, "replica", "us-east-1", replica)},
 			want: []string{`RDS instance "replica" copies data to us-east-1 (a cross-region read replica of arn:aws:rds:eu-central-1`}},
 		{name: "dynamodb replica outside", config: eu, rs: []*model.Resource{res(tTable, "t", "eu-west-1", map[string]any{
 			"replicas": []any{map[string]any{"regionName": "eu-central-1"}, map[string]any{"regionName": "us-east-1"}}})},
-			want: []string{`DynamoDB table "t" copies data to us-east-1 (replica), outside jurisdiction "eu"`}},
+			want: []string{`DynamoDB table "t" copies data to us-east-1 (replicas[1].regionName), outside jurisdiction "eu"`}},
 		{name: "dynamodb replica unknown", config: eu, rs: []*model.Resource{res(tTable, "t", "eu-west-1", map[string]any{
 			"replicas": []any{map[string]any{"regionName": unknown}}})},
-			advisory: []string{"cannot verify: DynamoDB table \"t\": the region of replicas[0].regionName is not known yet"}},
+			advisory: []string{"cannot verify: DynamoDB table \"t\": replicas[0].regionName is not known yet"}},
 		{name: "replicas list unknown", config: eu, rs: []*model.Resource{res(tTable, "t", "eu-west-1", map[string]any{"replicas": unknown})},
 			advisory: []string{"cannot verify"}},
 		{name: "secret replica region is itself secret", config: eu, rs: []*model.Resource{res(tSecret, "s", "eu-west-1", map[string]any{
 			"replicas": []any{map[string]any{"region": secret("us-west-2")}}})},
-			want: []string{`Secrets Manager secret "s" copies data to us-west-2 (replica)`}},
+			want: []string{`Secrets Manager secret "s" copies data to us-west-2 (replicas[0].region)`}},
 		{name: "backup copy", config: eu, rs: []*model.Resource{res("aws:backup/plan:Plan", "plan", "eu-west-1", map[string]any{
 			"rules": []any{map[string]any{"copyActions": []any{map[string]any{"destinationVaultArn": "arn:aws:backup:us-east-1:123456789012:backup-vault:dr"}}}}})},
-			want: []string{`backup plan "plan" copies data to us-east-1 (backup copy to arn:aws:backup:us-east-1`}},
+			want: []string{`backup plan "plan" copies data to us-east-1 (rules[0].copyActions[0].destinationVaultArn = arn:aws:backup:us-east-1`}},
 		{name: "unknown region", config: eu, rs: []*model.Resource{res(tRDS, "db", "", goodDB("x"))},
 			advisory: []string{"cannot verify: RDS instance \"db\": its region is unknown"}},
 		{name: "custom jurisdictions", policyCfg: `{"data-residency":{"jurisdiction":"eu-strict","jurisdictions":{"eu-strict":["eu-central-1","eu-west-1"]}}}`,
@@ -161,17 +168,17 @@ func TestResidency(t *testing.T) {
 			res(tBucket, "dst", "us-east-1", map[string]any{"arn": "arn:aws:s3:::dst", "bucket": "dst"}),
 			res("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "repl", "eu-west-1", map[string]any{
 				"bucket": "src", "rules": []any{map[string]any{"destination": map[string]any{"bucket": "arn:aws:s3:::dst"}}}}),
-		}, want: []string{`S3 replication "repl" copies data to us-east-1 (S3 replication to arn:aws:s3:::dst)`, `S3 bucket "dst" is in us-east-1`}},
+		}, want: []string{`S3 replication "repl" copies data to us-east-1 (rules[0].destination.bucket = arn:aws:s3:::dst)`, `S3 bucket "dst" is in us-east-1`}},
 		{name: "s3 replication destination elsewhere", config: eu, rs: []*model.Resource{
 			res("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "repl", "eu-west-1", map[string]any{
 				"rules": []any{map[string]any{"destination": map[string]any{"bucket": "arn:aws:s3:::other-account-bucket"}}}}),
-		}, advisory: []string{"destination bucket arn:aws:s3:::other-account-bucket is not in this deployment"}},
+		}, advisory: []string{"destination bucket arn:aws:s3:::other-account-bucket (rules[0].destination.bucket) is not in this deployment"}},
 		{name: "global cluster member outside the deployment", config: eu, rs: []*model.Resource{
 			res(tGlobal, "g", "", map[string]any{"globalClusterMembers": []any{
 				map[string]any{"dbClusterArn": "arn:aws:rds:eu-central-1:123456789012:cluster:a", "isWriter": true},
 				map[string]any{"dbClusterArn": "arn:aws:rds:us-east-1:123456789012:cluster:b", "isWriter": false}}}),
 			res(tCluster, "a", "eu-central-1", map[string]any{"arn": "arn:aws:rds:eu-central-1:123456789012:cluster:a"}),
-		}, want: []string{`Aurora global database "g" copies data to us-east-1 (global database secondary arn:aws:rds:us-east-1:123456789012:cluster:b)`}},
+		}, want: []string{`Aurora global database "g" copies data to us-east-1 (globalClusterMembers[1].dbClusterArn = arn:aws:rds:us-east-1:123456789012:cluster:b)`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -376,4 +383,59 @@ func TestFailoverReadiness(t *testing.T) {
 	// single-region stacks are not checked
 	rep = policies.Evaluate(deployment("dev", map[string]string{"multiregion:topology": "single"}, lb("us-east-1"), primaryDB), policies.Config{})
 	assert.Empty(t, only(rep, "failover-readiness"))
+}
+
+// TestFailoverReadinessFailsClosed: what failover-readiness cannot read is
+// "cannot verify", never a pass (each case passed quietly before).
+func TestFailoverReadinessFailsClosed(t *testing.T) {
+	t.Parallel()
+	passive := map[string]string{"multiregion:topology": "active-passive"}
+	lb := func(region string, dns any) *model.Resource {
+		return res("aws:lb/loadBalancer:LoadBalancer", "alb-"+region, region, map[string]any{"dnsName": dns})
+	}
+	check := func(region string) *model.Resource {
+		return res("aws:route53/healthCheck:HealthCheck", "hc-"+region, "", map[string]any{"fqdn": "alb." + region + ".elb"})
+	}
+	record := func(region string, hc any) *model.Resource {
+		return res("aws:route53/record:Record", "rec-"+region, "", map[string]any{"healthCheckId": hc,
+			"failoverRoutingPolicies": []any{map[string]any{"type": "PRIMARY"}}})
+	}
+	table := func(replicaRegion any) *model.Resource {
+		return res(tTable, "t", "us-east-1", map[string]any{"replicas": []any{map[string]any{"regionName": replicaRegion}}})
+	}
+	unlocated := lb("", "alb.x.elb")
+	unlocated.RegionUnknown = "its provider's region is an encrypted secret"
+	cases := []struct {
+		name   string
+		config map[string]string
+		rs     []*model.Resource
+		want   string
+	}{
+		{"load balancer DNS name unknown", passive, []*model.Resource{lb("us-east-1", "alb.us-east-1.elb"), lb("us-west-2", unknown),
+			check("us-east-1"), record("us-east-1", "hc"), table("us-west-2")},
+			`cannot verify: load balancer "alb-us-west-2" in us-west-2: its DNS name is not known`},
+		{"load balancer region unreadable", passive, []*model.Resource{unlocated, check("us-east-1"), record("us-east-1", "hc")},
+			`cannot verify: load balancer "alb-": its region cannot be read`},
+		{"record health check unknown is not steering", passive, []*model.Resource{lb("us-east-1", "alb.us-east-1.elb"),
+			check("us-east-1"), record("us-east-1", unknown)},
+			"cannot verify: active-passive stack: the DNS records' routing policies or health checks are not known"},
+		{"replica region unknown", passive, []*model.Resource{lb("us-east-1", "alb.us-east-1.elb"), lb("us-west-2", "alb.us-west-2.elb"),
+			check("us-east-1"), check("us-west-2"), record("us-east-1", "hc"), table(unknown)},
+			"cannot verify: the database may have no copy in us-west-2"},
+		{"declared target not a number", map[string]string{"multiregion:topology": "active-passive", "multiregion:rpoSeconds": "one minute"},
+			[]*model.Resource{lb("us-east-1", "alb.us-east-1.elb"), check("us-east-1"), record("us-east-1", "hc"), table("us-west-2")},
+			`multiregion:rpoSeconds="one minute" is not a whole number of seconds`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := deployment("staging", tc.config, tc.rs...)
+			d.Final = true
+			var msgs []string
+			for _, v := range only(policies.Evaluate(d, policies.Config{}), "failover-readiness") {
+				msgs = append(msgs, v.Message)
+			}
+			assert.Contains(t, strings.Join(msgs, "\n"), tc.want)
+		})
+	}
 }

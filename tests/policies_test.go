@@ -92,7 +92,7 @@ func TestProdEUReplicaInUSIsAMandatoryResidencyViolation(t *testing.T) {
 	}
 	rep = policies.Evaluate(d, policies.Config{})
 	require.Equal(t, 1, rep.Mandatory)
-	assert.Contains(t, rep.Violations[0].Message, `copies data to us-east-1 (replica), outside jurisdiction "eu"`)
+	assert.Contains(t, rep.Violations[0].Message, `copies data to us-east-1 (replicas[0].region), outside jurisdiction "eu"`)
 }
 
 func TestResidencyFromPolicyConfigOnAnyStack(t *testing.T) {

@@ -71,6 +71,8 @@ type PoliciesDoc struct {
 	Advisory   int                  `json:"advisory"`
 	Levels     map[string]string    `json:"levels"`
 	Violations []policies.Violation `json:"violations"`
+	// Notes say when a policy had nothing to enforce (no jurisdiction, no budget).
+	Notes []policies.Note `json:"notes"`
 }
 
 // DatabaseDoc describes the data layer.
@@ -150,7 +152,10 @@ func document(r *rendered) *Document {
 	}
 	doc.Latency = latencyOf(r)
 	doc.Policies = PoliciesDoc{Mandatory: r.report.Mandatory, Advisory: r.report.Advisory,
-		Violations: r.report.Violations, Levels: map[string]string{}}
+		Violations: r.report.Violations, Notes: r.report.Notes, Levels: map[string]string{}}
+	if doc.Policies.Notes == nil {
+		doc.Policies.Notes = []policies.Note{}
+	}
 	for name, level := range r.report.Levels {
 		doc.Policies.Levels[name] = string(level)
 	}

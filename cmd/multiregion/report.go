@@ -264,6 +264,9 @@ func writePolicyText(w io.Writer, rep *policies.Report) {
 			fmt.Fprintf(w, "  %-9s %-18s %s: %s\n", strings.ToUpper(string(v.Level)), v.Policy, target, v.Message)
 		}
 	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(w, "  %-9s %-18s %s\n", "NOTE", n.Policy, n.Message)
+	}
 }
 
 // writeMarkdown writes a report fit for a pull-request comment.
@@ -295,6 +298,12 @@ func writeMarkdown(w io.Writer, r *rendered, diagram, diagramFormat string) erro
 	fmt.Fprintln(w)
 	rep := r.report
 	fmt.Fprintf(w, "**Policies:** %d mandatory, %d advisory\n", rep.Mandatory, rep.Advisory)
+	if len(rep.Notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range rep.Notes {
+			fmt.Fprintf(w, "- note, %s: %s\n", n.Policy, n.Message)
+		}
+	}
 	if len(rep.Violations) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "| Level | Policy | Resource | Message |")

@@ -11,6 +11,7 @@ package analyzer
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -120,21 +121,32 @@ func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackC
 	return &pulumirpc.AnalyzerStackConfigureResponse{}, nil
 }
 
-// Configure records each policy's level and properties.
+// Configure records each policy's level and properties. It goes through
+// policies.ParseConfig, the one parser of pack config, so the pack rejects
+// exactly the configs the CLI and the in-process API reject (the engine's own
+// check ignores additionalProperties and nested schemas).
 func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRequest) (_ *emptypb.Empty, err error) {
 	defer recovered("Configure", &err)
-	cfg := policies.Config{Policies: map[string]policies.PolicyConfig{}}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	entries := map[string]map[string]any{}
 	for name, pc := range req.GetPolicyConfig() {
-		if policies.Find(name) == nil {
-			continue // "all" is applied by the engine; unknown names were rejected by it
-		}
+		entry := pc.GetProperties().AsMap()
 		level := fromRPCLevel(pc.GetEnforcementLevel())
-		if adv, ok := s.advertised[name]; ok && adv == level {
-			level = "" // the engine echoing our default: keep the stack-dependent default
+		if adv, ok := s.advertised[name]; !ok || adv != level {
+			// a level equal to the advertised default is the engine echoing it:
+			// leave it out to keep the stack-dependent default
+			entry["enforcementLevel"] = string(level)
 		}
-		cfg.Policies[name] = policies.PolicyConfig{EnforcementLevel: level, Properties: pc.GetProperties().AsMap()}
+		entries[name] = entry
+	}
+	data, err := json.Marshal(entries)
+	if err != nil {
+		return nil, fmt.Errorf("%s: policy config: %w", policies.PackName, err)
+	}
+	cfg, err := policies.ParseConfig(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", policies.PackName, err)
 	}
 	s.cfg = cfg
 	return &emptypb.Empty{}, nil
