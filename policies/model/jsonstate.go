@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -316,7 +317,7 @@ func (r *reader) value(depth int) (resource.PropertyValue, error) {
 		}
 		f, err := tok.Float()
 		if err != nil {
-			return resource.PropertyValue{}, &jsonError{r.offset(), fmt.Sprintf("number %s is out of range", tok.String())}
+			return resource.PropertyValue{}, &jsonError{r.offset(), fmt.Sprintf("number %s is out of range", abbrev(tok.String()))}
 		}
 		return resource.NewProperty(f), nil
 	case 't', 'f':
@@ -565,7 +566,7 @@ func (r *reader) version() error {
 	n, err := strconv.Atoi(tok.String())
 	switch {
 	case err != nil:
-		return &jsonError{at, fmt.Sprintf(`"version" is %s, not the integer 3`, tok.String())}
+		return &jsonError{at, fmt.Sprintf(`"version" is %s, not the integer 3`, abbrev(tok.String()))}
 	case n != 3:
 		return &versionError{n}
 	}
@@ -610,3 +611,13 @@ func parseResources(data []byte, base int64, spans [][2]int64) ([]stateResource,
 }
 
 var errNoDeployment = errors.New("no \"version\" and \"deployment\" fields")
+
+// abbrev shortens a piece of the input quoted in a message, which stays one
+// readable line however long the input is.
+func abbrev(s string) string {
+	const limit = 120
+	if len(s) <= limit {
+		return s
+	}
+	return strings.ToValidUTF8(s[:limit], "") + fmt.Sprintf("... (%d bytes)", len(s))
+}
