@@ -50,9 +50,12 @@ Usage:
 
 Common flags:
   --stacks-dir DIR     where the Pulumi.<stack>.yaml files are (default: ./stacks)
-  --config key=value   override a stack config key as 'pulumi config set' would;
-                       the namespace defaults to multiregion, dotted keys set a field
-                       (--config database.mode=aurora-global), values parse as JSON when they can
+  --config key=value   override a stack config key as 'pulumi config set --path' would
+                       (the Pulumi SDK's config map): the namespace defaults to multiregion,
+                       dotted and indexed keys set a field or element
+                       (--config database.mode=aurora-global, --config 'regions[1]=eu-west-1')
+  --state FILE|-       check a 'pulumi stack export' file (with or without --show-secrets);
+                       the config of the stack its URNs name is read from its stack file
   --policy-config FILE policy pack config, the JSON of 'pulumi ... --policy-pack-config'
 
 Exit codes: 0 ok, 1 mandatory policy violations, 2 bad usage or invalid config.

@@ -56,14 +56,14 @@ func ParseStateConfig(data []byte, source ConfigSource) (*Deployment, error) {
 		res := &resources[i]
 		urn := resource.URN(res.urn)
 		if !urn.IsValid() {
-			return nil, &StateError{fmt.Sprintf("resource %d has an invalid URN %q", i, res.urn)}
+			return nil, &StateError{fmt.Sprintf("resource %d has an invalid URN %q", i, abbrev(res.urn))}
 		}
 		if i == 0 {
 			d.Stack.Name = string(urn.Stack())
 			d.Stack.Project = string(urn.Project())
 		} else if string(urn.Stack()) != d.Stack.Name || string(urn.Project()) != d.Stack.Project {
 			return nil, &StateError{fmt.Sprintf("resource %d (%s) is of stack %s/%s, the deployment's first resource of %s/%s: a state file holds one stack",
-				i, res.urn, urn.Project(), urn.Stack(), d.Stack.Project, d.Stack.Name)}
+				i, abbrev(res.urn), abbrev(string(urn.Project())), abbrev(string(urn.Stack())), abbrev(d.Stack.Project), abbrev(d.Stack.Name))}
 		}
 		if res.typ == string(resource.RootStackType) {
 			continue

@@ -216,3 +216,18 @@ func TestMalformedStates(t *testing.T) {
 		assert.NotContains(t, err.Error(), "jsontext", name)
 	}
 }
+
+// TestLongInputStaysOneShortLine: a message quoting the input is abbreviated.
+func TestLongInputStaysOneShortLine(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("9", 1<<20)
+	for _, in := range []string{
+		`{"version":` + long + `,"deployment":{}}`,
+		`{"version":3,"deployment":{"resources":[{"urn":"` + long + `","type":"t"}]}}`,
+	} {
+		_, err := model.ParseState([]byte(in), nil)
+		require.Error(t, err)
+		assert.Less(t, len(err.Error()), 400)
+		assert.Contains(t, err.Error(), "(1048576 bytes)")
+	}
+}

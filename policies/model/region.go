@@ -220,7 +220,7 @@ func ResolveRegions(resources []*Resource, stackRegion string) {
 		if r.Provider != "" {
 			loc, ok := providerLoc[r.Provider]
 			if !ok {
-				loc = Location{Unknown: fmt.Sprintf("its provider %s is not in the deployment: include the provider resource", r.Provider)}
+				loc = Location{Unknown: fmt.Sprintf("its provider %s is not in the deployment: include the provider resource", abbrev(r.Provider))}
 				if IsDefaultProvider(r.Provider) {
 					loc = stackLocation(stackRegion, true, "")
 				}
