@@ -80,7 +80,7 @@ func databasePassword(ctx *pulumi.Context) (pulumi.StringInput, error) {
 		return nil, nil
 	}
 	if !ctx.IsConfigSecret(key) {
-		return nil, fmt.Errorf("%s: is in clear text: set it with `pulumi config set --secret databasePassword`, or remove it to generate one", key)
+		return nil, problem("databasePassword", "is in clear text", "set it with `pulumi config set --secret databasePassword`, or remove it to generate one")
 	}
 	return pulumi.ToSecret(pulumi.String(v)).(pulumi.StringOutput), nil
 }

@@ -47,17 +47,16 @@ var zeroHints = map[string]string{
 // emptyAllowed lists the string keys where "" is a value.
 var emptyAllowed = map[string]bool{"app.environment.*": true, "tags.*": true}
 
-// strictProblem is one edge-value problem: the key (without namespace) and the message.
-type strictProblem struct{ key, msg string }
-
-func (p strictProblem) error() error { return fmt.Errorf("%s:%s: %s", Namespace, p.key, p.msg) }
+// strictProblem is one edge-value problem: the key (without namespace), what
+// is wrong and the fix.
+type strictProblem struct{ key, msg, fix string }
 
 // strictValue checks the raw value of key (without namespace). isString keys
 // are plain text; the others are JSON. Malformed JSON is left to decode.
 func strictValue(key, raw string, isString bool) []strictProblem {
 	if isString {
 		if strings.TrimSpace(raw) == "" {
-			return []strictProblem{{key, "is empty: set a value, or remove the key for the default"}}
+			return []strictProblem{{key, "is empty", "set a value, or remove the key for the default"}}
 		}
 		return nil
 	}
@@ -100,7 +99,7 @@ func walk(dec *json.Decoder, path, rule string, out *[]strictProblem) error {
 				k, _ := kt.(string)
 				child := path + "." + k
 				if seen[k] {
-					*out = append(*out, strictProblem{child, "is given twice: keep one (JSON would silently take the last)"})
+					*out = append(*out, strictProblem{child, "is given twice", "keep one (JSON would silently take the last)"})
 				}
 				seen[k] = true
 				if err := walk(dec, child, pattern(child), out); err != nil {
@@ -117,10 +116,10 @@ func walk(dec *json.Decoder, path, rule string, out *[]strictProblem) error {
 		_, err := dec.Token() // the closing delimiter
 		return err
 	case nil:
-		*out = append(*out, strictProblem{path, "is null: set a value, or remove the key for the default"})
+		*out = append(*out, strictProblem{path, "is null", "set a value, or remove the key for the default"})
 	case string:
 		if v == "" && !emptyAllowed[rule] {
-			*out = append(*out, strictProblem{path, "is empty: set a value, or remove the key for the default"})
+			*out = append(*out, strictProblem{path, "is empty", "set a value, or remove the key for the default"})
 		}
 	case json.Number:
 		f, err := v.Float64()
@@ -128,7 +127,7 @@ func walk(dec *json.Decoder, path, rule string, out *[]strictProblem) error {
 		case err != nil:
 			// too large for a number: decode reports it against the key
 		case f < 0:
-			*out = append(*out, strictProblem{path, fmt.Sprintf("%s is negative: see the README's config reference for the range", v)})
+			*out = append(*out, strictProblem{path, fmt.Sprintf("%s is negative", v), "see the README's config reference for the range"})
 		case f == 0:
 			if _, ok := zeroMeans[rule]; ok {
 				break
@@ -137,7 +136,7 @@ func walk(dec *json.Decoder, path, rule string, out *[]strictProblem) error {
 			if hint == "" {
 				hint = "remove the key for the default, or see the README's config reference for the range"
 			}
-			*out = append(*out, strictProblem{path, "0 is not accepted: " + hint})
+			*out = append(*out, strictProblem{path, "0 is not accepted", hint})
 		}
 	}
 	return nil
