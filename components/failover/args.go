@@ -10,6 +10,7 @@ import (
 
 	"github.com/multiregion/multiregion/internal/argcheck"
 	"github.com/multiregion/multiregion/internal/dbmodes"
+	"github.com/multiregion/multiregion/internal/regions"
 )
 
 // What the plan does with the database when it activates the standby region
@@ -157,7 +158,6 @@ type Args struct {
 }
 
 var (
-	regionRE  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`) // the schema: ^[a-z]{2}-[a-z-]+-\d+$
 	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
 	// globalIDRE is the schema's GlobalClusterIdentifier pattern (AuroraProvisionedScaling).
 	globalIDRE = regexp.MustCompile(`^[A-Za-z][0-9A-Za-z-:._]*$`)
@@ -208,7 +208,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		switch {
 		case s.reg.Region == "":
 			p.Add(s.field+".Region", "is required", "set the AWS region, e.g. \"us-west-2\"")
-		case !regionRE.MatchString(s.reg.Region):
+		case !regions.ValidName(s.reg.Region): // stricter than the schema's ^[a-z]{2}-[a-z-]+-\d+$
 			p.Add(s.field+".Region", fmt.Sprintf("%q is not an AWS region name", s.reg.Region), "use a name like \"us-west-2\"")
 		}
 		if s.reg.ClusterName == nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/internal/regions"
 )
 
 // Backends.
@@ -180,7 +181,6 @@ type Args struct {
 
 var (
 	domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	regionRE = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
 )
 
 // resolved is Args with defaults applied.
@@ -218,19 +218,19 @@ func resolve(name string, in *Args) (*resolved, error) {
 		p.Add("Endpoints", "is empty", "list at least one region's load balancer")
 	}
 	a.Endpoints = append([]Endpoint(nil), a.Endpoints...)
-	regions := map[string]bool{}
+	endpointRegions := map[string]bool{}
 	primaries := 0
 	rolesGiven := false
 	for i := range a.Endpoints {
 		e := &a.Endpoints[i]
 		field := fmt.Sprintf("Endpoints[%d]", i)
 		switch {
-		case !regionRE.MatchString(e.Region):
+		case !regions.ValidName(e.Region):
 			p.Add(field+".Region", fmt.Sprintf("%q is not an AWS region name", e.Region), "use a name like \"us-east-1\"")
-		case regions[e.Region]:
+		case endpointRegions[e.Region]:
 			p.Add(field+".Region", fmt.Sprintf("%q is listed twice", e.Region), "one endpoint per region")
 		}
-		regions[e.Region] = true
+		endpointRegions[e.Region] = true
 		if e.DNSName == nil {
 			p.Add(field+".DNSName", "is required", "pass the load balancer's DNS name (RegionalStack.LoadBalancerDNSName)")
 		}
@@ -334,7 +334,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 				seen[loc.canonical()] = key
 				r.locations = append(r.locations, loc)
 			}
-			if !regions[region] {
+			if !endpointRegions[region] {
 				p.Add("Geo", fmt.Sprintf("%q maps to %q, which is not in Endpoints", key, region), "map it to one of the endpoint regions")
 			}
 		}
@@ -347,7 +347,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 				mapped[region] = true
 			}
 			for i, e := range a.Endpoints {
-				if !mapped[e.Region] && regionRE.MatchString(e.Region) {
+				if !mapped[e.Region] && regions.ValidName(e.Region) {
 					p.Add("Geo", fmt.Sprintf("no location maps to %q (Endpoints[%d])", e.Region, i), "Route 53 geolocation sends users only to mapped regions, so it would serve no one and could not take over; map a location to it, or use failover or latency routing")
 				}
 			}
@@ -360,7 +360,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		switch {
 		case d.FailRegion == "":
 			p.Add("Drill.FailRegion", "is required", "name the region to fail, or remove Drill")
-		case !regions[d.FailRegion]:
+		case !endpointRegions[d.FailRegion]:
 			p.Add("Drill.FailRegion", fmt.Sprintf("%q is not in Endpoints", d.FailRegion), "fail one of the endpoint regions")
 		case a.Routing == RoutingSimple:
 			p.Add("Drill", "simple routing has one region and nowhere to fail over to", "use failover, latency, geolocation or weighted routing")
@@ -374,7 +374,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 			p.Add("Cloudflare", "is set but Backend is \"route53\"", "set Backend to \"cloudflare\" or remove it")
 		}
 	case BackendCloudflare:
-		resolveCloudflare(p, &a.Cloudflare, regions, a.Endpoints)
+		resolveCloudflare(p, &a.Cloudflare, endpointRegions, a.Endpoints)
 	}
 	p.Tags("Tags", a.Tags)
 	if err := p.Err(); err != nil {
@@ -426,7 +426,7 @@ func resolveRoute53(p *argcheck.Problems, r *Route53, domain string) {
 	}
 }
 
-func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, regions map[string]bool, endpoints []Endpoint) {
+func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, endpointRegions map[string]bool, endpoints []Endpoint) {
 	if c.AccountID == "" {
 		p.Add("Cloudflare.AccountID", "is required for the Cloudflare backend", "set your Cloudflare account ID (monitors and pools live in the account)")
 	}
@@ -462,15 +462,15 @@ func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, regions map[string]b
 		}
 	}
 	for _, e := range endpoints {
-		if _, ok := cloudflareRegionOf[e.Region]; !ok && len(c.CheckRegions) == 0 && regionRE.MatchString(e.Region) {
+		if _, ok := cloudflareRegionOf[e.Region]; !ok && len(c.CheckRegions) == 0 && regions.ValidName(e.Region) {
 			p.Add("Cloudflare.CheckRegions", fmt.Sprintf("no Cloudflare region is known for %s", e.Region), "set CheckRegions explicitly")
 		}
 	}
-	if c.FallbackRegion != "" && !regions[c.FallbackRegion] {
+	if c.FallbackRegion != "" && !endpointRegions[c.FallbackRegion] {
 		p.Add("Cloudflare.FallbackRegion", fmt.Sprintf("%q is not in Endpoints", c.FallbackRegion), "use one of the endpoint regions")
 	}
 	for _, pop := range slices.Sorted(maps.Keys(c.PopPools)) {
-		if !regions[c.PopPools[pop]] {
+		if !endpointRegions[c.PopPools[pop]] {
 			p.Add("Cloudflare.PopPools", fmt.Sprintf("%q maps to %q, which is not in Endpoints", pop, c.PopPools[pop]), "")
 		}
 	}

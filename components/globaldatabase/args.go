@@ -10,6 +10,7 @@ import (
 
 	"github.com/multiregion/multiregion/internal/argcheck"
 	"github.com/multiregion/multiregion/internal/dbmodes"
+	"github.com/multiregion/multiregion/internal/regions"
 )
 
 // Modes of a GlobalDatabase (see internal/dbmodes for what each can recover from).
@@ -180,7 +181,6 @@ type Args struct {
 var (
 	dbNameRE   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
 	attrRE     = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
-	regionRE   = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
 	reservedDB = map[string]bool{"admin": true, "rdsadmin": true, "postgres": true, "root": true}
 )
 
@@ -260,7 +260,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		switch {
 		case reg.Region == "":
 			p.Add(field+".Region", "is required", "set the AWS region, e.g. \"us-west-2\"")
-		case !regionRE.MatchString(reg.Region):
+		case !regions.ValidName(reg.Region):
 			p.Add(field+".Region", fmt.Sprintf("%q is not an AWS region name", reg.Region), "use a name like \"us-west-2\"")
 		case seen[reg.Region] != "":
 			if seen[reg.Region] == "Primary" {

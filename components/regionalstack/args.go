@@ -10,6 +10,7 @@ import (
 
 	"github.com/multiregion/multiregion/components/internal/naming"
 	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/internal/regions"
 )
 
 // NAT strategies for the private subnets' internet egress.
@@ -198,10 +199,8 @@ var logRetentionDays = map[int]bool{
 }
 
 var (
-	envName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	regionRE  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
-	acmARNRE  = regexp.MustCompile(`^arn:(aws[a-z-]*):acm:([a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
-	zoneNamed = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$`)
+	envName  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	acmARNRE = regexp.MustCompile(`^arn:(aws[a-z-]*):acm:([a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
 )
 
 // resolved is Args with every default applied and validated.
@@ -252,7 +251,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 	if strings.TrimSpace(a.Image) == "" {
 		p.Add("Image", "is required", "set the container image to run, e.g. \"public.ecr.aws/nginx/nginx:1.27\"")
 	}
-	if a.Region != "" && !regionRE.MatchString(a.Region) {
+	if a.Region != "" && !regions.ValidName(a.Region) {
 		p.Add("Region", fmt.Sprintf("%q is not an AWS region name", a.Region), "use a name like \"us-east-1\"")
 	}
 	r.ingress = checkIngress(p, a.IngressCIDRs)
@@ -270,7 +269,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 	}
 	seen := map[string]bool{}
 	for i, z := range a.Zones {
-		if !zoneNamed.MatchString(z) {
+		if !regions.ValidZone(z) {
 			p.Add(fmt.Sprintf("Zones[%d]", i), fmt.Sprintf("%q is not an availability zone name", z), "use a name like \"us-east-1a\"")
 		} else if a.Region != "" && !strings.HasPrefix(z, a.Region) {
 			p.Add(fmt.Sprintf("Zones[%d]", i), fmt.Sprintf("%q is not in region %q", z, a.Region), "list zones of that region")
