@@ -30,6 +30,11 @@ const (
 	TopologyActiveActive  = "active-active"
 )
 
+// TopologyValues returns every topology, from one region to all serving.
+func TopologyValues() []string {
+	return []string{TopologySingle, TopologyActivePassive, TopologyActiveActive}
+}
+
 // Defaults for the stack config.
 const (
 	// DefaultTopology: one primary serves, the others stand by.
@@ -38,6 +43,9 @@ const (
 	DefaultName = "app"
 	// DefaultCostCenter is the cost-center tag when none is configured.
 	DefaultCostCenter = "platform"
+	// DefaultStorageGB is the expected database size for the cost estimate
+	// when database.storageGB is not set.
+	DefaultStorageGB = 20
 )
 
 // Config is a stack's whole configuration, with defaults applied.

@@ -91,7 +91,7 @@ func (c *Config) applyDefaults() {
 		c.Database.DeletionProtection = &on
 	}
 	if c.Database.StorageGB == 0 {
-		c.Database.StorageGB = 20
+		c.Database.StorageGB = DefaultStorageGB
 	}
 	if c.DNS.Provider == "" {
 		c.DNS.Provider = geodns.BackendRoute53
@@ -152,7 +152,7 @@ func (c *Config) validate(skip map[string]bool) []*validation.Error {
 		add("name", fmt.Sprintf("%q: names starting with \"internal-\" are reserved by AWS for internal load balancers, and the load balancer names start with the name", c.Name), "pick another")
 	}
 	if _, ok := allowedModes[c.Topology]; !ok {
-		add("topology", fmt.Sprintf("unknown value %q", c.Topology), "use single, active-passive or active-active")
+		add("topology", fmt.Sprintf("unknown value %q", c.Topology), "use "+argcheck.Or(TopologyValues()...))
 		return errs
 	}
 
@@ -219,8 +219,8 @@ func (c *Config) validate(skip map[string]bool) []*validation.Error {
 	}
 
 	// database vs topology
-	if !contains(globaldatabase.Modes, c.Database.Mode) {
-		add("database.mode", fmt.Sprintf("unknown value %q", c.Database.Mode), fmt.Sprintf("use one of %s", strings.Join(globaldatabase.Modes, ", ")))
+	if !contains(globaldatabase.ModeValues(), c.Database.Mode) {
+		add("database.mode", fmt.Sprintf("unknown value %q", c.Database.Mode), "use one of "+strings.Join(globaldatabase.ModeValues(), ", "))
 	} else if !contains(allowedModes[c.Topology], c.Database.Mode) {
 		add("database.mode", fmt.Sprintf("%q does not fit topology %s", c.Database.Mode, c.Topology), fmt.Sprintf("use %s", strings.Join(allowedModes[c.Topology], " or ")))
 	} else {

@@ -19,6 +19,9 @@ const (
 	BackendCloudflare = "cloudflare"
 )
 
+// BackendValues returns every backend (DNS provider).
+func BackendValues() []string { return []string{BackendRoute53, BackendCloudflare} }
+
 // Routing modes.
 const (
 	// RoutingSimple sends every user to the one region.
@@ -33,11 +36,24 @@ const (
 	RoutingWeighted = "weighted"
 )
 
+// RoutingValues returns every routing mode, simple first.
+func RoutingValues() []string {
+	return []string{RoutingSimple, RoutingFailover, RoutingLatency, RoutingGeolocation, RoutingWeighted}
+}
+
+// multiRegionRouting returns the routing modes that serve more than one region.
+func multiRegionRouting() []string {
+	return slices.DeleteFunc(RoutingValues(), func(r string) bool { return r == RoutingSimple })
+}
+
 // Roles of an endpoint in failover routing.
 const (
 	RolePrimary   = "primary"
 	RoleSecondary = "secondary"
 )
+
+// RoleValues returns every endpoint role.
+func RoleValues() []string { return []string{RolePrimary, RoleSecondary} }
 
 // DefaultLocation is the Geo key for users no other mapping matches.
 const DefaultLocation = "*"
@@ -66,10 +82,10 @@ const (
 // given: three, on three continents (Route 53 needs at least three).
 var DefaultCheckerRegions = []string{"us-east-1", "eu-west-1", "ap-southeast-1"}
 
-// checkerRegions are the regions Route 53 runs health checkers in.
-var checkerRegions = map[string]bool{
-	"us-east-1": true, "us-west-1": true, "us-west-2": true, "eu-west-1": true,
-	"ap-southeast-1": true, "ap-southeast-2": true, "ap-northeast-1": true, "sa-east-1": true,
+// CheckerRegionValues returns the regions Route 53 runs health checkers in
+// (Route53.CheckerRegions takes them).
+func CheckerRegionValues() []string {
+	return []string{"us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"}
 }
 
 // Endpoint is one region's entry point, usually a RegionalStack's load balancer.
@@ -205,14 +221,14 @@ func resolve(name string, in *Args) (*resolved, error) {
 	if a.Backend == "" {
 		a.Backend = BackendRoute53
 	}
-	p.OneOf("Backend", a.Backend, BackendRoute53, BackendCloudflare)
+	p.OneOf("Backend", a.Backend, BackendValues()...)
 	if a.Routing == "" {
 		a.Routing = RoutingSimple
 		if len(a.Endpoints) > 1 {
 			a.Routing = RoutingFailover
 		}
 	}
-	p.OneOf("Routing", a.Routing, RoutingSimple, RoutingFailover, RoutingLatency, RoutingGeolocation, RoutingWeighted)
+	p.OneOf("Routing", a.Routing, RoutingValues()...)
 
 	if len(a.Endpoints) == 0 {
 		p.Add("Endpoints", "is empty", "list at least one region's load balancer")
@@ -257,7 +273,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		p.Range(field+".Port", e.Port, 1, 65535)
 		if e.Role != "" {
 			rolesGiven = true
-			p.OneOf(field+".Role", e.Role, RolePrimary, RoleSecondary)
+			p.OneOf(field+".Role", e.Role, RoleValues()...)
 		}
 		if e.Weight != nil {
 			if a.Routing != RoutingWeighted {
@@ -284,7 +300,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 	switch a.Routing {
 	case RoutingSimple:
 		if len(a.Endpoints) > 1 {
-			p.Add("Routing", fmt.Sprintf("\"simple\" routes to one region but %d endpoints are listed", len(a.Endpoints)), "use \"failover\", \"latency\", \"geolocation\" or \"weighted\"")
+			p.Add("Routing", fmt.Sprintf("\"simple\" routes to one region but %d endpoints are listed", len(a.Endpoints)), "use "+argcheck.Or(argcheck.Quote(multiRegionRouting()...)...))
 		}
 	case RoutingFailover:
 		if primaries != 1 {
@@ -363,7 +379,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		case !endpointRegions[d.FailRegion]:
 			p.Add("Drill.FailRegion", fmt.Sprintf("%q is not in Endpoints", d.FailRegion), "fail one of the endpoint regions")
 		case a.Routing == RoutingSimple:
-			p.Add("Drill", "simple routing has one region and nowhere to fail over to", "use failover, latency, geolocation or weighted routing")
+			p.Add("Drill", "simple routing has one region and nowhere to fail over to", "use "+argcheck.Or(multiRegionRouting()...)+" routing")
 		}
 	}
 
@@ -420,8 +436,8 @@ func resolveRoute53(p *argcheck.Problems, r *Route53, domain string) {
 			p.Add("Route53.CheckerRegions", fmt.Sprintf("%q is listed twice", c), "Route 53 needs at least 3 different checker regions")
 		}
 		seenChecker[c] = true
-		if !checkerRegions[c] {
-			p.Add("Route53.CheckerRegions", fmt.Sprintf("%q has no Route 53 health checkers", c), "use us-east-1, us-west-1, us-west-2, eu-west-1, ap-southeast-1, ap-southeast-2, ap-northeast-1 or sa-east-1")
+		if !slices.Contains(CheckerRegionValues(), c) {
+			p.Add("Route53.CheckerRegions", fmt.Sprintf("%q has no Route 53 health checkers", c), "use "+argcheck.Or(CheckerRegionValues()...))
 		}
 	}
 }
@@ -457,8 +473,8 @@ func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, endpointRegions map[
 			p.Add("Cloudflare.CheckRegions", fmt.Sprintf("%q is listed twice", cr), "list each region once")
 		}
 		seenCheck[cr] = true
-		if !cloudflareRegions[cr] {
-			p.Add("Cloudflare.CheckRegions", fmt.Sprintf("%q is not a Cloudflare region", cr), "use WNAM, ENAM, WEU, EEU, NSAM, SSAM, OC, ME, NAF, SAF, SAS, SEAS or NEAS")
+		if !slices.Contains(CloudflareRegionValues(), cr) {
+			p.Add("Cloudflare.CheckRegions", fmt.Sprintf("%q is not a Cloudflare region", cr), "use "+argcheck.Or(CloudflareRegionValues()...))
 		}
 	}
 	for _, e := range endpoints {

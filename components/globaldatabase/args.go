@@ -30,7 +30,12 @@ const (
 )
 
 // Modes lists every mode, in order of increasing cost and capability.
-var Modes = dbmodes.Modes
+//
+// Deprecated: use ModeValues, which returns a copy that callers may change.
+var Modes = dbmodes.ModeValues()
+
+// ModeValues returns every mode, in order of increasing cost and capability.
+func ModeValues() []string { return dbmodes.ModeValues() }
 
 // Objectives are the recovery point and recovery time a mode can meet when its
 // primary region is lost.
@@ -46,6 +51,14 @@ const (
 	EngineAuroraMySQL      = "aurora-mysql"
 	EngineDynamoDB         = "dynamodb"
 )
+
+// EngineValues returns every engine: the RDS one, the Aurora ones, DynamoDB.
+func EngineValues() []string {
+	return []string{EnginePostgres, EngineAuroraPostgreSQL, EngineAuroraMySQL, EngineDynamoDB}
+}
+
+// auroraEngines are the engines of mode aurora-global.
+func auroraEngines() []string { return []string{EngineAuroraPostgreSQL, EngineAuroraMySQL} }
 
 // Defaults.
 const (
@@ -76,6 +89,9 @@ const (
 	MaxInstances = 16
 	// DefaultBackupRetentionDays keeps a week of point-in-time recovery.
 	DefaultBackupRetentionDays = 7
+	// MaxBackupRetentionDays is the longest automated backup retention RDS and
+	// Aurora take (RDS CreateDBInstance/CreateDBCluster BackupRetentionPeriod: 1 to 35).
+	MaxBackupRetentionDays = 35
 	// DefaultDatabaseName is the database created in the primary.
 	DefaultDatabaseName = "app"
 	// DefaultMasterUsername is the master user ("admin" and "rdsadmin" are reserved).
@@ -245,7 +261,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 	}
 	r := &resolved{Args: *in}
 	a := &r.Args
-	p.OneOf("Mode", a.Mode, Modes...)
+	p.OneOf("Mode", a.Mode, ModeValues()...)
 	if name == "" {
 		p.Add("name", "is empty", "name the component (it is the base of the database identifiers)")
 	}
@@ -331,7 +347,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 				a.EngineVersion = DefaultAuroraMySQLVersion
 			}
 		default:
-			p.Add("Engine", fmt.Sprintf("%q is not supported by mode \"aurora-global\"", a.Engine), "use \"aurora-postgresql\" or \"aurora-mysql\"")
+			p.Add("Engine", fmt.Sprintf("%q is not supported by mode \"aurora-global\"", a.Engine), "use "+argcheck.Or(argcheck.Quote(auroraEngines()...)...))
 		}
 		if a.InstanceClass == "" {
 			a.InstanceClass = DefaultAuroraInstanceClass
@@ -398,7 +414,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 	if a.BackupRetentionDays == 0 {
 		a.BackupRetentionDays = DefaultBackupRetentionDays
 	}
-	p.Range("BackupRetentionDays", a.BackupRetentionDays, 1, 35)
+	p.Range("BackupRetentionDays", a.BackupRetentionDays, 1, MaxBackupRetentionDays)
 	if a.DatabaseName == "" {
 		a.DatabaseName = DefaultDatabaseName
 	}

@@ -27,11 +27,24 @@ const (
 	NATOnePerAZ = "one-per-az"
 )
 
+// NATStrategyValues returns every NAT strategy, cheapest first.
+func NATStrategyValues() []string { return []string{NATNone, NATSingle, NATOnePerAZ} }
+
 // CPU architectures of the Fargate tasks.
 const (
 	ArchX86 = "X86_64"
 	ArchARM = "ARM64"
 )
+
+// ArchitectureValues returns every CPU architecture.
+func ArchitectureValues() []string { return []string{ArchX86, ArchARM} }
+
+// CPUValues returns the task CPU sizes Fargate accepts, smallest first.
+func CPUValues() []int { return slices.Sorted(maps.Keys(fargateMemory)) }
+
+// LogRetentionDaysValues returns the log retentions CloudWatch Logs accepts,
+// shortest first.
+func LogRetentionDaysValues() []int { return slices.Sorted(maps.Keys(logRetentionDays)) }
 
 // Defaults, each chosen so that `&Args{Image: "..."}` builds a production-shaped
 // region.
@@ -74,6 +87,11 @@ const (
 	DefaultStandbyCount = 1
 	// DefaultCPUTargetPercent is the average CPU the autoscaler keeps the service at.
 	DefaultCPUTargetPercent = 60
+	// MinCPUTargetPercent and MaxCPUTargetPercent bound CPUTargetPercent: below
+	// 10 the service scales out on noise, above 90 it has no headroom left to
+	// absorb a burst while new tasks start.
+	MinCPUTargetPercent = 10
+	MaxCPUTargetPercent = 90
 	// DefaultLogRetentionDays keeps application logs for a month.
 	DefaultLogRetentionDays = 30
 	// LoadBalancerNameMax is the longest load balancer or target group name
@@ -293,7 +311,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 	if a.NATStrategy == "" {
 		a.NATStrategy = DefaultNATStrategy
 	}
-	p.OneOf("NATStrategy", a.NATStrategy, NATNone, NATSingle, NATOnePerAZ)
+	p.OneOf("NATStrategy", a.NATStrategy, NATStrategyValues()...)
 	if a.CertificateARN != "" {
 		m := acmARNRE.FindStringSubmatch(a.CertificateARN)
 		switch {
@@ -327,14 +345,14 @@ func resolve(name string, in *Args) (*resolved, error) {
 		}
 	}
 	if ok, known := fargateMemory[a.CPU]; !known {
-		p.Add("CPU", fmt.Sprintf("%d is not a Fargate CPU size", a.CPU), "use 256, 512, 1024, 2048, 4096, 8192 or 16384")
+		p.Add("CPU", fmt.Sprintf("%d is not a Fargate CPU size", a.CPU), "use "+argcheck.Or(argcheck.Ints(CPUValues()...)...))
 	} else if !ok(a.Memory) {
 		p.Add("Memory", fmt.Sprintf("%d MiB is not valid with CPU %d on Fargate", a.Memory, a.CPU), "see the task size table in the AWS Fargate docs (e.g. CPU 512 takes 1024-4096 in 1024 steps)")
 	}
 	if a.Architecture == "" {
 		a.Architecture = DefaultArchitecture
 	}
-	p.OneOf("Architecture", a.Architecture, ArchX86, ArchARM)
+	p.OneOf("Architecture", a.Architecture, ArchitectureValues()...)
 	for _, k := range slices.Sorted(maps.Keys(a.Environment)) {
 		if !envName.MatchString(k) {
 			p.Add("Environment", fmt.Sprintf("%q is not a valid variable name", k), "use letters, digits and underscores, not starting with a digit")
@@ -374,12 +392,12 @@ func resolve(name string, in *Args) (*resolved, error) {
 	if a.CPUTargetPercent == 0 {
 		a.CPUTargetPercent = DefaultCPUTargetPercent
 	}
-	p.Range("CPUTargetPercent", a.CPUTargetPercent, 10, 90)
+	p.Range("CPUTargetPercent", a.CPUTargetPercent, MinCPUTargetPercent, MaxCPUTargetPercent)
 	if a.LogRetentionDays == 0 {
 		a.LogRetentionDays = DefaultLogRetentionDays
 	}
 	if !logRetentionDays[a.LogRetentionDays] {
-		p.Add("LogRetentionDays", fmt.Sprintf("%d is not a CloudWatch Logs retention", a.LogRetentionDays), "use 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653")
+		p.Add("LogRetentionDays", fmt.Sprintf("%d is not a CloudWatch Logs retention", a.LogRetentionDays), "use "+argcheck.Or(argcheck.Ints(LogRetentionDaysValues()...)...))
 	}
 	if a.DatabasePort == 0 {
 		a.DatabasePort = DefaultDatabasePort

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -52,12 +53,33 @@ func (p *Problems) Range(field string, value, lo, hi int) {
 	}
 }
 
-func quoted(s []string) []string {
-	out := make([]string, len(s))
-	for i, v := range s {
-		out[i] = fmt.Sprintf("%q", v)
+func quoted(s []string) []string { return Quote(s...) }
+
+// Quote returns values each in double quotes, for a message.
+func Quote(values ...string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = strconv.Quote(v)
 	}
 	return out
+}
+
+// Ints returns values as decimal strings, for a message.
+func Ints(values ...int) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = strconv.Itoa(v)
+	}
+	return out
+}
+
+// Or renders values as an alternative for a message: "a", "a or b",
+// "a, b or c".
+func Or(values ...string) string {
+	if len(values) < 2 {
+		return strings.Join(values, "")
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
 }
 
 // Tag limits (AWS General Reference, "Tagging your AWS resources", tag naming

@@ -70,3 +70,12 @@ func TestPartition(t *testing.T) {
 		assert.Equal(t, want, Partition(region), region)
 	}
 }
+
+func TestOr(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "", Or())
+	assert.Equal(t, "a", Or("a"))
+	assert.Equal(t, "a or b", Or("a", "b"))
+	assert.Equal(t, `"a", "b" or "c"`, Or(Quote("a", "b", "c")...))
+	assert.Equal(t, "1, 2 or 3", Or(Ints(1, 2, 3)...))
+}

@@ -25,7 +25,14 @@ const (
 )
 
 // Modes lists every mode, in order of increasing cost and capability.
-var Modes = []string{ModeRDS, ModeRDSReplica, ModeAuroraGlobal, ModeDynamoDBGlobal}
+//
+// Deprecated: use ModeValues, which returns a copy that callers may change.
+var Modes = ModeValues()
+
+// ModeValues returns every mode, in order of increasing cost and capability.
+func ModeValues() []string {
+	return []string{ModeRDS, ModeRDSReplica, ModeAuroraGlobal, ModeDynamoDBGlobal}
+}
 
 // Objectives are the recovery point and recovery time a mode can meet when its
 // primary region is lost. They are classes, not guarantees: replication lag and
