@@ -17,11 +17,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/multiregion/multiregion/internal/stackfile"
 	"github.com/multiregion/multiregion/validation"
 )
 
-// Namespace is the config namespace of every key this program reads.
-const Namespace = "multiregion"
+// Namespace is the config namespace of every key this program reads: the
+// project's name, as Pulumi implies it for keys written without one.
+const Namespace = stackfile.Namespace
 
 // Topologies.
 const (

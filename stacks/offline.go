@@ -3,11 +3,13 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/multiregion/multiregion/internal/stackfile"
 	"github.com/multiregion/multiregion/mockengine"
 )
 
-// Project is the Pulumi project name (Pulumi.yaml).
-const Project = "multiregion"
+// Project is the Pulumi project name (Pulumi.yaml), which is also the config
+// namespace (stackfile.Namespace): one string for both.
+const Project = stackfile.Namespace
 
 // Render runs a stack's program offline, under the mock engine, with config as
 // the stack's full config (e.g. StackFile.Config plus overrides) and secretKeys

@@ -46,10 +46,18 @@ func ObjectivesFor(mode string) (Objectives, error) { return dbmodes.ObjectivesF
 
 // Engines.
 const (
-	EnginePostgres         = "postgres"
-	EngineAuroraPostgreSQL = "aurora-postgresql"
-	EngineAuroraMySQL      = "aurora-mysql"
-	EngineDynamoDB         = "dynamodb"
+	EnginePostgres         = dbmodes.EnginePostgres
+	EngineAuroraPostgreSQL = dbmodes.EngineAuroraPostgreSQL
+	EngineAuroraMySQL      = dbmodes.EngineAuroraMySQL
+	EngineDynamoDB         = dbmodes.EngineDynamoDB
+)
+
+// Ports the SQL engines listen on.
+const (
+	// PostgreSQLPort is the port of postgres and aurora-postgresql (5432).
+	PostgreSQLPort = dbmodes.PostgreSQLPort
+	// MySQLPort is the port of aurora-mysql (3306).
+	MySQLPort = dbmodes.MySQLPort
 )
 
 // EngineValues returns every engine: the RDS one, the Aurora ones, DynamoDB.
@@ -235,12 +243,7 @@ type resolved struct {
 func (r *resolved) usesSQL() bool { return r.Mode != ModeDynamoDBGlobal }
 
 // port is the database port.
-func (r *resolved) port() int {
-	if r.Engine == EngineAuroraMySQL {
-		return 3306
-	}
-	return 5432
-}
+func (r *resolved) port() int { return dbmodes.Port(r.Engine) }
 
 // instancesIn returns the Aurora instance count of region i (0 = primary).
 func (r *resolved) instancesIn(i int) int {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/multiregion/multiregion/components/internal/naming"
 	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/internal/dbmodes"
 	"github.com/multiregion/multiregion/internal/regions"
 )
 
@@ -112,7 +113,7 @@ const (
 	maxHealthCheckPath = 1024
 	// DefaultDatabasePort is PostgreSQL's port, opened from the app to the database
 	// security group.
-	DefaultDatabasePort = 5432
+	DefaultDatabasePort = dbmodes.PostgreSQLPort
 	// DefaultArchitecture is x86_64, which every image supports.
 	DefaultArchitecture = ArchX86
 	// subnetBits splits the VPC into 16 equal subnets: private in slots 0-7,
@@ -192,7 +193,8 @@ type Args struct {
 	// of the values CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, ...).
 	LogRetentionDays int
 	// DatabasePort is the port the app may open to the database security group
-	// (optional, default 5432; 3306 for MySQL).
+	// (optional, default DefaultDatabasePort, PostgreSQL's 5432; MySQL's is
+	// 3306, globaldatabase.MySQLPort).
 	DatabasePort int
 	// Tags are added to every taggable child, next to its Name tag (optional).
 	Tags map[string]string
