@@ -157,6 +157,7 @@ func (b *builder) cloudflare() error {
 	if err != nil {
 		return fmt.Errorf("load balancer: %w", err)
 	}
+	b.g.Monitor, b.g.Pools, b.g.LoadBalancer = monitor, pools, lb
 	b.g.LoadBalancerID = lb.ID().ToStringOutput()
 	b.g.MonitorID = monitor.ID().ToStringOutput()
 	b.g.PoolIDs = poolIDs.ToStringMapOutput()

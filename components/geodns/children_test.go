@@ -1,0 +1,66 @@
+package geodns_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/multiregion/multiregion/components/geodns"
+	"github.com/multiregion/multiregion/mockengine"
+)
+
+// urnOf returns the URN the engine gave r (the program has finished).
+func urnOf(t *testing.T, r pulumi.Resource) string {
+	t.Helper()
+	got, err := internals.UnsafeAwaitOutput(context.Background(), r.URN())
+	require.NoError(t, err)
+	return string(got.Value.(pulumi.URN))
+}
+
+func find(t *testing.T, rec *mockengine.Recorder, typ, name string) string {
+	t.Helper()
+	r := rec.Find(typ, name)
+	require.NotNil(t, r, "no %s %q recorded", typ, name)
+	return r.URN
+}
+
+// TestChildrenAreExported: the exported records, health checks, zone, pools,
+// monitor and load balancer are the resources the component registered.
+func TestChildrenAreExported(t *testing.T) {
+	t.Parallel()
+	rec, g, err := run(t, &geodns.Args{Domain: "app.example.com", Routing: geodns.RoutingGeolocation,
+		Endpoints: endpoints("us-east-1", "us-west-2"), Geo: map[string]string{"*": "us-east-1", "EU": "us-west-2"},
+		Route53: geodns.Route53{ZoneName: "example.com", CreateZone: true}})
+	require.NoError(t, err)
+	require.Len(t, g.Records, 2)
+	require.Len(t, g.HealthChecks, 2)
+	require.Len(t, rec.ByType(tRecord), 2)
+	for setID, r := range g.Records {
+		assert.Equal(t, find(t, rec, tRecord, "dns-record-"+setID), urnOf(t, r), setID)
+	}
+	for region, hc := range g.HealthChecks {
+		assert.Equal(t, find(t, rec, tHealth, "dns-health-"+region), urnOf(t, hc), region)
+	}
+	require.NotNil(t, g.Zone)
+	assert.Equal(t, find(t, rec, tZone, "dns-zone"), urnOf(t, g.Zone))
+	assert.Nil(t, g.Pools)
+	assert.Nil(t, g.LoadBalancer)
+
+	rec, g, err = run(t, &geodns.Args{Domain: "app.example.com", Backend: geodns.BackendCloudflare, Routing: geodns.RoutingLatency,
+		Endpoints: endpoints("us-east-1", "us-west-2"), Cloudflare: geodns.Cloudflare{AccountID: "acct123", ZoneID: "zone123"}})
+	require.NoError(t, err)
+	require.Len(t, g.Pools, 2)
+	for region, p := range g.Pools {
+		assert.Equal(t, find(t, rec, tPool, "dns-pool-"+region), urnOf(t, p), region)
+	}
+	require.NotNil(t, g.Monitor)
+	assert.Equal(t, find(t, rec, tMonitor, "dns-monitor"), urnOf(t, g.Monitor))
+	require.NotNil(t, g.LoadBalancer)
+	assert.Equal(t, find(t, rec, tLB, "dns-lb"), urnOf(t, g.LoadBalancer))
+	assert.Nil(t, g.Records)
+	assert.Nil(t, g.HealthChecks)
+}
