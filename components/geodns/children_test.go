@@ -1,32 +1,14 @@
 package geodns_test
 
 import (
-	"context"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/multiregion/multiregion/components/geodns"
-	"github.com/multiregion/multiregion/mockengine"
+	"github.com/multiregion/multiregion/components/internal/resourcetest"
 )
-
-// urnOf returns the URN the engine gave r (the program has finished).
-func urnOf(t *testing.T, r pulumi.Resource) string {
-	t.Helper()
-	got, err := internals.UnsafeAwaitOutput(context.Background(), r.URN())
-	require.NoError(t, err)
-	return string(got.Value.(pulumi.URN))
-}
-
-func find(t *testing.T, rec *mockengine.Recorder, typ, name string) string {
-	t.Helper()
-	r := rec.Find(typ, name)
-	require.NotNil(t, r, "no %s %q recorded", typ, name)
-	return r.URN
-}
 
 // TestChildrenAreExported: the exported records, health checks, zone, pools,
 // monitor and load balancer are the resources the component registered.
@@ -40,13 +22,13 @@ func TestChildrenAreExported(t *testing.T) {
 	require.Len(t, g.HealthChecks, 2)
 	require.Len(t, rec.ByType(tRecord), 2)
 	for setID, r := range g.Records {
-		assert.Equal(t, find(t, rec, tRecord, "dns-record-"+setID), urnOf(t, r), setID)
+		assert.Equal(t, resourcetest.Recorded(t, rec, tRecord, "dns-record-"+setID), resourcetest.URN(t, r), setID)
 	}
 	for region, hc := range g.HealthChecks {
-		assert.Equal(t, find(t, rec, tHealth, "dns-health-"+region), urnOf(t, hc), region)
+		assert.Equal(t, resourcetest.Recorded(t, rec, tHealth, "dns-health-"+region), resourcetest.URN(t, hc), region)
 	}
 	require.NotNil(t, g.Zone)
-	assert.Equal(t, find(t, rec, tZone, "dns-zone"), urnOf(t, g.Zone))
+	assert.Equal(t, resourcetest.Recorded(t, rec, tZone, "dns-zone"), resourcetest.URN(t, g.Zone))
 	assert.Nil(t, g.Pools)
 	assert.Nil(t, g.LoadBalancer)
 
@@ -55,12 +37,12 @@ func TestChildrenAreExported(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, g.Pools, 2)
 	for region, p := range g.Pools {
-		assert.Equal(t, find(t, rec, tPool, "dns-pool-"+region), urnOf(t, p), region)
+		assert.Equal(t, resourcetest.Recorded(t, rec, tPool, "dns-pool-"+region), resourcetest.URN(t, p), region)
 	}
 	require.NotNil(t, g.Monitor)
-	assert.Equal(t, find(t, rec, tMonitor, "dns-monitor"), urnOf(t, g.Monitor))
+	assert.Equal(t, resourcetest.Recorded(t, rec, tMonitor, "dns-monitor"), resourcetest.URN(t, g.Monitor))
 	require.NotNil(t, g.LoadBalancer)
-	assert.Equal(t, find(t, rec, tLB, "dns-lb"), urnOf(t, g.LoadBalancer))
+	assert.Equal(t, resourcetest.Recorded(t, rec, tLB, "dns-lb"), resourcetest.URN(t, g.LoadBalancer))
 	assert.Nil(t, g.Records)
 	assert.Nil(t, g.HealthChecks)
 }

@@ -10,18 +10,23 @@ import (
 	"github.com/multiregion/multiregion/mockengine"
 )
 
+// endpointsOfTwoRegions stands in for two RegionalStacks' load balancers.
+func endpointsOfTwoRegions() []geodns.Endpoint {
+	return []geodns.Endpoint{
+		{Region: "us-east-1", DNSName: pulumi.String("app-use1.elb.amazonaws.com"), ZoneID: pulumi.String("Z35SXDOTRQ7X7K")},
+		{Region: "us-west-2", DNSName: pulumi.String("app-usw2.elb.amazonaws.com"), ZoneID: pulumi.String("Z1H1FL5HABSF5")},
+	}
+}
+
 // Route 53 failover between two regions, with a drill failing the primary.
 func Example() {
 	program := func(ctx *pulumi.Context) error {
 		dns, err := geodns.New(ctx, "app-dns", &geodns.Args{
-			Domain:  "app.example.com",
-			Routing: geodns.RoutingFailover,
-			Endpoints: []geodns.Endpoint{
-				{Region: "us-east-1", DNSName: pulumi.String("app-use1.elb.amazonaws.com"), ZoneID: pulumi.String("Z35SXDOTRQ7X7K")},
-				{Region: "us-west-2", DNSName: pulumi.String("app-usw2.elb.amazonaws.com"), ZoneID: pulumi.String("Z1H1FL5HABSF5")},
-			},
-			Route53: geodns.Route53{ZoneID: "Z0123456789ABC"},
-			Drill:   &geodns.Drill{FailRegion: "us-east-1"},
+			Domain:    "app.example.com",
+			Routing:   geodns.RoutingFailover,
+			Endpoints: endpointsOfTwoRegions(),
+			Route53:   geodns.Route53{ZoneID: "Z0123456789ABC"},
+			Drill:     &geodns.Drill{FailRegion: "us-east-1"},
 		})
 		if err != nil {
 			return err
@@ -47,15 +52,8 @@ func Example() {
 // takes a us-east-1 provider (here the default one).
 func Example_extend() {
 	program := func(ctx *pulumi.Context) error {
-		dns, err := geodns.New(ctx, "app-dns", &geodns.Args{
-			Domain:  "app.example.com",
-			Routing: geodns.RoutingFailover,
-			Endpoints: []geodns.Endpoint{
-				{Region: "us-east-1", DNSName: pulumi.String("app-use1.elb.amazonaws.com"), ZoneID: pulumi.String("Z35SXDOTRQ7X7K")},
-				{Region: "us-west-2", DNSName: pulumi.String("app-usw2.elb.amazonaws.com"), ZoneID: pulumi.String("Z1H1FL5HABSF5")},
-			},
-			Route53: geodns.Route53{ZoneID: "Z0123456789ABC"},
-		})
+		dns, err := geodns.New(ctx, "app-dns", &geodns.Args{Domain: "app.example.com", Routing: geodns.RoutingFailover,
+			Endpoints: endpointsOfTwoRegions(), Route53: geodns.Route53{ZoneID: "Z0123456789ABC"}})
 		if err != nil {
 			return err
 		}

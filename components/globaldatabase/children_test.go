@@ -1,26 +1,16 @@
 package globaldatabase_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/multiregion/multiregion/components/globaldatabase"
+	"github.com/multiregion/multiregion/components/internal/resourcetest"
 	"github.com/multiregion/multiregion/mockengine"
 )
-
-// urnOf returns the URN the engine gave r (the program has finished).
-func urnOf(t *testing.T, r pulumi.Resource) string {
-	t.Helper()
-	got, err := internals.UnsafeAwaitOutput(context.Background(), r.URN())
-	require.NoError(t, err)
-	return string(got.Value.(pulumi.URN))
-}
 
 // recorded returns the URNs of the resources of typ in region.
 func recorded(rec *mockengine.Recorder, typ, region string) []string {
@@ -43,24 +33,24 @@ func TestChildrenAreExported(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, db.Instances, 2)
 	for _, r := range regions {
-		assert.Equal(t, recorded(rec, tInstance, r), []string{urnOf(t, db.Instances[r])}, r)
+		assert.Equal(t, recorded(rec, tInstance, r), []string{resourcetest.URN(t, db.Instances[r])}, r)
 	}
 	assert.Nil(t, db.GlobalCluster)
 	assert.Nil(t, db.Table)
 	require.NotNil(t, db.Secret)
-	assert.Equal(t, recorded(rec, tSecret, "us-east-1"), []string{urnOf(t, db.Secret)})
+	assert.Equal(t, recorded(rec, tSecret, "us-east-1"), []string{resourcetest.URN(t, db.Secret)})
 
 	rec, db, err = run(t, regions, func(a *globaldatabase.Args) { a.Mode = globaldatabase.ModeAuroraGlobal })
 	require.NoError(t, err)
 	require.NotNil(t, db.GlobalCluster)
-	assert.Equal(t, recorded(rec, tGlobal, "us-east-1"), []string{urnOf(t, db.GlobalCluster)})
+	assert.Equal(t, recorded(rec, tGlobal, "us-east-1"), []string{resourcetest.URN(t, db.GlobalCluster)})
 	require.Len(t, db.Clusters, 2)
 	assert.Empty(t, db.Instances)
 	for _, r := range regions {
-		assert.Equal(t, recorded(rec, tCluster, r), []string{urnOf(t, db.Clusters[r])}, r)
+		assert.Equal(t, recorded(rec, tCluster, r), []string{resourcetest.URN(t, db.Clusters[r])}, r)
 		var got []string
 		for _, inst := range db.ClusterInstances[r] {
-			got = append(got, urnOf(t, inst))
+			got = append(got, resourcetest.URN(t, inst))
 		}
 		assert.ElementsMatch(t, recorded(rec, tClusterI, r), got, r)
 	}
@@ -69,7 +59,7 @@ func TestChildrenAreExported(t *testing.T) {
 	rec, db, err = run(t, regions, func(a *globaldatabase.Args) { a.Mode = globaldatabase.ModeDynamoDBGlobal })
 	require.NoError(t, err)
 	require.NotNil(t, db.Table)
-	assert.Equal(t, recorded(rec, tTable, "us-east-1"), []string{urnOf(t, db.Table)})
+	assert.Equal(t, recorded(rec, tTable, "us-east-1"), []string{resourcetest.URN(t, db.Table)})
 	assert.Nil(t, db.Secret)
 	assert.Nil(t, db.Clusters)
 	var none map[string]*rds.Instance

@@ -33,25 +33,24 @@ regionalstack "app": CPU: 300 is not a Fargate CPU size: use 256, 512, 1024, 204
 	assert.Equal(t, []string{"Region", "NATStrategy", "CPU"}, keys)
 }
 
-// TestValues: every value a Values function lists is accepted, and the
-// messages list exactly them.
+// acceptsAll checks that Validate accepts each of values set by set.
+func acceptsAll[T any](t *testing.T, field string, values []T, set func(*regionalstack.Args, T)) {
+	t.Helper()
+	require.NotEmpty(t, values, field)
+	for _, v := range values {
+		a := &regionalstack.Args{Image: "nginx"}
+		set(a, v)
+		assert.NoError(t, regionalstack.Validate("app", a), "%s %v", field, v)
+	}
+}
+
+// TestValues: every value a Values function lists is accepted, so messages
+// and docs built from them offer only what works.
 func TestValues(t *testing.T) {
 	t.Parallel()
-	require.NotEmpty(t, regionalstack.NATStrategyValues())
-	for _, v := range regionalstack.NATStrategyValues() {
-		assert.NoError(t, regionalstack.Validate("app", &regionalstack.Args{Image: "nginx", NATStrategy: v}), v)
-	}
-	require.NotEmpty(t, regionalstack.ArchitectureValues())
-	for _, v := range regionalstack.ArchitectureValues() {
-		assert.NoError(t, regionalstack.Validate("app", &regionalstack.Args{Image: "nginx", Architecture: v}), v)
-	}
-	require.NotEmpty(t, regionalstack.CPUValues())
-	for _, v := range regionalstack.CPUValues() {
-		assert.NoError(t, regionalstack.Validate("app", &regionalstack.Args{Image: "nginx", CPU: v}), v)
-	}
-	require.NotEmpty(t, regionalstack.LogRetentionDaysValues())
-	for _, v := range regionalstack.LogRetentionDaysValues() {
-		assert.NoError(t, regionalstack.Validate("app", &regionalstack.Args{Image: "nginx", LogRetentionDays: v}), v)
-	}
+	acceptsAll(t, "NATStrategy", regionalstack.NATStrategyValues(), func(a *regionalstack.Args, v string) { a.NATStrategy = v })
+	acceptsAll(t, "Architecture", regionalstack.ArchitectureValues(), func(a *regionalstack.Args, v string) { a.Architecture = v })
+	acceptsAll(t, "CPU", regionalstack.CPUValues(), func(a *regionalstack.Args, v int) { a.CPU = v })
+	acceptsAll(t, "LogRetentionDays", regionalstack.LogRetentionDaysValues(), func(a *regionalstack.Args, v int) { a.LogRetentionDays = v })
 	assert.Error(t, regionalstack.Validate("app", &regionalstack.Args{Image: "nginx", LogRetentionDays: 2}))
 }
