@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/multiregion/multiregion/components/regionalstack"
 	"github.com/multiregion/multiregion/internal/argcheck"
 	"github.com/multiregion/multiregion/internal/regions"
 )
@@ -60,8 +61,9 @@ const DefaultLocation = "*"
 
 // Defaults.
 const (
-	// DefaultHealthCheckPath matches regionalstack.DefaultHealthCheckPath.
-	DefaultHealthCheckPath = "/healthz"
+	// DefaultHealthCheckPath is the path a RegionalStack serves its health
+	// on, so DNS checks what the load balancer checks.
+	DefaultHealthCheckPath = regionalstack.DefaultHealthCheckPath
 	// DefaultRequestInterval: Route 53's standard 30 s interval (10 s costs extra).
 	DefaultRequestInterval = 30
 	// DefaultFailureThreshold: 3 failed checks (~90 s) before a region leaves DNS.
