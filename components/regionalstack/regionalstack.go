@@ -24,6 +24,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/multiregion/multiregion/components/internal/naming"
+	"github.com/multiregion/multiregion/validation"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -180,11 +181,12 @@ func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *res
 	region := cfg.Region
 	switch {
 	case region == "" && got.Name == "":
-		return fmt.Errorf("regionalstack %q: Region: unknown: set Args.Region or pass an AWS provider with a region", name)
+		return argError(name, "Region", "unknown", "set Args.Region or pass an AWS provider with a region")
 	case region == "":
 		region = got.Name
 	case got.Name != "" && got.Name != region:
-		return fmt.Errorf("regionalstack %q: Region: is %q but the AWS provider is for %q: pass the provider of %q (pulumi.Provider) or fix Region", name, region, got.Name, region)
+		return argError(name, "Region", fmt.Sprintf("is %q but the AWS provider is for %q", region, got.Name),
+			fmt.Sprintf("pass the provider of %q (pulumi.Provider) or fix Region", region))
 	}
 	rs.RegionName = region
 	rs.Region = pulumi.String(region).ToStringOutput()
@@ -228,13 +230,13 @@ func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *res
 			}
 		}
 		if len(regional) < cfg.AZCount {
-			return fmt.Errorf("regionalstack %q: AZCount: %d zones requested but %s has %d available Availability Zones: lower AZCount", name, cfg.AZCount, region, len(regional))
+			return argError(name, "AZCount", fmt.Sprintf("%d zones requested but %s has %d available Availability Zones", cfg.AZCount, region, len(regional)), "lower AZCount")
 		}
 		zones = regional[:cfg.AZCount]
 	}
 	for i, z := range zones {
 		if len(z) != len(region)+1 || z[:len(region)] != region {
-			return fmt.Errorf("regionalstack %q: Zones[%d]: %q is not in region %s: list zones of that region", name, i, z, region)
+			return argError(name, fmt.Sprintf("Zones[%d]", i), fmt.Sprintf("%q is not in region %s", z, region), "list zones of that region")
 		}
 	}
 	rs.Zones = append([]string(nil), zones...)
@@ -244,6 +246,12 @@ func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *res
 	rs.Standby = cfg.Standby
 	rs.DesiredTasks, rs.MinTasks, rs.MaxTasks = cfg.desiredCount(), cfg.minCount(), cfg.MaxCount
 	return nil
+}
+
+// argError is a problem with Args found only once the provider answers (the
+// region, its zones), reported like Validate's.
+func argError(name, field, problem, fix string) error {
+	return &validation.Error{Component: fmt.Sprintf("regionalstack %q", name), Key: field, Problem: problem, Fix: fix}
 }
 
 // maxFamily is the longest task definition family (ECS RegisterTaskDefinition,
