@@ -221,6 +221,21 @@ func TestProblemFields(t *testing.T) {
 	}
 }
 
+// TestUnknownFieldsAsEncodingJSON: a field is unknown exactly when
+// encoding/json would not fill it, which matches names case-insensitively, so
+// reading members for the key names changes nothing that was accepted.
+func TestUnknownFieldsAsEncodingJSON(t *testing.T) {
+	t.Parallel()
+	c, err := stacks.Load("test", with(minimal(), "multiregion:app", `{"IMAGE":"public.ecr.aws/nginx/nginx:1.27","Cpu":1024}`))
+	require.NoError(t, err)
+	assert.Equal(t, 1024, c.App.CPU)
+	_, err = stacks.Load("test", with(minimal(), "multiregion:app", `{"image":"x","cpus":1024}`))
+	var ce *stacks.ConfigError
+	require.True(t, errors.As(err, &ce))
+	require.Len(t, ce.Problems, 1)
+	assert.Equal(t, validation.Error{Key: "multiregion:app.cpus", Problem: "unknown field", Fix: "did you mean multiregion:app.cpu?"}, *ce.Problems[0])
+}
+
 // TestRenderedMessage pins the whole text of a config error, the format users
 // and scripts may match.
 func TestRenderedMessage(t *testing.T) {

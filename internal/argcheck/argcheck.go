@@ -43,7 +43,7 @@ func (p *Problems) OneOf(field, value string, allowed ...string) {
 			return
 		}
 	}
-	p.Add(field, fmt.Sprintf("unknown value %q", value), "use one of "+strings.Join(quoted(allowed), ", "))
+	p.Add(field, fmt.Sprintf("unknown value %q", value), "use one of "+strings.Join(Quote(allowed...), ", "))
 }
 
 // Range reports a problem unless lo <= value <= hi.
@@ -52,8 +52,6 @@ func (p *Problems) Range(field string, value, lo, hi int) {
 		p.Add(field, fmt.Sprintf("%d is out of range", value), fmt.Sprintf("use a value from %d to %d", lo, hi))
 	}
 }
-
-func quoted(s []string) []string { return Quote(s...) }
 
 // Quote returns values each in double quotes, for a message.
 func Quote(values ...string) []string {
