@@ -340,10 +340,10 @@ func resolve(name string, in *Args) (*resolved, error) {
 		seen := map[string]string{} // canonical location -> key
 		for _, key := range slices.Sorted(maps.Keys(a.Geo)) {
 			region := a.Geo[key]
-			loc, err := parseLocation(key)
+			loc, bad := parseLocation(key)
 			switch {
-			case err != nil:
-				p.Add("Geo", fmt.Sprintf("%v", err), "")
+			case bad != nil:
+				p.Add("Geo", bad.problem, bad.fix)
 			case seen[loc.canonical()] != "":
 				p.Add("Geo", fmt.Sprintf("%q and %q are the same location", seen[loc.canonical()], key), "keep one")
 			case loc.kind == kindSubdivision && a.Backend == BackendCloudflare:
