@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/multiregion/multiregion/internal/props"
+	"github.com/multiregion/multiregion/internal/stackfile"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/sig"
@@ -17,7 +18,9 @@ import (
 // SecretValue is written in place of every secret in an exported deployment:
 // the same redaction `pulumi policy analyze` applies to secrets it cannot
 // decrypt. A plan holds no real secrets, and the file must not look like it does.
-const SecretValue = "[secret]"
+// It is the placeholder the stack files' secrets are read as, so one string
+// stands for a secret everywhere.
+const SecretValue = stackfile.SecretPlaceholder
 
 // Deployment returns what was recorded as a Pulumi deployment (the
 // `pulumi stack export` format, version 3): the root stack resource, then every

@@ -16,10 +16,14 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/multiregion/multiregion/internal/stackfile"
+	"github.com/multiregion/multiregion/validation"
 )
 
-// Namespace is the config namespace of every key this program reads.
-const Namespace = "multiregion"
+// Namespace is the config namespace of every key this program reads: the
+// project's name, as Pulumi implies it for keys written without one.
+const Namespace = stackfile.Namespace
 
 // Topologies.
 const (
@@ -27,6 +31,11 @@ const (
 	TopologyActivePassive = "active-passive"
 	TopologyActiveActive  = "active-active"
 )
+
+// TopologyValues returns every topology, from one region to all serving.
+func TopologyValues() []string {
+	return []string{TopologySingle, TopologyActivePassive, TopologyActiveActive}
+}
 
 // Defaults for the stack config.
 const (
@@ -36,6 +45,9 @@ const (
 	DefaultName = "app"
 	// DefaultCostCenter is the cost-center tag when none is configured.
 	DefaultCostCenter = "platform"
+	// DefaultStorageGB is the expected database size for the cost estimate
+	// when database.storageGB is not set.
+	DefaultStorageGB = 20
 )
 
 // Config is a stack's whole configuration, with defaults applied.
@@ -215,7 +227,7 @@ func Keys() []string {
 // multiregion namespace are ignored. Every error names the key and the fix.
 func Load(stack string, raw map[string]string) (*Config, error) {
 	c := &Config{Stack: stack}
-	var errs []error
+	var errs []*validation.Error
 	known := map[string]bool{}
 	for _, k := range keys {
 		known[k.name] = true
@@ -226,13 +238,11 @@ func Load(stack string, raw map[string]string) (*Config, error) {
 			continue
 		}
 		if !known[name] {
-			msg := fmt.Sprintf("%s: unknown key", full)
+			fix := "known keys are " + strings.Join(Keys(), ", ")
 			if s := suggest(name, Keys()); s != "" {
-				msg += fmt.Sprintf(": did you mean %s:%s?", Namespace, s)
-			} else {
-				msg += ": known keys are " + strings.Join(Keys(), ", ")
+				fix = fmt.Sprintf("did you mean %s:%s?", Namespace, s)
 			}
-			errs = append(errs, errors.New(msg))
+			errs = append(errs, &validation.Error{Key: full, Problem: "unknown key", Fix: fix})
 		}
 	}
 	var strict []strictProblem
@@ -255,7 +265,7 @@ func Load(stack string, raw map[string]string) (*Config, error) {
 	// Edge-value problems come first; validation does not repeat a key they name.
 	reported := map[string]bool{}
 	for _, p := range strict {
-		errs = append(errs, p.error())
+		errs = append(errs, problem(p.key, p.msg, p.fix))
 		reported[p.key] = true
 	}
 	errs = append(errs, c.validate(reported)...)
@@ -267,8 +277,11 @@ func Load(stack string, raw map[string]string) (*Config, error) {
 
 // ConfigError lists every problem with a stack's config.
 type ConfigError struct {
-	Stack    string
-	Problems []error
+	// Stack is the stack whose config was read.
+	Stack string
+	// Problems are the problems, one per key and problem; each Key is a full
+	// config key ("multiregion:app.minCount").
+	Problems []*validation.Error
 }
 
 func (e *ConfigError) Error() string {
@@ -286,11 +299,17 @@ func (e *ConfigError) Error() string {
 }
 
 // Unwrap returns the problems, so errors.Is/As see each of them.
-func (e *ConfigError) Unwrap() []error { return e.Problems }
+func (e *ConfigError) Unwrap() []error {
+	out := make([]error, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = p
+	}
+	return out
+}
 
 // decode parses one raw value into target: JSON when the target is structured,
 // plain text for strings (as `pulumi config set` stores them).
-func decode(key, value string, target any, doc string) error {
+func decode(key, value string, target any, doc string) *validation.Error {
 	if s, ok := target.(*string); ok {
 		*s = value
 		return nil
@@ -299,29 +318,59 @@ func decode(key, value string, target any, doc string) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(target); err != nil {
 		var ute *json.UnmarshalTypeError
+		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &ute):
 			field := key
 			if ute.Field != "" {
 				field += "." + ute.Field
 			}
-			return fmt.Errorf("%s: expected %s, got a JSON %s: fix the value (e.g. pulumi config set --path %s ...)", field, ute.Type.String(), ute.Value, field)
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			msg := fmt.Sprintf("%s.%s: unknown field", key, f)
-			if s := suggest(f, jsonFields(target)); s != "" {
-				msg += fmt.Sprintf(": did you mean %s.%s?", key, s)
-			} else {
-				msg += ": known fields are " + strings.Join(jsonFields(target), ", ")
+			return &validation.Error{Key: field, Problem: fmt.Sprintf("expected %s, got a JSON %s", ute.Type.String(), ute.Value),
+				Fix: fmt.Sprintf("fix the value (e.g. pulumi config set --path %s ...)", field)}
+		case errors.As(err, &se):
+		default:
+			// Neither a type nor a syntax error: DisallowUnknownFields refused a
+			// field, and encoding/json has no error type that names it.
+			if f := unknownField(value, target); f != "" {
+				fix := "known fields are " + strings.Join(jsonFields(target), ", ")
+				if s := suggest(f, jsonFields(target)); s != "" {
+					fix = fmt.Sprintf("did you mean %s.%s?", key, s)
+				}
+				return &validation.Error{Key: key + "." + f, Problem: "unknown field", Fix: fix}
 			}
-			return errors.New(msg)
 		}
-		return fmt.Errorf("%s: expected %s, got %q: %v", key, doc, abbreviate(value), err)
+		return &validation.Error{Key: key, Problem: fmt.Sprintf("expected %s, got %q: %v", doc, abbreviate(value), err)}
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("%s: expected one %s, got more after it in %q: remove the extra text", key, doc, abbreviate(value))
+		return &validation.Error{Key: key, Problem: fmt.Sprintf("expected one %s, got more after it in %q", doc, abbreviate(value)), Fix: "remove the extra text"}
 	}
 	return nil
+}
+
+// unknownField returns the first member of the JSON object value that no
+// field of the struct target points to takes (encoding/json matches names
+// case-insensitively, and so does this), or "".
+func unknownField(value string, target any) string {
+	fields := jsonFields(target)
+	dec := json.NewDecoder(strings.NewReader(value))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return ""
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		name, _ := tok.(string)
+		if !slices.ContainsFunc(fields, func(f string) bool { return strings.EqualFold(f, name) }) {
+			return name
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return ""
+		}
+	}
+	return ""
 }
 
 func abbreviate(s string) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/multiregion/multiregion/stacks"
+	"github.com/multiregion/multiregion/validation"
 )
 
 // minimal is the smallest valid active-passive config.
@@ -125,8 +126,10 @@ func TestInvalidConfig(t *testing.T) {
 			for _, w := range tc.want {
 				assert.Contains(t, err.Error(), w)
 			}
+			require.NotEmpty(t, ce.Problems)
 			for _, p := range ce.Problems {
-				assert.True(t, strings.HasPrefix(p.Error(), "multiregion:"), "every problem names its key: %q", p)
+				assert.True(t, strings.HasPrefix(p.Key, "multiregion:"), "every problem names its key: %q", p)
+				assert.NotEmpty(t, p.Problem, "every problem says what is wrong: %q", p)
 			}
 		})
 	}
@@ -168,4 +171,77 @@ func TestReadStackFile(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `unknown stack "qa"`)
 	assert.Contains(t, err.Error(), "stacks here: dev, global, prod, prod-eu, staging")
+}
+
+// TestProblemFields matches problems by their fields, not their text: the key
+// users set, what is wrong and the fix, for each way a problem is found
+// (unknown key or field, JSON type, edge value, config rule, component rule).
+func TestProblemFields(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		raw  map[string]string
+		want validation.Error
+	}{
+		{"unknown key", with(minimal(), "multiregion:regoins", `["us-east-1"]`),
+			validation.Error{Key: "multiregion:regoins", Problem: "unknown key", Fix: "did you mean multiregion:regions?"}},
+		{"unknown field", with(minimal(), "multiregion:database", `{"mode":"rds-replica","mdoe":"rds"}`),
+			validation.Error{Key: "multiregion:database.mdoe", Problem: "unknown field", Fix: "did you mean multiregion:database.mode?"}},
+		{"unknown field, no suggestion", with(minimal(), "multiregion:drill", `{"failRegion":"us-east-1","zzzzzzzz":1}`),
+			validation.Error{Key: "multiregion:drill.zzzzzzzz", Problem: "unknown field", Fix: "known fields are failRegion"}},
+		{"field type", with(minimal(), "multiregion:app", `{"image":"x","cpu":"big"}`),
+			validation.Error{Key: "multiregion:app.cpu", Problem: "expected int, got a JSON string", Fix: "fix the value (e.g. pulumi config set --path multiregion:app.cpu ...)"}},
+		{"given twice", with(minimal(), "multiregion:app", `{"image":"x","image":"y"}`),
+			validation.Error{Key: "multiregion:app.image", Problem: "is given twice", Fix: "keep one (JSON would silently take the last)"}},
+		{"zero cpu", with(minimal(), "multiregion:app", `{"image":"x","cpu":0}`),
+			validation.Error{Key: "multiregion:app.cpu", Problem: "0 is not accepted", Fix: "use a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384), or remove the key for the default 512"}},
+		{"topology", with(minimal(), "multiregion:topology", "hot-hot"),
+			validation.Error{Key: "multiregion:topology", Problem: `unknown value "hot-hot"`, Fix: "use single, active-passive or active-active"}},
+		{"region", with(minimal(), "multiregion:regions", `["us-east-1","eu-cental-1"]`),
+			validation.Error{Key: "multiregion:regions", Problem: `regions[1]: "eu-cental-1" is not an AWS region`, Fix: `did you mean "eu-central-1"?`}},
+		{"component field", with(minimal(), "multiregion:app", `{"image":"x","cpu":300}`),
+			validation.Error{Key: "multiregion:app.cpu", Problem: "300 is not a Fargate CPU size", Fix: "use 256, 512, 1024, 2048, 4096, 8192 or 16384"}},
+		{"component enum", with(minimal(), "multiregion:network", `{"natStrategy":"shared"}`),
+			validation.Error{Key: "multiregion:network.natStrategy", Problem: `unknown value "shared"`, Fix: `use one of "none", "single", "one-per-az"`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := stacks.Load("test", tc.raw)
+			var ce *stacks.ConfigError
+			require.True(t, errors.As(err, &ce), "a *ConfigError: %v", err)
+			var got []validation.Error
+			for _, p := range ce.Problems {
+				got = append(got, *p)
+			}
+			assert.Contains(t, got, tc.want)
+			// errors.As reaches each problem through the ConfigError.
+			assert.Len(t, validation.All(err), len(ce.Problems))
+		})
+	}
+}
+
+// TestUnknownFieldsAsEncodingJSON: a field is unknown exactly when
+// encoding/json would not fill it, which matches names case-insensitively, so
+// reading members for the key names changes nothing that was accepted.
+func TestUnknownFieldsAsEncodingJSON(t *testing.T) {
+	t.Parallel()
+	c, err := stacks.Load("test", with(minimal(), "multiregion:app", `{"IMAGE":"public.ecr.aws/nginx/nginx:1.27","Cpu":1024}`))
+	require.NoError(t, err)
+	assert.Equal(t, 1024, c.App.CPU)
+	_, err = stacks.Load("test", with(minimal(), "multiregion:app", `{"image":"x","cpus":1024}`))
+	var ce *stacks.ConfigError
+	require.True(t, errors.As(err, &ce))
+	require.Len(t, ce.Problems, 1)
+	assert.Equal(t, validation.Error{Key: "multiregion:app.cpus", Problem: "unknown field", Fix: "did you mean multiregion:app.cpu?"}, *ce.Problems[0])
+}
+
+// TestRenderedMessage pins the whole text of a config error, the format users
+// and scripts may match.
+func TestRenderedMessage(t *testing.T) {
+	t.Parallel()
+	_, err := stacks.Load("test", with(minimal(), "multiregion:topology", "hot-hot"))
+	require.Error(t, err)
+	assert.Equal(t, `stack "test": invalid config (1 problem):
+  - multiregion:topology: unknown value "hot-hot": use single, active-passive or active-active`, err.Error())
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/multiregion/multiregion/components/failover"
 	"github.com/multiregion/multiregion/components/globaldatabase"
-	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/validation"
 )
 
 // Failover is multiregion:failover: automatic regional failover of an
@@ -43,18 +43,18 @@ var failoverFields = []fieldKey{
 
 // validateFailover checks multiregion:failover: the topology it needs, then the
 // component's own validation of the Args this config produces.
-func (c *Config) validateFailover(reported map[string]bool) []error {
+func (c *Config) validateFailover(reported map[string]bool) []*validation.Error {
 	if c.Failover == nil {
 		return nil
 	}
 	key := Namespace + ":failover"
 	switch {
 	case c.Topology == TopologySingle || c.Database.Mode == globaldatabase.ModeRDS:
-		return []error{fmt.Errorf("%s: a single-region stack (database mode rds) has no region to fail over to, so automatic failover cannot be built: remove %s, or use topology active-passive with a second region", key, key)}
+		return []*validation.Error{problem("failover", "a single-region stack (database mode rds) has no region to fail over to, so automatic failover cannot be built", fmt.Sprintf("remove %s, or use topology active-passive with a second region", key))}
 	case c.Topology != TopologyActivePassive:
-		return []error{fmt.Errorf("%s: failover plans are active-passive, and in topology %s every region already serves (DNS takes a failed region out): remove %s", key, c.Topology, key)}
+		return []*validation.Error{problem("failover", fmt.Sprintf("failover plans are active-passive, and in topology %s every region already serves (DNS takes a failed region out)", c.Topology), "remove "+key)}
 	case len(c.Regions) != 2:
-		return []error{fmt.Errorf("%s: an ARC Region switch plan switches between exactly two regions (AWS::ARCRegionSwitch::Plan Regions: 2 items), this stack has %d: list two regions or remove %s", key, len(c.Regions), key)}
+		return []*validation.Error{problem("failover", fmt.Sprintf("an ARC Region switch plan switches between exactly two regions (AWS::ARCRegionSwitch::Plan Regions: 2 items), this stack has %d", len(c.Regions)), fmt.Sprintf("list two regions or remove %s", key))}
 	}
 	placeholder := pulumi.String("validate")
 	side := func(region string) failover.Region {
@@ -62,16 +62,16 @@ func (c *Config) validateFailover(reported map[string]bool) []error {
 			HealthCheckURL: placeholder, DatabaseClusterID: placeholder}
 	}
 	args := c.failoverArgs(side(c.Regions[0]), side(c.Regions[1]))
-	var errs []error
-	for _, fe := range argcheck.Fields(failover.Validate(c.failoverName(), args)) {
-		k := keyFor(fe.Field, "", failoverFields)
+	var errs []*validation.Error
+	for _, fe := range validation.All(failover.Validate(c.failoverName(), args)) {
+		k := keyFor(fe.Key, "", failoverFields)
 		if reported[k] {
 			continue
 		}
-		if k == fe.Field { // not a config key: name the failover key
+		if k == fe.Key { // not a config key: name the failover key
 			k = "failover"
 		}
-		errs = append(errs, fmt.Errorf("%s:%s: %s", Namespace, k, fe.Message))
+		errs = append(errs, problem(k, fe.Problem, fe.Fix))
 	}
 	return errs
 }

@@ -1,9 +1,14 @@
 package stacks
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-// Project is the Pulumi project name (Pulumi.yaml).
-const Project = "multiregion"
+	"github.com/multiregion/multiregion/internal/stackfile"
+)
+
+// Project is the Pulumi project name (Pulumi.yaml), which is also the config
+// namespace (stackfile.Namespace): one string for both.
+const Project = stackfile.Namespace
 
 // Compose builds and exports the deployment for an already loaded cfg: what
 // Program does after reading the config. The offline renderer (package

@@ -15,8 +15,8 @@ import (
 	"github.com/multiregion/multiregion/components/regionalstack"
 )
 
-// ManagedBy is the managed-by tag on every resource.
-const ManagedBy = "multiregion"
+// ManagedBy is the managed-by tag on every resource: the project's name.
+const ManagedBy = Project
 
 // Deployment is everything Build created, for tests and for exports.
 type Deployment struct {
@@ -80,7 +80,7 @@ func databasePassword(ctx *pulumi.Context) (pulumi.StringInput, error) {
 		return nil, nil
 	}
 	if !ctx.IsConfigSecret(key) {
-		return nil, fmt.Errorf("%s: is in clear text: set it with `pulumi config set --secret databasePassword`, or remove it to generate one", key)
+		return nil, problem("databasePassword", "is in clear text", "set it with `pulumi config set --secret databasePassword`, or remove it to generate one")
 	}
 	return pulumi.ToSecret(pulumi.String(v)).(pulumi.StringOutput), nil
 }
@@ -230,9 +230,9 @@ func (c *Config) dnsName() string                   { return c.Name + "-dns" }
 func (c *Config) regionalArgs(i int) *regionalstack.Args {
 	a := c.App
 	region := c.Regions[i]
-	dbPort := 0
+	dbPort := 0 // the component's default, PostgreSQL's port
 	if c.Database.Engine == globaldatabase.EngineAuroraMySQL {
-		dbPort = 3306
+		dbPort = globaldatabase.MySQLPort
 	}
 	return &regionalstack.Args{
 		Image:            a.Image,

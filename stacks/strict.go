@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/multiregion/multiregion/components/globaldatabase"
+	"github.com/multiregion/multiregion/components/regionalstack"
+	"github.com/multiregion/multiregion/internal/argcheck"
 )
 
 // Edge values (issue 14 point 15). encoding/json and Go's zero values hide
@@ -30,34 +35,33 @@ var zeroMeans = map[string]string{
 // zeroHints say what to use instead of an explicit 0 where a key has a range.
 var zeroHints = map[string]string{
 	"budgetUSD":                    "0 would fail every plan that costs anything: set the monthly limit in USD, or remove the key to report cost only",
-	"network.azCount":              "use 2 to 6 zones, or remove the key for the default 3",
-	"app.cpu":                      "use a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384), or remove the key for the default 512",
+	"network.azCount":              fmt.Sprintf("use %d to %d zones, or remove the key for the default %d", regionalstack.MinAZCount, regionalstack.MaxAZCount, regionalstack.DefaultAZCount),
+	"app.cpu":                      fmt.Sprintf("use a Fargate CPU size (%s), or remove the key for the default %d", strings.Join(argcheck.Ints(regionalstack.CPUValues()...), ", "), regionalstack.DefaultCPU),
 	"app.memory":                   "use a Fargate memory size for the CPU, or remove the key for the default",
-	"app.port":                     "use a port from 1 to 65535, or remove the key for the default 8080",
+	"app.port":                     fmt.Sprintf("use a port from 1 to 65535, or remove the key for the default %d", regionalstack.DefaultPort),
 	"app.desiredCount":             "an active region needs a task to serve: use 1 to maxCount, or remove the key for the default",
 	"app.minCount":                 "an active region at 0 tasks fails its health check and CPU autoscaling never starts one again: use 1 to maxCount, or remove the key for the default",
-	"app.maxCount":                 "use 1 to 5000, or remove the key for the default 10",
-	"app.cpuTargetPercent":         "use 10 to 90, or remove the key for the default 60",
-	"app.logRetentionDays":         "0 (CloudWatch's never expire) is not offered, so logs cannot grow without bound: use a CloudWatch retention such as 30 or 3653, or remove the key for the default 30",
-	"database.storageGB":           "set the expected data size in GB, or remove the key for the default 20",
-	"database.backupRetentionDays": "0 turns automated backups off, which cross-region replicas and point-in-time recovery need: use 1 to 35, or remove the key for the default 7",
+	"app.maxCount":                 fmt.Sprintf("use 1 to %d, or remove the key for the default %d", regionalstack.MaxTasks, regionalstack.DefaultMaxCount),
+	"app.cpuTargetPercent":         fmt.Sprintf("use %d to %d, or remove the key for the default %d", regionalstack.MinCPUTargetPercent, regionalstack.MaxCPUTargetPercent, regionalstack.DefaultCPUTargetPercent),
+	"app.logRetentionDays":         fmt.Sprintf("0 (CloudWatch's never expire) is not offered, so logs cannot grow without bound: use a CloudWatch retention such as %d or %d, or remove the key for the default %d", regionalstack.DefaultLogRetentionDays, slices.Max(regionalstack.LogRetentionDaysValues()), regionalstack.DefaultLogRetentionDays),
+	"database.storageGB":           fmt.Sprintf("set the expected data size in GB, or remove the key for the default %d", DefaultStorageGB),
+	"database.backupRetentionDays": fmt.Sprintf("0 turns automated backups off, which cross-region replicas and point-in-time recovery need: use 1 to %d, or remove the key for the default %d", globaldatabase.MaxBackupRetentionDays, globaldatabase.DefaultBackupRetentionDays),
 	"users.*":                      "a location without users is left out: remove it (the shares of the others must sum to 1)",
 }
 
 // emptyAllowed lists the string keys where "" is a value.
 var emptyAllowed = map[string]bool{"app.environment.*": true, "tags.*": true}
 
-// strictProblem is one edge-value problem: the key (without namespace) and the message.
-type strictProblem struct{ key, msg string }
-
-func (p strictProblem) error() error { return fmt.Errorf("%s:%s: %s", Namespace, p.key, p.msg) }
+// strictProblem is one edge-value problem: the key (without namespace), what
+// is wrong and the fix.
+type strictProblem struct{ key, msg, fix string }
 
 // strictValue checks the raw value of key (without namespace). isString keys
 // are plain text; the others are JSON. Malformed JSON is left to decode.
 func strictValue(key, raw string, isString bool) []strictProblem {
 	if isString {
 		if strings.TrimSpace(raw) == "" {
-			return []strictProblem{{key, "is empty: set a value, or remove the key for the default"}}
+			return []strictProblem{{key, "is empty", "set a value, or remove the key for the default"}}
 		}
 		return nil
 	}
@@ -100,7 +104,7 @@ func walk(dec *json.Decoder, path, rule string, out *[]strictProblem) error {
 				k, _ := kt.(string)
 				child := path + "." + k
 				if seen[k] {
-					*out = append(*out, strictProblem{child, "is given twice: keep one (JSON would silently take the last)"})
+					*out = append(*out, strictProblem{child, "is given twice", "keep one (JSON would silently take the last)"})
 				}
 				seen[k] = true
 				if err := walk(dec, child, pattern(child), out); err != nil {
@@ -117,10 +121,10 @@ func walk(dec *json.Decoder, path, rule string, out *[]strictProblem) error {
 		_, err := dec.Token() // the closing delimiter
 		return err
 	case nil:
-		*out = append(*out, strictProblem{path, "is null: set a value, or remove the key for the default"})
+		*out = append(*out, strictProblem{path, "is null", "set a value, or remove the key for the default"})
 	case string:
 		if v == "" && !emptyAllowed[rule] {
-			*out = append(*out, strictProblem{path, "is empty: set a value, or remove the key for the default"})
+			*out = append(*out, strictProblem{path, "is empty", "set a value, or remove the key for the default"})
 		}
 	case json.Number:
 		f, err := v.Float64()
@@ -128,7 +132,7 @@ func walk(dec *json.Decoder, path, rule string, out *[]strictProblem) error {
 		case err != nil:
 			// too large for a number: decode reports it against the key
 		case f < 0:
-			*out = append(*out, strictProblem{path, fmt.Sprintf("%s is negative: see the README's config reference for the range", v)})
+			*out = append(*out, strictProblem{path, fmt.Sprintf("%s is negative", v), "see the README's config reference for the range"})
 		case f == 0:
 			if _, ok := zeroMeans[rule]; ok {
 				break
@@ -137,7 +141,7 @@ func walk(dec *json.Decoder, path, rule string, out *[]strictProblem) error {
 			if hint == "" {
 				hint = "remove the key for the default, or see the README's config reference for the range"
 			}
-			*out = append(*out, strictProblem{path, "0 is not accepted: " + hint})
+			*out = append(*out, strictProblem{path, "0 is not accepted", hint})
 		}
 	}
 	return nil

@@ -19,6 +19,7 @@ import (
 	"github.com/multiregion/multiregion/internal/argcheck"
 	"github.com/multiregion/multiregion/internal/latency"
 	"github.com/multiregion/multiregion/internal/regions"
+	"github.com/multiregion/multiregion/validation"
 )
 
 // nameRE is the name rule: 1-20 lowercase letters, digits and single hyphens,
@@ -90,7 +91,7 @@ func (c *Config) applyDefaults() {
 		c.Database.DeletionProtection = &on
 	}
 	if c.Database.StorageGB == 0 {
-		c.Database.StorageGB = 20
+		c.Database.StorageGB = DefaultStorageGB
 	}
 	if c.DNS.Provider == "" {
 		c.DNS.Provider = geodns.BackendRoute53
@@ -123,24 +124,35 @@ func (c *Config) Objectives() globaldatabase.Objectives {
 	return o
 }
 
+// addFunc records a problem with a config key (without the namespace).
+type addFunc func(key, problem, fix string)
+
+// problem returns the problem with config key (without the namespace).
+func problem(key, prob, fix string) *validation.Error {
+	return &validation.Error{Key: Namespace + ":" + key, Problem: prob, Fix: fix}
+}
+
+// shortKey is the config key of a problem without the namespace.
+func shortKey(e *validation.Error) string { return strings.TrimPrefix(e.Key, Namespace+":") }
+
 // validate checks everything that does not need a cloud, returning every
 // problem; keys in skip already have a problem and are not reported again.
-func (c *Config) validate(skip map[string]bool) []error {
-	var errs []error
-	add := func(key, format string, args ...any) {
+func (c *Config) validate(skip map[string]bool) []*validation.Error {
+	var errs []*validation.Error
+	add := func(key, prob, fix string) {
 		if skip[key] {
 			return
 		}
-		errs = append(errs, fmt.Errorf("%s:%s: %s", Namespace, key, fmt.Sprintf(format, args...)))
+		errs = append(errs, problem(key, prob, fix))
 	}
 	switch {
 	case len(c.Name) > maxName || !nameRE.MatchString(c.Name):
-		add("name", "%q: use 1-20 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (it begins database identifiers and load balancer names)", c.Name)
+		add("name", fmt.Sprintf("%q", c.Name), "use 1-20 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (it begins database identifiers and load balancer names)")
 	case c.Name == reservedNamePrefix || strings.HasPrefix(c.Name, reservedNamePrefix+"-"):
-		add("name", "%q: names starting with \"internal-\" are reserved by AWS for internal load balancers, and the load balancer names start with the name: pick another", c.Name)
+		add("name", fmt.Sprintf("%q: names starting with \"internal-\" are reserved by AWS for internal load balancers, and the load balancer names start with the name", c.Name), "pick another")
 	}
 	if _, ok := allowedModes[c.Topology]; !ok {
-		add("topology", "unknown value %q: use single, active-passive or active-active", c.Topology)
+		add("topology", fmt.Sprintf("unknown value %q", c.Topology), "use "+argcheck.Or(TopologyValues()...))
 		return errs
 	}
 
@@ -148,17 +160,15 @@ func (c *Config) validate(skip map[string]bool) []error {
 	seen := map[string]bool{}
 	for i, r := range c.Regions {
 		if _, ok := regions.Known[r]; !ok {
-			msg := fmt.Sprintf("regions[%d]: %q is not an AWS region", i, r)
+			fix := "use a region code like \"us-east-1\""
 			if s := regions.Closest(r); s != "" {
-				msg += fmt.Sprintf(": did you mean %q?", s)
-			} else {
-				msg += ": use a region code like \"us-east-1\""
+				fix = fmt.Sprintf("did you mean %q?", s)
 			}
-			add("regions", "%s", strings.TrimPrefix(msg, ""))
+			add("regions", fmt.Sprintf("regions[%d]: %q is not an AWS region", i, r), fix)
 			regionsOK = false
 		}
 		if seen[r] {
-			add("regions", "%q is listed twice: list each region once", r)
+			add("regions", fmt.Sprintf("%q is listed twice", r), "list each region once")
 			regionsOK = false
 		}
 		seen[r] = true
@@ -167,30 +177,29 @@ func (c *Config) validate(skip map[string]bool) []error {
 		primary := argcheck.Partition(c.Regions[0])
 		for _, r := range c.Regions[1:] {
 			if p := argcheck.Partition(r); p != primary {
-				add("regions", "%s is in partition %q but the primary %s is in %q: a stack's regions must share one partition (partitions have separate accounts and credentials, and Aurora Global Database, DynamoDB global tables and cross-region replicas do not cross them)", r, p, c.Regions[0], primary)
+				add("regions", fmt.Sprintf("%s is in partition %q but the primary %s is in %q", r, p, c.Regions[0], primary), "a stack's regions must share one partition (partitions have separate accounts and credentials, and Aurora Global Database, DynamoDB global tables and cross-region replicas do not cross them)")
 				regionsOK = false
 			}
 		}
 	}
 	switch {
 	case len(c.Regions) == 0:
-		add("regions", "is required: set the regions, primary first, e.g. pulumi config set --path 'multiregion:regions[0]' us-east-1")
+		add("regions", "is required", "set the regions, primary first, e.g. pulumi config set --path 'multiregion:regions[0]' us-east-1")
 	case c.Topology == TopologySingle && len(c.Regions) != 1:
-		add("regions", "topology single takes exactly 1 region, got %d: remove regions or use active-passive", len(c.Regions))
+		add("regions", fmt.Sprintf("topology single takes exactly 1 region, got %d", len(c.Regions)), "remove regions or use active-passive")
 	case c.Topology != TopologySingle && len(c.Regions) < 2:
-		add("regions", "topology %s needs at least 2 regions, got %d: add a region or use topology single", c.Topology, len(c.Regions))
+		add("regions", fmt.Sprintf("topology %s needs at least 2 regions, got %d", c.Topology, len(c.Regions)), "add a region or use topology single")
 	}
 
 	// residency
 	if c.Residency != regions.None {
 		allowed, ok := regions.Jurisdictions[c.Residency]
 		if !ok {
-			msg := fmt.Sprintf("unknown jurisdiction %q: use one of %s", c.Residency, strings.Join(regions.Names(), ", "))
-			add("residency", "%s", msg)
+			add("residency", fmt.Sprintf("unknown jurisdiction %q", c.Residency), "use one of "+strings.Join(regions.Names(), ", "))
 		} else {
 			for _, r := range c.Regions {
 				if !regions.Allowed(r, allowed) {
-					add("regions", "%s is outside residency %q (allowed: %s): remove it or change multiregion:residency", r, c.Residency, strings.Join(allowed, ", "))
+					add("regions", fmt.Sprintf("%s is outside residency %q (allowed: %s)", r, c.Residency, strings.Join(allowed, ", ")), "remove it or change multiregion:residency")
 				}
 			}
 		}
@@ -201,52 +210,52 @@ func (c *Config) validate(skip map[string]bool) []error {
 	// A key that only one topology or routing reads would be ignored silently
 	// elsewhere: refuse it, naming where it applies.
 	if c.App.StandbyCount != nil && c.Topology != TopologyActivePassive {
-		add("app.standbyCount", "only active-passive has standby regions, topology is %s: remove the key", c.Topology)
+		add("app.standbyCount", fmt.Sprintf("only active-passive has standby regions, topology is %s", c.Topology), "remove the key")
 	}
 	if c.DNS.Geo != nil && c.DNS.Routing != geodns.RoutingGeolocation {
-		add("dns.geo", "is used only with routing geolocation, routing is %s: remove it or set dns.routing to geolocation", c.DNS.Routing)
+		add("dns.geo", fmt.Sprintf("is used only with routing geolocation, routing is %s", c.DNS.Routing), "remove it or set dns.routing to geolocation")
 	}
 	if c.DNS.Weights != nil && c.DNS.Routing != geodns.RoutingWeighted {
-		add("dns.weights", "is used only with routing weighted, routing is %s: remove it or set dns.routing to weighted", c.DNS.Routing)
+		add("dns.weights", fmt.Sprintf("is used only with routing weighted, routing is %s", c.DNS.Routing), "remove it or set dns.routing to weighted")
 	}
 
 	// database vs topology
-	if !contains(globaldatabase.Modes, c.Database.Mode) {
-		add("database.mode", "unknown value %q: use one of %s", c.Database.Mode, strings.Join(globaldatabase.Modes, ", "))
+	if !contains(globaldatabase.ModeValues(), c.Database.Mode) {
+		add("database.mode", fmt.Sprintf("unknown value %q", c.Database.Mode), "use one of "+strings.Join(globaldatabase.ModeValues(), ", "))
 	} else if !contains(allowedModes[c.Topology], c.Database.Mode) {
-		add("database.mode", "%q does not fit topology %s: use %s", c.Database.Mode, c.Topology, strings.Join(allowedModes[c.Topology], " or "))
+		add("database.mode", fmt.Sprintf("%q does not fit topology %s", c.Database.Mode, c.Topology), fmt.Sprintf("use %s", strings.Join(allowedModes[c.Topology], " or ")))
 	} else {
 		if c.Topology == TopologyActiveActive && c.Database.Mode == globaldatabase.ModeAuroraGlobal && !c.Database.WriteForwarding {
-			add("database.writeForwarding", "active-active with aurora-global needs write forwarding so every region can write: set it to true, or use dynamodb-global")
+			add("database.writeForwarding", "active-active with aurora-global needs write forwarding so every region can write", "set it to true, or use dynamodb-global")
 		}
 		if err := c.Objectives().Meets(time.Duration(c.RPOSeconds)*time.Second, 0); err != nil {
-			add("rpoSeconds", "%v: relax the target or choose a stronger database.mode", err)
+			add("rpoSeconds", fmt.Sprintf("%v", err), "relax the target or choose a stronger database.mode")
 		}
 		if err := c.Objectives().Meets(0, time.Duration(c.RTOSeconds)*time.Second); err != nil {
-			add("rtoSeconds", "%v: relax the target or choose a stronger database.mode", err)
+			add("rtoSeconds", fmt.Sprintf("%v", err), "relax the target or choose a stronger database.mode")
 		}
 	}
 
 	// dns vs topology
 	if contains(allowedRouting[TopologyActiveActive], c.DNS.Routing) || contains(allowedRouting[TopologyActivePassive], c.DNS.Routing) || c.DNS.Routing == geodns.RoutingSimple {
 		if !contains(allowedRouting[c.Topology], c.DNS.Routing) {
-			add("dns.routing", "%q does not fit topology %s: use %s", c.DNS.Routing, c.Topology, strings.Join(allowedRouting[c.Topology], " or "))
+			add("dns.routing", fmt.Sprintf("%q does not fit topology %s", c.DNS.Routing, c.Topology), fmt.Sprintf("use %s", strings.Join(allowedRouting[c.Topology], " or ")))
 		}
 	}
 	if c.Topology == TopologyActivePassive && c.DNS.Routing == geodns.RoutingGeolocation && regionsOK {
 		for _, loc := range slices.Sorted(maps.Keys(c.DNS.Geo)) {
 			if r := c.DNS.Geo[loc]; r != c.Primary() {
-				add("dns.geo", "%q maps to %s, but active-passive serves only from the primary %s (the others stand by): map it to %s, or use topology active-active", loc, r, c.Primary(), c.Primary())
+				add("dns.geo", fmt.Sprintf("%q maps to %s, but active-passive serves only from the primary %s (the others stand by)", loc, r, c.Primary()), fmt.Sprintf("map it to %s, or use topology active-active", c.Primary()))
 			}
 		}
 	}
 	if c.DNS.Domain == "" {
-		add("dns.domain", "is required: set the name users resolve, e.g. pulumi config set --path multiregion:dns.domain app.example.com")
+		add("dns.domain", "is required", "set the name users resolve, e.g. pulumi config set --path multiregion:dns.domain app.example.com")
 	}
 	if c.Drill != nil && c.Topology == TopologySingle {
-		add("drill", "a single-region stack has nowhere to fail over to: remove multiregion:drill")
+		add("drill", "a single-region stack has nowhere to fail over to", "remove multiregion:drill")
 	} else if c.Drill != nil && !seen[c.Drill.FailRegion] {
-		add("drill.failRegion", "%q is not in multiregion:regions: fail one of %s", c.Drill.FailRegion, strings.Join(c.Regions, ", "))
+		add("drill.failRegion", fmt.Sprintf("%q is not in multiregion:regions", c.Drill.FailRegion), fmt.Sprintf("fail one of %s", strings.Join(c.Regions, ", ")))
 	}
 
 	// region-keyed maps must name configured regions
@@ -261,7 +270,7 @@ func (c *Config) validate(skip map[string]bool) []error {
 	} {
 		for _, r := range m.keys {
 			if !seen[r] {
-				add(m.key, "%q is not in multiregion:regions: use one of the configured regions", r)
+				add(m.key, fmt.Sprintf("%q is not in multiregion:regions", r), "use one of the configured regions")
 			}
 		}
 	}
@@ -276,8 +285,7 @@ func (c *Config) validate(skip map[string]bool) []error {
 		reported = map[string]bool{}
 	}
 	for _, e := range errs {
-		key, _, _ := strings.Cut(strings.TrimPrefix(e.Error(), Namespace+":"), ":")
-		reported[key] = true
+		reported[shortKey(e)] = true
 	}
 	errs = append(errs, c.validateFailover(reported)...)
 	return append(errs, c.validateComponents(reported)...)
@@ -285,39 +293,37 @@ func (c *Config) validate(skip map[string]bool) []error {
 
 // validateTags checks multiregion:tags and costCenter against AWS's tag limits,
 // and refuses tags that would replace the program's own.
-func (c *Config) validateTags(add func(key, format string, args ...any)) {
+func (c *Config) validateTags(add addFunc) {
 	for _, k := range programTags {
 		if _, ok := c.Tags[k]; ok {
 			hint := ""
 			if k == "cost-center" {
 				hint = " (set multiregion:costCenter instead)"
 			}
-			add("tags", "key %q is set by the program on every resource%s: remove it", k, hint)
+			add("tags", fmt.Sprintf("key %q is set by the program on every resource%s", k, hint), "remove it")
 		}
 	}
 	p := argcheck.New("tags")
-	p.Tags("tags", c.Tags)
+	p.TagEntries("tags", c.Tags)
 	if n := len(c.Tags); n > argcheck.MaxTags-len(programTags) {
-		add("tags", "has %d tags: with the program's %d (%s) a resource would pass AWS's %d, so use at most %d", n, len(programTags), strings.Join(programTags, ", "), argcheck.MaxTags, argcheck.MaxTags-len(programTags))
+		add("tags", fmt.Sprintf("has %d tags", n), fmt.Sprintf("with the program's %d (%s) a resource would pass AWS's %d, so use at most %d", len(programTags), strings.Join(programTags, ", "), argcheck.MaxTags, argcheck.MaxTags-len(programTags)))
 	}
-	p.Tags("costCenter", map[string]string{"cost-center": c.CostCenter})
-	for _, fe := range argcheck.Fields(p.Err()) {
-		if !strings.Contains(fe.Message, "per resource") {
-			add(fe.Field, "%s", fe.Message)
-		}
+	p.TagEntries("costCenter", map[string]string{"cost-center": c.CostCenter})
+	for _, fe := range validation.All(p.Err()) {
+		add(fe.Key, fe.Problem, fe.Fix)
 	}
 }
 
 // validateUsers checks multiregion:users against the latency data's locations:
 // known codes, shares in (0, 1] summing to 1. Edge values (0, negative, null,
 // duplicates) are reported by strictValue under the same keys.
-func (c *Config) validateUsers(add func(key, format string, args ...any)) {
+func (c *Config) validateUsers(add addFunc) {
 	if c.Users == nil {
 		return
 	}
 	data, err := latency.Load()
 	if err != nil {
-		add("users", "cannot be checked: %v", err)
+		add("users", fmt.Sprintf("cannot be checked: %v", err), "")
 		return
 	}
 	for _, p := range data.CheckUsers(c.Users) {
@@ -328,7 +334,8 @@ func (c *Config) validateUsers(add func(key, format string, args ...any)) {
 		if s, ok := c.Users[p.Key]; ok && p.Key != "" && s <= 0 {
 			continue // strictValue reported it
 		}
-		add(key, "%s", p.Message)
+		// internal/latency words the problem and its fix as one message.
+		add(key, p.Message, "")
 	}
 }
 
@@ -347,7 +354,7 @@ func (c *Config) Latency() latency.Stack {
 // validateVPCs refuses overlapping VPC ranges: the README promises distinct
 // ranges so that regions can be peered, and a configured range can collide
 // with another region's default 10.<i>.0.0/16.
-func (c *Config) validateVPCs(add func(key, format string, args ...any)) {
+func (c *Config) validateVPCs(add addFunc) {
 	var prefixes []netip.Prefix
 	var owners []string
 	for i, r := range c.Regions {
@@ -357,7 +364,7 @@ func (c *Config) validateVPCs(add func(key, format string, args ...any)) {
 		}
 		for j, q := range prefixes {
 			if pfx.Overlaps(q) {
-				add("network.vpcCidrs."+r, "%s overlaps %s's range %s: give each region its own range so they can be peered", pfx, owners[j], q)
+				add("network.vpcCidrs."+r, fmt.Sprintf("%s overlaps %s's range %s", pfx, owners[j], q), "give each region its own range so they can be peered")
 			}
 		}
 		prefixes = append(prefixes, pfx)
@@ -367,23 +374,24 @@ func (c *Config) validateVPCs(add func(key, format string, args ...any)) {
 
 // validateComponents runs each component's own validation on the Args this config
 // produces, and reports its problems against the config keys that set them.
-func (c *Config) validateComponents(reported map[string]bool) []error {
-	var errs []error
-	seen := map[string]bool{}
+func (c *Config) validateComponents(reported map[string]bool) []*validation.Error {
+	var errs []*validation.Error
+	seen := map[validation.Error]bool{}
 	report := func(err error, region string, table []fieldKey) {
-		for _, fe := range argcheck.Fields(err) {
-			key := keyFor(fe.Field, region, table)
+		found := validation.All(err)
+		for _, fe := range found {
+			key := keyFor(fe.Key, region, table)
 			if reported[key] || reported[strings.SplitN(key, ".", 2)[0]] {
 				continue
 			}
-			e := fmt.Errorf("%s:%s: %s", Namespace, key, fe.Message)
-			if !seen[e.Error()] {
-				seen[e.Error()] = true
+			e := problem(key, fe.Problem, fe.Fix)
+			if !seen[*e] {
+				seen[*e] = true
 				errs = append(errs, e)
 			}
 		}
-		if err != nil && len(argcheck.Fields(err)) == 0 {
-			errs = append(errs, err)
+		if err != nil && len(found) == 0 { // not a validation problem: say so under the namespace
+			errs = append(errs, &validation.Error{Key: Namespace, Problem: err.Error()})
 		}
 	}
 	for i, r := range c.Regions {
@@ -493,16 +501,17 @@ var unpricedKindRE = regexp.MustCompile(`^([a-z][a-z0-9-]*:[A-Za-z0-9/._-]+:[A-Z
 // validateCost checks multiregion:cost.acceptUnpriced: each entry a type token
 // or a Cloud Control typeName, listed once. The Cloud Control token itself is
 // refused: it would accept every CloudFormation type unpriced.
-func (c *Config) validateCost(add func(key, format string, args ...any)) {
+func (c *Config) validateCost(add func(key, prob, fix string)) {
 	seen := map[string]bool{}
 	for i, k := range c.Cost.AcceptUnpriced {
+		key := fmt.Sprintf("cost.acceptUnpriced[%d]", i)
 		switch {
 		case !unpricedKindRE.MatchString(k):
-			add("cost.acceptUnpriced", "[%d] %q is neither a type token (\"aws:ec2/eip:Eip\") nor a Cloud Control typeName (\"AWS::ARCRegionSwitch::Plan\"): fix it", i, k)
+			add(key, fmt.Sprintf("%q is neither a type token (\"aws:ec2/eip:Eip\") nor a Cloud Control typeName (\"AWS::ARCRegionSwitch::Plan\")", k), "fix it")
 		case k == "aws:cloudcontrol/resource:Resource":
-			add("cost.acceptUnpriced", "[%d] %q would accept every CloudFormation type unpriced: name the typeName instead, e.g. \"AWS::ARCRegionSwitch::Plan\"", i, k)
+			add(key, fmt.Sprintf("%q would accept every CloudFormation type unpriced", k), "name the typeName instead, e.g. \"AWS::ARCRegionSwitch::Plan\"")
 		case seen[k]:
-			add("cost.acceptUnpriced", "[%d] %q is listed twice: list it once", i, k)
+			add(key, fmt.Sprintf("%q is listed twice", k), "list it once")
 		}
 		seen[k] = true
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/multiregion/multiregion/internal/argcheck"
 	"github.com/multiregion/multiregion/internal/dbmodes"
+	"github.com/multiregion/multiregion/internal/regions"
 )
 
 // What the plan does with the database when it activates the standby region
@@ -162,7 +163,6 @@ type Args struct {
 }
 
 var (
-	regionRE  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`) // the schema: ^[a-z]{2}-[a-z-]+-\d+$
 	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
 	// globalIDRE is the schema's GlobalClusterIdentifier pattern (AuroraProvisionedScaling).
 	globalIDRE = regexp.MustCompile(`^[A-Za-z][0-9A-Za-z-:._]*$`)
@@ -182,13 +182,13 @@ type resolved struct {
 func resolve(name string, in *Args) (*resolved, error) {
 	p := argcheck.New(fmt.Sprintf("failover %q", name))
 	if in == nil {
-		p.Add("Args", "is nil: pass &failover.Args{DatabaseMode: ..., Primary: ..., Standby: ..., Partition: \"aws\"}")
+		p.Add("Args", "is nil", "pass &failover.Args{DatabaseMode: ..., Primary: ..., Standby: ..., Partition: \"aws\"}")
 		return nil, p.Err()
 	}
 	r := &resolved{Args: *in}
 	a := &r.Args
 	if !planNameRE.MatchString(name) {
-		p.Add("name", "%q: the plan is named after the component: use up to %d lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen", name, maxPlanName)
+		p.Add("name", fmt.Sprintf("%q: the plan is named after the component", name), fmt.Sprintf("use up to %d lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen", maxPlanName))
 	}
 	switch a.DatabaseMode {
 	case dbmodes.ModeAuroraGlobal:
@@ -198,13 +198,13 @@ func resolve(name string, in *Args) (*resolved, error) {
 	case dbmodes.ModeRDSReplica:
 		r.database = DatabaseManualRunbook
 	case dbmodes.ModeRDS:
-		p.Add("DatabaseMode", "\"rds\" is single-region: there is no other region to fail over to, so no failover plan can be built: remove the failover (multiregion:failover), or use \"rds-replica\" or \"aurora-global\" with a second region")
+		p.Add("DatabaseMode", "\"rds\" is single-region: there is no other region to fail over to, so no failover plan can be built", "remove the failover (multiregion:failover), or use \"rds-replica\" or \"aurora-global\" with a second region")
 	default:
 		p.OneOf("DatabaseMode", a.DatabaseMode, dbmodes.ModeAuroraGlobal, dbmodes.ModeDynamoDBGlobal, dbmodes.ModeRDSReplica)
 	}
 	p.OneOf("Partition", a.Partition, Partitions...)
 	if a.AccountID != "" && !accountRE.MatchString(a.AccountID) {
-		p.Add("AccountID", "%q is not a 12-digit AWS account ID: fix it, or leave it empty to look it up", a.AccountID)
+		p.Add("AccountID", fmt.Sprintf("%q is not a 12-digit AWS account ID", a.AccountID), "fix it, or leave it empty to look it up")
 	}
 	for _, s := range []struct {
 		field string
@@ -212,53 +212,53 @@ func resolve(name string, in *Args) (*resolved, error) {
 	}{{"Primary", a.Primary}, {"Standby", a.Standby}} {
 		switch {
 		case s.reg.Region == "":
-			p.Add(s.field+".Region", "is required: set the AWS region, e.g. \"us-west-2\"")
-		case !regionRE.MatchString(s.reg.Region):
-			p.Add(s.field+".Region", "%q is not an AWS region name: use a name like \"us-west-2\"", s.reg.Region)
+			p.Add(s.field+".Region", "is required", "set the AWS region, e.g. \"us-west-2\"")
+		case !regions.ValidName(s.reg.Region): // stricter than the schema's ^[a-z]{2}-[a-z-]+-\d+$
+			p.Add(s.field+".Region", fmt.Sprintf("%q is not an AWS region name", s.reg.Region), "use a name like \"us-west-2\"")
 		}
 		if s.reg.ClusterName == nil {
-			p.Add(s.field+".ClusterName", "is required: pass the region's ECS cluster name (RegionalStack.ClusterName)")
+			p.Add(s.field+".ClusterName", "is required", "pass the region's ECS cluster name (RegionalStack.ClusterName)")
 		}
 		if s.reg.ServiceName == nil {
-			p.Add(s.field+".ServiceName", "is required: pass the region's ECS service name (RegionalStack.ServiceName)")
+			p.Add(s.field+".ServiceName", "is required", "pass the region's ECS service name (RegionalStack.ServiceName)")
 		}
 		if a.DatabaseMode == dbmodes.ModeAuroraGlobal {
 			switch {
 			case s.reg.DatabaseClusterARN == nil && s.reg.DatabaseClusterID == nil:
-				p.Add(s.field+".DatabaseClusterARN", "is required for aurora-global: pass the region's Aurora cluster ARN (or its identifier as DatabaseClusterID)")
+				p.Add(s.field+".DatabaseClusterARN", "is required for aurora-global", "pass the region's Aurora cluster ARN (or its identifier as DatabaseClusterID)")
 			case s.reg.DatabaseClusterARN != nil && s.reg.DatabaseClusterID != nil:
-				p.Add(s.field+".DatabaseClusterID", "and DatabaseClusterARN are both set: set only one")
+				p.Add(s.field+".DatabaseClusterID", "and DatabaseClusterARN are both set", "set only one")
 			}
 		}
 	}
 	if a.Primary.Region != "" && a.Primary.Region == a.Standby.Region {
-		p.Add("Standby.Region", "%q is the primary region: a plan switches between two different regions", a.Standby.Region)
+		p.Add("Standby.Region", fmt.Sprintf("%q is the primary region", a.Standby.Region), "a plan switches between two different regions")
 	}
 	if a.Standby.Provider == nil {
-		p.Add("Standby.Provider", "is required: pass the standby region's AWS provider (the detection must live outside the region it watches)")
+		p.Add("Standby.Provider", "is required", "pass the standby region's AWS provider (the detection must live outside the region it watches)")
 	}
 	if a.Primary.HealthCheckURL == nil {
-		p.Add("Primary.HealthCheckURL", "is required: pass the primary's health endpoint (RegionalStack.HealthCheckURL) for the standby to probe")
+		p.Add("Primary.HealthCheckURL", "is required", "pass the primary's health endpoint (RegionalStack.HealthCheckURL) for the standby to probe")
 	}
 	if a.DatabaseMode == dbmodes.ModeAuroraGlobal {
 		switch {
 		case a.GlobalClusterIdentifier == "":
-			p.Add("GlobalClusterIdentifier", "is required for aurora-global: pass the global cluster's identifier (the GlobalDatabase's name)")
+			p.Add("GlobalClusterIdentifier", "is required for aurora-global", "pass the global cluster's identifier (the GlobalDatabase's name)")
 		case !globalIDRE.MatchString(a.GlobalClusterIdentifier) || len(a.GlobalClusterIdentifier) > 255:
-			p.Add("GlobalClusterIdentifier", "%q is not a global cluster identifier: start with a letter, then letters, digits, '-', ':', '.', '_' (at most 255)", a.GlobalClusterIdentifier)
+			p.Add("GlobalClusterIdentifier", fmt.Sprintf("%q is not a global cluster identifier", a.GlobalClusterIdentifier), "start with a letter, then letters, digits, '-', ':', '.', '_' (at most 255)")
 		}
 		if a.StandbyDatabaseInstances < 1 {
-			p.Add("StandbyDatabaseInstances", "is %d: the standby's Aurora cluster is headless, and a headless secondary cannot take the writer role, so the failover step would fail: give the standby at least 1 instance (database.secondaryInstances or database.regionInstances)", a.StandbyDatabaseInstances)
+			p.Add("StandbyDatabaseInstances", fmt.Sprintf("is %d: the standby's Aurora cluster is headless, and a headless secondary cannot take the writer role, so the failover step would fail", a.StandbyDatabaseInstances), "give the standby at least 1 instance (database.secondaryInstances or database.regionInstances)")
 		}
 		if a.Automatic && !a.AllowDataLoss {
-			p.Add("AllowDataLoss", "is false, but Automatic is on: when the primary region is down only an unplanned failover (which can lose the writes not yet replicated, typically under a second) can promote the standby; a switchover needs the primary healthy: set AllowDataLoss true, or Automatic false and run the plan by hand")
+			p.Add("AllowDataLoss", "is false, but Automatic is on: when the primary region is down only an unplanned failover (which can lose the writes not yet replicated, typically under a second) can promote the standby; a switchover needs the primary healthy", "set AllowDataLoss true, or Automatic false and run the plan by hand")
 		}
 	} else {
 		if a.GlobalClusterIdentifier != "" {
-			p.Add("GlobalClusterIdentifier", "is only for aurora-global: remove it")
+			p.Add("GlobalClusterIdentifier", "is only for aurora-global", "remove it")
 		}
 		if a.StandbyDatabaseInstances != 0 {
-			p.Add("StandbyDatabaseInstances", "is only for aurora-global: remove it")
+			p.Add("StandbyDatabaseInstances", "is only for aurora-global", "remove it")
 		}
 	}
 	if a.ConsecutiveFailures == 0 {
@@ -269,11 +269,10 @@ func resolve(name string, in *Args) (*resolved, error) {
 		a.PeriodSeconds = DefaultPeriodSeconds
 	}
 	if a.PeriodSeconds < DefaultPeriodSeconds || a.PeriodSeconds > MaxPeriodSeconds || a.PeriodSeconds%60 != 0 {
-		p.Add("PeriodSeconds", "%d: a canary runs every whole number of minutes: use 60, 120, ... up to %d", a.PeriodSeconds, MaxPeriodSeconds)
+		p.Add("PeriodSeconds", fmt.Sprintf("%d: a canary runs every whole number of minutes", a.PeriodSeconds), fmt.Sprintf("use 60, 120, ... up to %d", MaxPeriodSeconds))
 	}
 	if a.ConsecutiveFailures*a.PeriodSeconds > maxAlarmWindowSeconds {
-		p.Add("ConsecutiveFailures", "%d periods of %d s is %d s: a CloudWatch alarm evaluates at most one day (%d s): lower ConsecutiveFailures or PeriodSeconds",
-			a.ConsecutiveFailures, a.PeriodSeconds, a.ConsecutiveFailures*a.PeriodSeconds, maxAlarmWindowSeconds)
+		p.Add("ConsecutiveFailures", fmt.Sprintf("%d periods of %d s is %d s: a CloudWatch alarm evaluates at most one day (%d s)", a.ConsecutiveFailures, a.PeriodSeconds, a.ConsecutiveFailures*a.PeriodSeconds, maxAlarmWindowSeconds), "lower ConsecutiveFailures or PeriodSeconds")
 	}
 	if a.TargetPercent == 0 {
 		a.TargetPercent = DefaultTargetPercent
@@ -291,7 +290,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		a.RuntimeVersion = DefaultRuntimeVersion
 	}
 	if !strings.HasPrefix(a.RuntimeVersion, "syn-nodejs-") {
-		p.Add("RuntimeVersion", "%q: the probe script is Node.js: use a \"syn-nodejs-...\" runtime", a.RuntimeVersion)
+		p.Add("RuntimeVersion", fmt.Sprintf("%q: the probe script is Node.js", a.RuntimeVersion), "use a \"syn-nodejs-...\" runtime")
 	}
 	p.Tags("Tags", a.Tags)
 	if err := p.Err(); err != nil {

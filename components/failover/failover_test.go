@@ -20,10 +20,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/multiregion/multiregion/components/failover"
-	"github.com/multiregion/multiregion/internal/argcheck"
 	"github.com/multiregion/multiregion/internal/dbmodes"
 	"github.com/multiregion/multiregion/internal/props"
 	"github.com/multiregion/multiregion/mockengine"
+	"github.com/multiregion/multiregion/validation"
 )
 
 const (
@@ -554,10 +554,10 @@ func TestValidation(t *testing.T) {
 			err := failover.Validate(name, args)
 			require.Error(t, err)
 			var fields []string
-			for _, fe := range argcheck.Fields(err) {
-				fields = append(fields, fe.Field)
-				if fe.Field == tc.field {
-					assert.Contains(t, fe.Message, tc.phrase)
+			for _, fe := range validation.All(err) {
+				fields = append(fields, fe.Key)
+				if fe.Key == tc.field {
+					assert.Contains(t, fe.Problem+": "+fe.Fix, tc.phrase)
 				}
 			}
 			assert.True(t, slices.Contains(fields, tc.field), "want a problem with %s, got %v", tc.field, err)
@@ -567,7 +567,7 @@ func TestValidation(t *testing.T) {
 	require.NoError(t, failover.Validate("orders-failover", baseArgs("aws", "us-east-1", "us-west-2", nil, sp)))
 	assert.Error(t, failover.Validate("orders-failover", nil))
 	err := failover.Validate("orders-failover", &failover.Args{})
-	assert.GreaterOrEqual(t, len(argcheck.Fields(err)), 8, "%v", err)
+	assert.GreaterOrEqual(t, len(validation.All(err)), 8, "%v", err)
 }
 
 // An invalid component creates nothing.

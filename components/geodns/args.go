@@ -9,7 +9,9 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/multiregion/multiregion/components/regionalstack"
 	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/internal/regions"
 )
 
 // Backends.
@@ -17,6 +19,9 @@ const (
 	BackendRoute53    = "route53"
 	BackendCloudflare = "cloudflare"
 )
+
+// BackendValues returns every backend (DNS provider).
+func BackendValues() []string { return []string{BackendRoute53, BackendCloudflare} }
 
 // Routing modes.
 const (
@@ -32,19 +37,33 @@ const (
 	RoutingWeighted = "weighted"
 )
 
+// RoutingValues returns every routing mode, simple first.
+func RoutingValues() []string {
+	return []string{RoutingSimple, RoutingFailover, RoutingLatency, RoutingGeolocation, RoutingWeighted}
+}
+
+// multiRegionRouting returns the routing modes that serve more than one region.
+func multiRegionRouting() []string {
+	return slices.DeleteFunc(RoutingValues(), func(r string) bool { return r == RoutingSimple })
+}
+
 // Roles of an endpoint in failover routing.
 const (
 	RolePrimary   = "primary"
 	RoleSecondary = "secondary"
 )
 
+// RoleValues returns every endpoint role.
+func RoleValues() []string { return []string{RolePrimary, RoleSecondary} }
+
 // DefaultLocation is the Geo key for users no other mapping matches.
 const DefaultLocation = "*"
 
 // Defaults.
 const (
-	// DefaultHealthCheckPath matches regionalstack.DefaultHealthCheckPath.
-	DefaultHealthCheckPath = "/healthz"
+	// DefaultHealthCheckPath is the path a RegionalStack serves its health
+	// on, so DNS checks what the load balancer checks.
+	DefaultHealthCheckPath = regionalstack.DefaultHealthCheckPath
 	// DefaultRequestInterval: Route 53's standard 30 s interval (10 s costs extra).
 	DefaultRequestInterval = 30
 	// DefaultFailureThreshold: 3 failed checks (~90 s) before a region leaves DNS.
@@ -65,10 +84,10 @@ const (
 // given: three, on three continents (Route 53 needs at least three).
 var DefaultCheckerRegions = []string{"us-east-1", "eu-west-1", "ap-southeast-1"}
 
-// checkerRegions are the regions Route 53 runs health checkers in.
-var checkerRegions = map[string]bool{
-	"us-east-1": true, "us-west-1": true, "us-west-2": true, "eu-west-1": true,
-	"ap-southeast-1": true, "ap-southeast-2": true, "ap-northeast-1": true, "sa-east-1": true,
+// CheckerRegionValues returns the regions Route 53 runs health checkers in
+// (Route53.CheckerRegions takes them).
+func CheckerRegionValues() []string {
+	return []string{"us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"}
 }
 
 // Endpoint is one region's entry point, usually a RegionalStack's load balancer.
@@ -180,7 +199,6 @@ type Args struct {
 
 var (
 	domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	regionRE = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
 )
 
 // resolved is Args with defaults applied.
@@ -193,55 +211,55 @@ type resolved struct {
 func resolve(name string, in *Args) (*resolved, error) {
 	p := argcheck.New(fmt.Sprintf("geodns %q", name))
 	if in == nil {
-		p.Add("Args", "is nil: pass &geodns.Args{Domain: ..., Endpoints: ...}")
+		p.Add("Args", "is nil", "pass &geodns.Args{Domain: ..., Endpoints: ...}")
 		return nil, p.Err()
 	}
 	r := &resolved{Args: *in}
 	a := &r.Args
 	a.Domain = strings.TrimSuffix(strings.ToLower(a.Domain), ".")
 	if !domainRE.MatchString(a.Domain) {
-		p.Add("Domain", "%q is not a DNS name: use a name like \"app.example.com\"", in.Domain)
+		p.Add("Domain", fmt.Sprintf("%q is not a DNS name", in.Domain), "use a name like \"app.example.com\"")
 	}
 	if a.Backend == "" {
 		a.Backend = BackendRoute53
 	}
-	p.OneOf("Backend", a.Backend, BackendRoute53, BackendCloudflare)
+	p.OneOf("Backend", a.Backend, BackendValues()...)
 	if a.Routing == "" {
 		a.Routing = RoutingSimple
 		if len(a.Endpoints) > 1 {
 			a.Routing = RoutingFailover
 		}
 	}
-	p.OneOf("Routing", a.Routing, RoutingSimple, RoutingFailover, RoutingLatency, RoutingGeolocation, RoutingWeighted)
+	p.OneOf("Routing", a.Routing, RoutingValues()...)
 
 	if len(a.Endpoints) == 0 {
-		p.Add("Endpoints", "is empty: list at least one region's load balancer")
+		p.Add("Endpoints", "is empty", "list at least one region's load balancer")
 	}
 	a.Endpoints = append([]Endpoint(nil), a.Endpoints...)
-	regions := map[string]bool{}
+	endpointRegions := map[string]bool{}
 	primaries := 0
 	rolesGiven := false
 	for i := range a.Endpoints {
 		e := &a.Endpoints[i]
 		field := fmt.Sprintf("Endpoints[%d]", i)
 		switch {
-		case !regionRE.MatchString(e.Region):
-			p.Add(field+".Region", "%q is not an AWS region name: use a name like \"us-east-1\"", e.Region)
-		case regions[e.Region]:
-			p.Add(field+".Region", "%q is listed twice: one endpoint per region", e.Region)
+		case !regions.ValidName(e.Region):
+			p.Add(field+".Region", fmt.Sprintf("%q is not an AWS region name", e.Region), "use a name like \"us-east-1\"")
+		case endpointRegions[e.Region]:
+			p.Add(field+".Region", fmt.Sprintf("%q is listed twice", e.Region), "one endpoint per region")
 		}
-		regions[e.Region] = true
+		endpointRegions[e.Region] = true
 		if e.DNSName == nil {
-			p.Add(field+".DNSName", "is required: pass the load balancer's DNS name (RegionalStack.LoadBalancerDNSName)")
+			p.Add(field+".DNSName", "is required", "pass the load balancer's DNS name (RegionalStack.LoadBalancerDNSName)")
 		}
 		if e.ZoneID == nil && a.Backend == BackendRoute53 {
-			p.Add(field+".ZoneID", "is required for Route 53 aliases: pass RegionalStack.LoadBalancerZoneID")
+			p.Add(field+".ZoneID", "is required for Route 53 aliases", "pass RegionalStack.LoadBalancerZoneID")
 		}
 		if e.HealthCheckPath == "" {
 			e.HealthCheckPath = DefaultHealthCheckPath
 		}
 		if !strings.HasPrefix(e.HealthCheckPath, "/") {
-			p.Add(field+".HealthCheckPath", "%q must start with \"/\"", e.HealthCheckPath)
+			p.Add(field+".HealthCheckPath", fmt.Sprintf("%q must start with \"/\"", e.HealthCheckPath), "")
 		}
 		if e.Protocol == "" {
 			e.Protocol = "HTTPS"
@@ -257,11 +275,11 @@ func resolve(name string, in *Args) (*resolved, error) {
 		p.Range(field+".Port", e.Port, 1, 65535)
 		if e.Role != "" {
 			rolesGiven = true
-			p.OneOf(field+".Role", e.Role, RolePrimary, RoleSecondary)
+			p.OneOf(field+".Role", e.Role, RoleValues()...)
 		}
 		if e.Weight != nil {
 			if a.Routing != RoutingWeighted {
-				p.Add(field+".Weight", "is only used with routing \"weighted\": remove it or change Routing")
+				p.Add(field+".Weight", "is only used with routing \"weighted\"", "remove it or change Routing")
 			}
 			p.Range(field+".Weight", *e.Weight, 0, 255)
 		}
@@ -284,17 +302,17 @@ func resolve(name string, in *Args) (*resolved, error) {
 	switch a.Routing {
 	case RoutingSimple:
 		if len(a.Endpoints) > 1 {
-			p.Add("Routing", "\"simple\" routes to one region but %d endpoints are listed: use \"failover\", \"latency\", \"geolocation\" or \"weighted\"", len(a.Endpoints))
+			p.Add("Routing", fmt.Sprintf("\"simple\" routes to one region but %d endpoints are listed", len(a.Endpoints)), "use "+argcheck.Or(argcheck.Quote(multiRegionRouting()...)...))
 		}
 	case RoutingFailover:
 		if primaries != 1 {
-			p.Add("Endpoints", "failover routing needs exactly one endpoint with Role \"primary\", found %d", primaries)
+			p.Add("Endpoints", fmt.Sprintf("failover routing needs exactly one endpoint with Role \"primary\", found %d", primaries), "")
 		}
 		if len(a.Endpoints) != 2 && a.Backend == BackendRoute53 {
-			p.Add("Endpoints", "Route 53 failover routing takes one primary and one secondary, got %d endpoints: use \"latency\" or \"geolocation\" for more regions", len(a.Endpoints))
+			p.Add("Endpoints", fmt.Sprintf("Route 53 failover routing takes one primary and one secondary, got %d endpoints", len(a.Endpoints)), "use \"latency\" or \"geolocation\" for more regions")
 		}
 		if len(a.Endpoints) < 2 && a.Backend == BackendCloudflare {
-			p.Add("Endpoints", "failover routing needs a secondary endpoint to fail over to")
+			p.Add("Endpoints", "failover routing needs a secondary endpoint to fail over to", "")
 		}
 	case RoutingWeighted:
 		total := 0
@@ -302,14 +320,14 @@ func resolve(name string, in *Args) (*resolved, error) {
 			total += weightOf(e)
 		}
 		if total == 0 && len(a.Endpoints) > 0 {
-			p.Add("Endpoints", "every Weight is 0: give at least one region a positive weight")
+			p.Add("Endpoints", "every Weight is 0", "give at least one region a positive weight")
 		}
 		if a.Backend == BackendCloudflare && total > 0 {
 			// Cloudflare weights are 0 to 1 with two decimals (see randomSteering):
 			// a weight under 1/200 of the largest would silently drain its region.
 			for i, w := range cloudflareWeights(a.Endpoints) {
 				if w == 0 && weightOf(a.Endpoints[i]) > 0 {
-					p.Add(fmt.Sprintf("Endpoints[%d].Weight", i), "%d is below 1/200 of the largest weight: Cloudflare keeps relative weights to two decimals (0.01 to 1), so it would get no traffic; raise it or use 0 to drain the region", weightOf(a.Endpoints[i]))
+					p.Add(fmt.Sprintf("Endpoints[%d].Weight", i), fmt.Sprintf("%d is below 1/200 of the largest weight", weightOf(a.Endpoints[i])), "Cloudflare keeps relative weights to two decimals (0.01 to 1), so it would get no traffic; raise it or use 0 to drain the region")
 				}
 			}
 		}
@@ -317,25 +335,25 @@ func resolve(name string, in *Args) (*resolved, error) {
 
 	if a.Routing == RoutingGeolocation {
 		if _, ok := a.Geo[DefaultLocation]; !ok {
-			p.Add("Geo", "has no default \"*\" entry: add \"*\": \"<region>\" so users outside the mapped locations are still answered (no NXDOMAIN)")
+			p.Add("Geo", "has no default \"*\" entry", "add \"*\": \"<region>\" so users outside the mapped locations are still answered (no NXDOMAIN)")
 		}
 		seen := map[string]string{} // canonical location -> key
 		for _, key := range slices.Sorted(maps.Keys(a.Geo)) {
 			region := a.Geo[key]
-			loc, err := parseLocation(key)
+			loc, bad := parseLocation(key)
 			switch {
-			case err != nil:
-				p.Add("Geo", "%v", err)
+			case bad != nil:
+				p.Add("Geo", bad.problem, bad.fix)
 			case seen[loc.canonical()] != "":
-				p.Add("Geo", "%q and %q are the same location: keep one", seen[loc.canonical()], key)
+				p.Add("Geo", fmt.Sprintf("%q and %q are the same location", seen[loc.canonical()], key), "keep one")
 			case loc.kind == kindSubdivision && a.Backend == BackendCloudflare:
-				p.Add("Geo", "%q is a subdivision: Cloudflare steers by region or country only, map %q instead", key, "US")
+				p.Add("Geo", fmt.Sprintf("%q is a subdivision", key), fmt.Sprintf("Cloudflare steers by region or country only, map %q instead", "US"))
 			default:
 				seen[loc.canonical()] = key
 				r.locations = append(r.locations, loc)
 			}
-			if !regions[region] {
-				p.Add("Geo", "%q maps to %q, which is not in Endpoints: map it to one of the endpoint regions", key, region)
+			if !endpointRegions[region] {
+				p.Add("Geo", fmt.Sprintf("%q maps to %q, which is not in Endpoints", key, region), "map it to one of the endpoint regions")
 			}
 		}
 		if a.Backend == BackendRoute53 && len(a.Geo) > 0 {
@@ -347,23 +365,23 @@ func resolve(name string, in *Args) (*resolved, error) {
 				mapped[region] = true
 			}
 			for i, e := range a.Endpoints {
-				if !mapped[e.Region] && regionRE.MatchString(e.Region) {
-					p.Add("Geo", "no location maps to %q (Endpoints[%d]): Route 53 geolocation sends users only to mapped regions, so it would serve no one and could not take over; map a location to it, or use failover or latency routing", e.Region, i)
+				if !mapped[e.Region] && regions.ValidName(e.Region) {
+					p.Add("Geo", fmt.Sprintf("no location maps to %q (Endpoints[%d])", e.Region, i), "Route 53 geolocation sends users only to mapped regions, so it would serve no one and could not take over; map a location to it, or use failover or latency routing")
 				}
 			}
 		}
 	} else if len(a.Geo) > 0 {
-		p.Add("Geo", "is only used with routing \"geolocation\": remove it or set Routing to \"geolocation\"")
+		p.Add("Geo", "is only used with routing \"geolocation\"", "remove it or set Routing to \"geolocation\"")
 	}
 
 	if d := a.Drill; d != nil {
 		switch {
 		case d.FailRegion == "":
-			p.Add("Drill.FailRegion", "is required: name the region to fail, or remove Drill")
-		case !regions[d.FailRegion]:
-			p.Add("Drill.FailRegion", "%q is not in Endpoints: fail one of the endpoint regions", d.FailRegion)
+			p.Add("Drill.FailRegion", "is required", "name the region to fail, or remove Drill")
+		case !endpointRegions[d.FailRegion]:
+			p.Add("Drill.FailRegion", fmt.Sprintf("%q is not in Endpoints", d.FailRegion), "fail one of the endpoint regions")
 		case a.Routing == RoutingSimple:
-			p.Add("Drill", "simple routing has one region and nowhere to fail over to: use failover, latency, geolocation or weighted routing")
+			p.Add("Drill", "simple routing has one region and nowhere to fail over to", "use "+argcheck.Or(multiRegionRouting()...)+" routing")
 		}
 	}
 
@@ -371,10 +389,10 @@ func resolve(name string, in *Args) (*resolved, error) {
 	case BackendRoute53:
 		resolveRoute53(p, &a.Route53, a.Domain)
 		if a.Cloudflare.AccountID != "" || a.Cloudflare.ZoneID != "" {
-			p.Add("Cloudflare", "is set but Backend is \"route53\": set Backend to \"cloudflare\" or remove it")
+			p.Add("Cloudflare", "is set but Backend is \"route53\"", "set Backend to \"cloudflare\" or remove it")
 		}
 	case BackendCloudflare:
-		resolveCloudflare(p, &a.Cloudflare, regions, a.Endpoints)
+		resolveCloudflare(p, &a.Cloudflare, endpointRegions, a.Endpoints)
 	}
 	p.Tags("Tags", a.Tags)
 	if err := p.Err(); err != nil {
@@ -385,7 +403,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 
 func resolveRoute53(p *argcheck.Problems, r *Route53, domain string) {
 	if r.ZoneID != "" && (r.ZoneName != "" || r.CreateZone) {
-		p.Add("Route53.ZoneID", "only one of ZoneID and ZoneName/CreateZone may be set")
+		p.Add("Route53.ZoneID", "only one of ZoneID and ZoneName/CreateZone may be set", "")
 	}
 	if r.ZoneName == "" {
 		if _, parent, ok := strings.Cut(domain, "."); ok && strings.Contains(parent, ".") {
@@ -396,13 +414,13 @@ func resolveRoute53(p *argcheck.Problems, r *Route53, domain string) {
 	}
 	r.ZoneName = strings.TrimSuffix(strings.ToLower(r.ZoneName), ".")
 	if domain != r.ZoneName && !strings.HasSuffix(domain, "."+r.ZoneName) && r.ZoneID == "" {
-		p.Add("Route53.ZoneName", "%q does not contain the domain %q: use the zone the record belongs to", r.ZoneName, domain)
+		p.Add("Route53.ZoneName", fmt.Sprintf("%q does not contain the domain %q", r.ZoneName, domain), "use the zone the record belongs to")
 	}
 	if r.RequestInterval == 0 {
 		r.RequestInterval = DefaultRequestInterval
 	}
 	if r.RequestInterval != 10 && r.RequestInterval != 30 {
-		p.Add("Route53.RequestInterval", "%d: Route 53 checks every 10 or 30 seconds", r.RequestInterval)
+		p.Add("Route53.RequestInterval", fmt.Sprintf("%d", r.RequestInterval), "Route 53 checks every 10 or 30 seconds")
 	}
 	if r.FailureThreshold == 0 {
 		r.FailureThreshold = DefaultFailureThreshold
@@ -412,26 +430,26 @@ func resolveRoute53(p *argcheck.Problems, r *Route53, domain string) {
 		r.CheckerRegions = append([]string(nil), DefaultCheckerRegions...)
 	}
 	if len(r.CheckerRegions) < 3 {
-		p.Add("Route53.CheckerRegions", "lists %d regions: Route 53 needs at least 3 health checker regions", len(r.CheckerRegions))
+		p.Add("Route53.CheckerRegions", fmt.Sprintf("lists %d regions", len(r.CheckerRegions)), "Route 53 needs at least 3 health checker regions")
 	}
 	seenChecker := map[string]bool{}
 	for _, c := range r.CheckerRegions {
 		if seenChecker[c] {
-			p.Add("Route53.CheckerRegions", "%q is listed twice: Route 53 needs at least 3 different checker regions", c)
+			p.Add("Route53.CheckerRegions", fmt.Sprintf("%q is listed twice", c), "Route 53 needs at least 3 different checker regions")
 		}
 		seenChecker[c] = true
-		if !checkerRegions[c] {
-			p.Add("Route53.CheckerRegions", "%q has no Route 53 health checkers: use us-east-1, us-west-1, us-west-2, eu-west-1, ap-southeast-1, ap-southeast-2, ap-northeast-1 or sa-east-1", c)
+		if !slices.Contains(CheckerRegionValues(), c) {
+			p.Add("Route53.CheckerRegions", fmt.Sprintf("%q has no Route 53 health checkers", c), "use "+argcheck.Or(CheckerRegionValues()...))
 		}
 	}
 }
 
-func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, regions map[string]bool, endpoints []Endpoint) {
+func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, endpointRegions map[string]bool, endpoints []Endpoint) {
 	if c.AccountID == "" {
-		p.Add("Cloudflare.AccountID", "is required for the Cloudflare backend: set your Cloudflare account ID (monitors and pools live in the account)")
+		p.Add("Cloudflare.AccountID", "is required for the Cloudflare backend", "set your Cloudflare account ID (monitors and pools live in the account)")
 	}
 	if c.ZoneID == "" {
-		p.Add("Cloudflare.ZoneID", "is required for the Cloudflare backend: set the Cloudflare zone ID of the domain")
+		p.Add("Cloudflare.ZoneID", "is required for the Cloudflare backend", "set the Cloudflare zone ID of the domain")
 	}
 	if c.MonitorInterval == 0 {
 		c.MonitorInterval = DefaultMonitorInterval
@@ -446,7 +464,7 @@ func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, regions map[string]b
 	}
 	p.Range("Cloudflare.Timeout", c.Timeout, 1, 10)
 	if c.Timeout*(c.Retries+1) >= c.MonitorInterval {
-		p.Add("Cloudflare.Timeout", "%d s x %d attempts does not fit in the %d s interval: lower Timeout or Retries, or raise MonitorInterval", c.Timeout, c.Retries+1, c.MonitorInterval)
+		p.Add("Cloudflare.Timeout", fmt.Sprintf("%d s x %d attempts does not fit in the %d s interval", c.Timeout, c.Retries+1, c.MonitorInterval), "lower Timeout or Retries, or raise MonitorInterval")
 	}
 	if c.ExpectedCodes == "" {
 		c.ExpectedCodes = DefaultExpectedCodes
@@ -454,24 +472,24 @@ func resolveCloudflare(p *argcheck.Problems, c *Cloudflare, regions map[string]b
 	seenCheck := map[string]bool{}
 	for _, cr := range c.CheckRegions {
 		if seenCheck[cr] {
-			p.Add("Cloudflare.CheckRegions", "%q is listed twice: list each region once", cr)
+			p.Add("Cloudflare.CheckRegions", fmt.Sprintf("%q is listed twice", cr), "list each region once")
 		}
 		seenCheck[cr] = true
-		if !cloudflareRegions[cr] {
-			p.Add("Cloudflare.CheckRegions", "%q is not a Cloudflare region: use WNAM, ENAM, WEU, EEU, NSAM, SSAM, OC, ME, NAF, SAF, SAS, SEAS or NEAS", cr)
+		if !slices.Contains(CloudflareRegionValues(), cr) {
+			p.Add("Cloudflare.CheckRegions", fmt.Sprintf("%q is not a Cloudflare region", cr), "use "+argcheck.Or(CloudflareRegionValues()...))
 		}
 	}
 	for _, e := range endpoints {
-		if _, ok := cloudflareRegionOf[e.Region]; !ok && len(c.CheckRegions) == 0 && regionRE.MatchString(e.Region) {
-			p.Add("Cloudflare.CheckRegions", "no Cloudflare region is known for %s: set CheckRegions explicitly", e.Region)
+		if _, ok := cloudflareRegionOf[e.Region]; !ok && len(c.CheckRegions) == 0 && regions.ValidName(e.Region) {
+			p.Add("Cloudflare.CheckRegions", fmt.Sprintf("no Cloudflare region is known for %s", e.Region), "set CheckRegions explicitly")
 		}
 	}
-	if c.FallbackRegion != "" && !regions[c.FallbackRegion] {
-		p.Add("Cloudflare.FallbackRegion", "%q is not in Endpoints: use one of the endpoint regions", c.FallbackRegion)
+	if c.FallbackRegion != "" && !endpointRegions[c.FallbackRegion] {
+		p.Add("Cloudflare.FallbackRegion", fmt.Sprintf("%q is not in Endpoints", c.FallbackRegion), "use one of the endpoint regions")
 	}
 	for _, pop := range slices.Sorted(maps.Keys(c.PopPools)) {
-		if !regions[c.PopPools[pop]] {
-			p.Add("Cloudflare.PopPools", "%q maps to %q, which is not in Endpoints", pop, c.PopPools[pop])
+		if !endpointRegions[c.PopPools[pop]] {
+			p.Add("Cloudflare.PopPools", fmt.Sprintf("%q maps to %q, which is not in Endpoints", pop, c.PopPools[pop]), "")
 		}
 	}
 }

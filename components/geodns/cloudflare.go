@@ -12,10 +12,10 @@ import (
 	"github.com/multiregion/multiregion/components/internal/naming"
 )
 
-// cloudflareRegions are Cloudflare's load balancing regions.
-var cloudflareRegions = map[string]bool{
-	"WNAM": true, "ENAM": true, "WEU": true, "EEU": true, "NSAM": true, "SSAM": true, "OC": true,
-	"ME": true, "NAF": true, "SAF": true, "SAS": true, "SEAS": true, "NEAS": true,
+// CloudflareRegionValues returns Cloudflare's load balancing regions
+// (Cloudflare.CheckRegions takes them).
+func CloudflareRegionValues() []string {
+	return []string{"WNAM", "ENAM", "WEU", "EEU", "NSAM", "SSAM", "OC", "ME", "NAF", "SAF", "SAS", "SEAS", "NEAS"}
 }
 
 // cloudflareRegionOf maps an AWS region to the nearest Cloudflare region, which
@@ -157,6 +157,7 @@ func (b *builder) cloudflare() error {
 	if err != nil {
 		return fmt.Errorf("load balancer: %w", err)
 	}
+	b.g.Monitor, b.g.Pools, b.g.LoadBalancer = monitor, pools, lb
 	b.g.LoadBalancerID = lb.ID().ToStringOutput()
 	b.g.MonitorID = monitor.ID().ToStringOutput()
 	b.g.PoolIDs = poolIDs.ToStringMapOutput()

@@ -11,6 +11,8 @@ package geodns
 import (
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi-cloudflare/sdk/v5/go/cloudflare"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/multiregion/multiregion/components/internal/naming"
@@ -45,6 +47,30 @@ type GeoDNS struct {
 	PrimaryRegion string
 	// FailedRegion is the region a drill takes out of DNS ("" without a drill).
 	FailedRegion string
+
+	// The child resources, for attaching what the component does not build
+	// (alarms on health checks, extra records, notification policies), as
+	// pulumi-awsx returns its children. Go handles only, not registered
+	// outputs. The Route 53 fields are set with Backend "route53", the
+	// Cloudflare ones with "cloudflare"; maps are keyed by region and nil
+	// for the other backend.
+
+	// Records are the Route 53 alias records, keyed by set identifier: the
+	// region, or "<region>-<location>" for geolocation routing.
+	Records map[string]*route53.Record
+	// HealthChecks are the Route 53 health checks per region (none with
+	// simple routing, which has nothing to route around). Their CloudWatch
+	// metrics are in us-east-1, whatever the region checked.
+	HealthChecks map[string]*route53.HealthCheck
+	// Zone is the hosted zone when Route53.CreateZone made it (nil when it
+	// was given or looked up).
+	Zone *route53.Zone
+	// Monitor is the Cloudflare health monitor the pools share.
+	Monitor *cloudflare.LoadBalancerMonitor
+	// Pools are the Cloudflare pools per region.
+	Pools map[string]*cloudflare.LoadBalancerPool
+	// LoadBalancer is the Cloudflare load balancer on Domain.
+	LoadBalancer *cloudflare.LoadBalancer
 }
 
 // New builds a GeoDNS named name. For Route 53, pass any AWS provider in opts (Route 53

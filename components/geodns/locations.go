@@ -94,8 +94,11 @@ func setOf(codes string) map[string]bool {
 const locationHelp = `use a continent (EU, OC, AN, or continent:AF, continent:AS, continent:NA, continent:SA), ` +
 	`an ISO 3166-1 alpha-2 country (DE, or country:AF, country:AS, country:NA, country:SA), a US state (US-CA) or "*"`
 
+// locationProblem is what is wrong with a Geo key and how to fix it.
+type locationProblem struct{ problem, fix string }
+
 // parseLocation reads a Geo key, or returns the problem and its fix.
-func parseLocation(key string) (location, error) {
+func parseLocation(key string) (location, *locationProblem) {
 	loc := location{key: key}
 	switch {
 	case key == DefaultLocation:
@@ -104,30 +107,30 @@ func parseLocation(key string) (location, error) {
 	case strings.HasPrefix(key, ContinentPrefix):
 		code := strings.TrimPrefix(key, ContinentPrefix)
 		if continentNames[code] == "" {
-			return loc, fmt.Errorf("%q: %q is not a Route 53 continent code: use AF, AN, AS, EU, OC, NA or SA", key, code)
+			return loc, &locationProblem{fmt.Sprintf("%q: %q is not a Route 53 continent code", key, code), "use AF, AN, AS, EU, OC, NA or SA"}
 		}
 		loc.kind, loc.code = kindContinent, code
 		return loc, nil
 	case strings.HasPrefix(key, CountryPrefix):
 		code := strings.TrimPrefix(key, CountryPrefix)
 		if !countryCodes[code] {
-			return loc, fmt.Errorf("%q: %q is not an ISO 3166-1 alpha-2 country code (uppercase, e.g. \"DE\")", key, code)
+			return loc, &locationProblem{fmt.Sprintf("%q: %q is not an ISO 3166-1 alpha-2 country code (uppercase, e.g. \"DE\")", key, code), ""}
 		}
 		loc.kind, loc.code = kindCountry, code
 		return loc, nil
 	case key != strings.ToUpper(key):
 		up := strings.ToUpper(key)
 		if sub, _ := strings.CutPrefix(up, "US-"); continentNames[up] != "" || countryCodes[up] || usStates[sub] {
-			return loc, fmt.Errorf("%q: location codes are uppercase: write %q", key, up)
+			return loc, &locationProblem{fmt.Sprintf("%q: location codes are uppercase", key), fmt.Sprintf("write %q", up)}
 		}
-		return loc, fmt.Errorf("%q is not a location: %s", key, locationHelp)
+		return loc, &locationProblem{fmt.Sprintf("%q is not a location", key), locationHelp}
 	case strings.Contains(key, "-"):
 		country, sub, _ := strings.Cut(key, "-")
 		switch {
 		case country != "US":
-			return loc, fmt.Errorf("%q: Route 53 has subdivisions only for the United States (e.g. \"US-CA\"): map the country %q instead", key, country)
+			return loc, &locationProblem{fmt.Sprintf("%q: Route 53 has subdivisions only for the United States (e.g. \"US-CA\")", key), fmt.Sprintf("map the country %q instead", country)}
 		case !usStates[sub]:
-			return loc, fmt.Errorf("%q: %q is not a US state code (two uppercase letters, e.g. \"US-CA\"; possessions such as PR are countries)", key, sub)
+			return loc, &locationProblem{fmt.Sprintf("%q: %q is not a US state code (two uppercase letters, e.g. \"US-CA\"; possessions such as PR are countries)", key, sub), ""}
 		}
 		loc.kind, loc.code = kindSubdivision, key
 		return loc, nil
@@ -135,13 +138,13 @@ func parseLocation(key string) (location, error) {
 	continent, country := continentNames[key] != "", countryCodes[key]
 	switch {
 	case continent && country:
-		return loc, fmt.Errorf("%q is both a continent (%s) and a country: write %q or %q", key, continentNames[key], ContinentPrefix+key, CountryPrefix+key)
+		return loc, &locationProblem{fmt.Sprintf("%q is both a continent (%s) and a country", key, continentNames[key]), fmt.Sprintf("write %q or %q", ContinentPrefix+key, CountryPrefix+key)}
 	case continent:
 		loc.kind, loc.code = kindContinent, key
 	case country:
 		loc.kind, loc.code = kindCountry, key
 	default:
-		return loc, fmt.Errorf("%q is not a location: %s", key, locationHelp)
+		return loc, &locationProblem{fmt.Sprintf("%q is not a location", key), locationHelp}
 	}
 	return loc, nil
 }

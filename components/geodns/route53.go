@@ -20,6 +20,7 @@ func (b *builder) route53() error {
 		return err
 	}
 	checks := map[string]*route53.HealthCheck{}
+	b.g.Records = map[string]*route53.Record{}
 	checkIDs := pulumi.StringMap{}
 	// Simple routing has one record and nothing to route around: a health check
 	// no record uses would only be billed (issue 14 point 12).
@@ -84,14 +85,17 @@ func (b *builder) route53() error {
 		case RoutingGeolocation:
 			args.GeolocationRoutingPolicies = route53.RecordGeolocationRoutingPolicyArray{geolocation(rec.location)}
 		}
-		if _, err := route53.NewRecord(b.ctx, b.child("record", rec.setID), args,
+		r, err := route53.NewRecord(b.ctx, b.child("record", rec.setID), args,
 			pulumi.Parent(b.g),
 			// Routing changes replace records; Route 53 refuses a second record with
 			// the same name, type and set identifier, so delete first (pitfall 6).
-			pulumi.DeleteBeforeReplace(true)); err != nil {
+			pulumi.DeleteBeforeReplace(true))
+		if err != nil {
 			return fmt.Errorf("record %s: %w", rec.setID, err)
 		}
+		b.g.Records[rec.setID] = r
 	}
+	b.g.HealthChecks = checks
 	b.g.ZoneID = zoneID
 	b.g.RecordFQDN = pulumi.String(cfg.Domain).ToStringOutput()
 	b.g.HealthCheckIDs = checkIDs.ToStringMapOutput()
@@ -114,6 +118,7 @@ func (b *builder) zone() (pulumi.StringOutput, error) {
 		if err != nil {
 			return pulumi.StringOutput{}, fmt.Errorf("hosted zone %s: %w", r.ZoneName, err)
 		}
+		b.g.Zone = z
 		return z.ZoneId, nil
 	}
 	private := false

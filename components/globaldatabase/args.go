@@ -10,6 +10,7 @@ import (
 
 	"github.com/multiregion/multiregion/internal/argcheck"
 	"github.com/multiregion/multiregion/internal/dbmodes"
+	"github.com/multiregion/multiregion/internal/regions"
 )
 
 // Modes of a GlobalDatabase (see internal/dbmodes for what each can recover from).
@@ -29,7 +30,12 @@ const (
 )
 
 // Modes lists every mode, in order of increasing cost and capability.
-var Modes = dbmodes.Modes
+//
+// Deprecated: use ModeValues, which returns a copy that callers may change.
+var Modes = dbmodes.ModeValues()
+
+// ModeValues returns every mode, in order of increasing cost and capability.
+func ModeValues() []string { return dbmodes.ModeValues() }
 
 // Objectives are the recovery point and recovery time a mode can meet when its
 // primary region is lost.
@@ -40,11 +46,27 @@ func ObjectivesFor(mode string) (Objectives, error) { return dbmodes.ObjectivesF
 
 // Engines.
 const (
-	EnginePostgres         = "postgres"
-	EngineAuroraPostgreSQL = "aurora-postgresql"
-	EngineAuroraMySQL      = "aurora-mysql"
-	EngineDynamoDB         = "dynamodb"
+	EnginePostgres         = dbmodes.EnginePostgres
+	EngineAuroraPostgreSQL = dbmodes.EngineAuroraPostgreSQL
+	EngineAuroraMySQL      = dbmodes.EngineAuroraMySQL
+	EngineDynamoDB         = dbmodes.EngineDynamoDB
 )
+
+// Ports the SQL engines listen on.
+const (
+	// PostgreSQLPort is the port of postgres and aurora-postgresql (5432).
+	PostgreSQLPort = dbmodes.PostgreSQLPort
+	// MySQLPort is the port of aurora-mysql (3306).
+	MySQLPort = dbmodes.MySQLPort
+)
+
+// EngineValues returns every engine: the RDS one, the Aurora ones, DynamoDB.
+func EngineValues() []string {
+	return []string{EnginePostgres, EngineAuroraPostgreSQL, EngineAuroraMySQL, EngineDynamoDB}
+}
+
+// auroraEngines are the engines of mode aurora-global.
+func auroraEngines() []string { return []string{EngineAuroraPostgreSQL, EngineAuroraMySQL} }
 
 // Defaults.
 const (
@@ -75,6 +97,9 @@ const (
 	MaxInstances = 16
 	// DefaultBackupRetentionDays keeps a week of point-in-time recovery.
 	DefaultBackupRetentionDays = 7
+	// MaxBackupRetentionDays is the longest automated backup retention RDS and
+	// Aurora take (RDS CreateDBInstance/CreateDBCluster BackupRetentionPeriod: 1 to 35).
+	MaxBackupRetentionDays = 35
 	// DefaultDatabaseName is the database created in the primary.
 	DefaultDatabaseName = "app"
 	// DefaultMasterUsername is the master user ("admin" and "rdsadmin" are reserved).
@@ -180,7 +205,6 @@ type Args struct {
 var (
 	dbNameRE   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
 	attrRE     = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
-	regionRE   = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
 	reservedDB = map[string]bool{"admin": true, "rdsadmin": true, "postgres": true, "root": true}
 )
 
@@ -219,12 +243,7 @@ type resolved struct {
 func (r *resolved) usesSQL() bool { return r.Mode != ModeDynamoDBGlobal }
 
 // port is the database port.
-func (r *resolved) port() int {
-	if r.Engine == EngineAuroraMySQL {
-		return 3306
-	}
-	return 5432
-}
+func (r *resolved) port() int { return dbmodes.Port(r.Engine) }
 
 // instancesIn returns the Aurora instance count of region i (0 = primary).
 func (r *resolved) instancesIn(i int) int {
@@ -240,14 +259,14 @@ func (r *resolved) instancesIn(i int) int {
 func resolve(name string, in *Args) (*resolved, error) {
 	p := argcheck.New(fmt.Sprintf("globaldatabase %q", name))
 	if in == nil {
-		p.Add("Args", "is nil: pass &globaldatabase.Args{Mode: ..., Primary: ...}")
+		p.Add("Args", "is nil", "pass &globaldatabase.Args{Mode: ..., Primary: ...}")
 		return nil, p.Err()
 	}
 	r := &resolved{Args: *in}
 	a := &r.Args
-	p.OneOf("Mode", a.Mode, Modes...)
+	p.OneOf("Mode", a.Mode, ModeValues()...)
 	if name == "" {
-		p.Add("name", "is empty: name the component (it is the base of the database identifiers)")
+		p.Add("name", "is empty", "name the component (it is the base of the database identifiers)")
 	}
 
 	r.regions = append([]Region{a.Primary}, a.Secondaries...)
@@ -259,35 +278,35 @@ func resolve(name string, in *Args) (*resolved, error) {
 		}
 		switch {
 		case reg.Region == "":
-			p.Add(field+".Region", "is required: set the AWS region, e.g. \"us-west-2\"")
-		case !regionRE.MatchString(reg.Region):
-			p.Add(field+".Region", "%q is not an AWS region name: use a name like \"us-west-2\"", reg.Region)
+			p.Add(field+".Region", "is required", "set the AWS region, e.g. \"us-west-2\"")
+		case !regions.ValidName(reg.Region):
+			p.Add(field+".Region", fmt.Sprintf("%q is not an AWS region name", reg.Region), "use a name like \"us-west-2\"")
 		case seen[reg.Region] != "":
 			if seen[reg.Region] == "Primary" {
-				p.Add(field+".Region", "%q is the primary region: a secondary must be another region", reg.Region)
+				p.Add(field+".Region", fmt.Sprintf("%q is the primary region", reg.Region), "a secondary must be another region")
 			} else {
-				p.Add(field+".Region", "%q is listed twice (also %s): list each region once", reg.Region, seen[reg.Region])
+				p.Add(field+".Region", fmt.Sprintf("%q is listed twice (also %s)", reg.Region, seen[reg.Region]), "list each region once")
 			}
 		default:
 			seen[reg.Region] = field
 		}
 		if i > 0 && reg.Provider == nil {
-			p.Add(field+".Provider", "is required: pass the AWS provider of %s (each region needs its own provider)", reg.Region)
+			p.Add(field+".Provider", "is required", fmt.Sprintf("pass the AWS provider of %s (each region needs its own provider)", reg.Region))
 		}
 		if reg.KMSKeyARN == nil {
-			p.Add(field+".KMSKeyARN", "is required: pass the region's KMS key (RegionalStack.KMSKeyARN) so data at rest is encrypted with a customer-managed key")
+			p.Add(field+".KMSKeyARN", "is required", "pass the region's KMS key (RegionalStack.KMSKeyARN) so data at rest is encrypted with a customer-managed key")
 		}
 		if a.Mode != ModeDynamoDBGlobal {
 			if reg.SubnetIDs == nil {
-				p.Add(field+".SubnetIDs", "is required for mode %q: pass the region's private subnets (RegionalStack.PrivateSubnetIDs)", a.Mode)
+				p.Add(field+".SubnetIDs", fmt.Sprintf("is required for mode %q", a.Mode), "pass the region's private subnets (RegionalStack.PrivateSubnetIDs)")
 			}
 			if reg.SecurityGroupID == nil {
-				p.Add(field+".SecurityGroupID", "is required for mode %q: pass RegionalStack.DatabaseSecurityGroupID", a.Mode)
+				p.Add(field+".SecurityGroupID", fmt.Sprintf("is required for mode %q", a.Mode), "pass RegionalStack.DatabaseSecurityGroupID")
 			}
 		}
 		if reg.Instances != nil {
 			if a.Mode != ModeAuroraGlobal {
-				p.Add(field+".Instances", "is only for aurora-global: remove it")
+				p.Add(field+".Instances", "is only for aurora-global", "remove it")
 			} else if i == 0 {
 				p.Range(field+".Instances", *reg.Instances, 1, MaxInstances)
 			} else {
@@ -297,9 +316,9 @@ func resolve(name string, in *Args) (*resolved, error) {
 	}
 	switch {
 	case a.Mode == ModeRDS && len(a.Secondaries) > 0:
-		p.Add("Secondaries", "mode \"rds\" is single-region: remove Secondaries, or use \"rds-replica\" or \"aurora-global\" for a copy in another region")
+		p.Add("Secondaries", "mode \"rds\" is single-region", "remove Secondaries, or use \"rds-replica\" or \"aurora-global\" for a copy in another region")
 	case a.Mode != ModeRDS && a.Mode != "" && len(a.Secondaries) == 0:
-		p.Add("Secondaries", "mode %q copies data to other regions: list at least one secondary region, or use mode \"rds\"", a.Mode)
+		p.Add("Secondaries", fmt.Sprintf("mode %q copies data to other regions", a.Mode), "list at least one secondary region, or use mode \"rds\"")
 	}
 
 	// engine
@@ -309,7 +328,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 			a.Engine = EnginePostgres
 		}
 		if a.Engine != EnginePostgres {
-			p.Add("Engine", "%q is not supported by mode %q: use \"postgres\" (or mode \"aurora-global\" for Aurora engines)", a.Engine, a.Mode)
+			p.Add("Engine", fmt.Sprintf("%q is not supported by mode %q", a.Engine, a.Mode), "use \"postgres\" (or mode \"aurora-global\" for Aurora engines)")
 		}
 		if a.EngineVersion == "" {
 			a.EngineVersion = DefaultPostgresVersion
@@ -331,28 +350,28 @@ func resolve(name string, in *Args) (*resolved, error) {
 				a.EngineVersion = DefaultAuroraMySQLVersion
 			}
 		default:
-			p.Add("Engine", "%q is not supported by mode \"aurora-global\": use \"aurora-postgresql\" or \"aurora-mysql\"", a.Engine)
+			p.Add("Engine", fmt.Sprintf("%q is not supported by mode \"aurora-global\"", a.Engine), "use "+argcheck.Or(argcheck.Quote(auroraEngines()...)...))
 		}
 		if a.InstanceClass == "" {
 			a.InstanceClass = DefaultAuroraInstanceClass
 		}
 		if strings.HasPrefix(a.InstanceClass, "db.t") {
-			p.Add("InstanceClass", "%q is burstable: Aurora Global Database needs db.r5 or larger (e.g. %q)", a.InstanceClass, DefaultAuroraInstanceClass)
+			p.Add("InstanceClass", fmt.Sprintf("%q is burstable", a.InstanceClass), fmt.Sprintf("Aurora Global Database needs db.r5 or larger (e.g. %q)", DefaultAuroraInstanceClass))
 		}
 	case ModeDynamoDBGlobal:
 		if a.Engine != "" && a.Engine != EngineDynamoDB {
-			p.Add("Engine", "%q is not supported by mode \"dynamodb-global\": leave it empty", a.Engine)
+			p.Add("Engine", fmt.Sprintf("%q is not supported by mode \"dynamodb-global\"", a.Engine), "leave it empty")
 		}
 		a.Engine = EngineDynamoDB
 		if a.InstanceClass != "" || a.EngineVersion != "" {
-			p.Add("InstanceClass", "DynamoDB has no instances or engine versions: remove InstanceClass and EngineVersion")
+			p.Add("InstanceClass", "DynamoDB has no instances or engine versions", "remove InstanceClass and EngineVersion")
 		}
 	}
 	if re, ok := engineVersionRE[a.Engine]; ok && a.EngineVersion != "" && !re.MatchString(a.EngineVersion) {
-		p.Add("EngineVersion", "%q is not a %s version (like %q): %s", a.EngineVersion, a.Engine, engineVersionExample[a.Engine], engineVersionHelp(a.Engine, a.Mode))
+		p.Add("EngineVersion", fmt.Sprintf("%q is not a %s version (like %q)", a.EngineVersion, a.Engine, engineVersionExample[a.Engine]), fmt.Sprintf("%s", engineVersionHelp(a.Engine, a.Mode)))
 	}
 	if a.InstanceClass != "" && a.Mode != ModeDynamoDBGlobal && !strings.HasPrefix(a.InstanceClass, "db.") {
-		p.Add("InstanceClass", "%q is not an RDS instance class: use a name like %q", a.InstanceClass, DefaultRDSInstanceClass)
+		p.Add("InstanceClass", fmt.Sprintf("%q is not an RDS instance class", a.InstanceClass), fmt.Sprintf("use a name like %q", DefaultRDSInstanceClass))
 	}
 
 	// sizes
@@ -367,7 +386,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		p.Range("PrimaryInstances", a.PrimaryInstances, 1, MaxInstances)
 		p.Range("SecondaryInstances", r.secondary, 0, MaxInstances)
 	} else if in.PrimaryInstances != 0 || in.SecondaryInstances != nil {
-		p.Add("PrimaryInstances", "instance counts are only for aurora-global: remove PrimaryInstances and SecondaryInstances")
+		p.Add("PrimaryInstances", "instance counts are only for aurora-global", "remove PrimaryInstances and SecondaryInstances")
 	}
 	if a.AllocatedStorageGB == 0 {
 		a.AllocatedStorageGB = DefaultAllocatedStorageGB
@@ -377,41 +396,41 @@ func resolve(name string, in *Args) (*resolved, error) {
 	}
 	p.Range("AllocatedStorageGB", a.AllocatedStorageGB, 20, 65536)
 	if a.MaxAllocatedStorageGB < a.AllocatedStorageGB {
-		p.Add("MaxAllocatedStorageGB", "%d is below AllocatedStorageGB %d: raise it", a.MaxAllocatedStorageGB, a.AllocatedStorageGB)
+		p.Add("MaxAllocatedStorageGB", fmt.Sprintf("%d is below AllocatedStorageGB %d", a.MaxAllocatedStorageGB, a.AllocatedStorageGB), "raise it")
 	}
 	if a.MultiAZ && a.Mode != ModeRDS && a.Mode != ModeRDSReplica {
-		p.Add("MultiAZ", "is only for the rds modes: Aurora spreads instances across zones itself, DynamoDB is multi-AZ")
+		p.Add("MultiAZ", "is only for the rds modes", "Aurora spreads instances across zones itself, DynamoDB is multi-AZ")
 	}
 	if a.WriteForwarding && a.Mode != ModeAuroraGlobal {
-		p.Add("WriteForwarding", "is only for aurora-global: remove it")
+		p.Add("WriteForwarding", "is only for aurora-global", "remove it")
 	}
 	if a.PromotedRegion != "" {
 		switch {
 		case a.Mode != ModeRDSReplica:
-			p.Add("PromotedRegion", "is only for rds-replica (Aurora fails over with a managed failover, see the README runbook)")
+			p.Add("PromotedRegion", "is only for rds-replica (Aurora fails over with a managed failover, see the README runbook)", "")
 		case a.PromotedRegion == a.Primary.Region:
-			p.Add("PromotedRegion", "%q is the primary: promote a secondary region", a.PromotedRegion)
+			p.Add("PromotedRegion", fmt.Sprintf("%q is the primary", a.PromotedRegion), "promote a secondary region")
 		case seen[a.PromotedRegion] == "":
-			p.Add("PromotedRegion", "%q is not a secondary region of this database: use one of the Secondaries", a.PromotedRegion)
+			p.Add("PromotedRegion", fmt.Sprintf("%q is not a secondary region of this database", a.PromotedRegion), "use one of the Secondaries")
 		}
 	}
 	if a.BackupRetentionDays == 0 {
 		a.BackupRetentionDays = DefaultBackupRetentionDays
 	}
-	p.Range("BackupRetentionDays", a.BackupRetentionDays, 1, 35)
+	p.Range("BackupRetentionDays", a.BackupRetentionDays, 1, MaxBackupRetentionDays)
 	if a.DatabaseName == "" {
 		a.DatabaseName = DefaultDatabaseName
 	}
 	if !dbNameRE.MatchString(a.DatabaseName) {
-		p.Add("DatabaseName", "%q: use a letter then up to 62 letters, digits or underscores", a.DatabaseName)
+		p.Add("DatabaseName", fmt.Sprintf("%q", a.DatabaseName), "use a letter then up to 62 letters, digits or underscores")
 	}
 	if a.MasterUsername == "" {
 		a.MasterUsername = DefaultMasterUsername
 	}
 	if !dbNameRE.MatchString(a.MasterUsername) || len(a.MasterUsername) > 16 {
-		p.Add("MasterUsername", "%q: use a letter then up to 15 letters, digits or underscores", a.MasterUsername)
+		p.Add("MasterUsername", fmt.Sprintf("%q", a.MasterUsername), "use a letter then up to 15 letters, digits or underscores")
 	} else if reservedDB[strings.ToLower(a.MasterUsername)] {
-		p.Add("MasterUsername", "%q is reserved by the engine: use another name, e.g. %q", a.MasterUsername, DefaultMasterUsername)
+		p.Add("MasterUsername", fmt.Sprintf("%q is reserved by the engine", a.MasterUsername), fmt.Sprintf("use another name, e.g. %q", DefaultMasterUsername))
 	}
 	if a.HashKey == "" {
 		a.HashKey = DefaultHashKey
@@ -420,7 +439,7 @@ func resolve(name string, in *Args) (*resolved, error) {
 		a.RangeKey = DefaultRangeKey
 	}
 	if !attrRE.MatchString(a.HashKey) || !attrRE.MatchString(a.RangeKey) || a.HashKey == a.RangeKey {
-		p.Add("HashKey", "%q / RangeKey %q: use two different attribute names of letters, digits, _ . -", a.HashKey, a.RangeKey)
+		p.Add("HashKey", fmt.Sprintf("%q / RangeKey %q", a.HashKey, a.RangeKey), "use two different attribute names of letters, digits, _ . -")
 	}
 	p.Tags("Tags", a.Tags)
 	if err := p.Err(); err != nil {

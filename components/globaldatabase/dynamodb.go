@@ -52,6 +52,7 @@ func (b *builder) dynamodb() error {
 		readers[r.Region] = pulumi.Sprintf("dynamodb.%s.amazonaws.com/%s", r.Region, table.Name)
 	}
 	b.db.WriterEndpoint = table.Name
+	b.db.Table = table
 	b.db.TableName = table.Name
 	b.db.ReaderEndpoints = readers.ToStringMapOutput()
 	return nil

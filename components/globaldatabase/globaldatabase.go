@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
@@ -59,6 +60,30 @@ type GlobalDatabase struct {
 	WriterRegion string
 	// Objectives is the RPO/RTO class of the mode.
 	Objectives Objectives
+
+	// The child resources, for attaching what the component does not build
+	// (alarms on replica lag or CPU, event subscriptions, backup plans,
+	// stream consumers), as pulumi-awsx returns its children. Go handles only,
+	// not registered outputs. Which are set depends on the mode; maps are keyed
+	// by region and nil in modes without them. Parent what you attach to the
+	// component and pass the region's provider (pulumi.Provider) for children
+	// outside the primary region.
+
+	// Instances are the RDS instances per region (rds, rds-replica): the
+	// primary and each cross-region read replica.
+	Instances map[string]*rds.Instance
+	// GlobalCluster is the Aurora global cluster (aurora-global).
+	GlobalCluster *rds.GlobalCluster
+	// Clusters are the Aurora clusters per region (aurora-global).
+	Clusters map[string]*rds.Cluster
+	// ClusterInstances are the Aurora instances per region, in promotion-tier
+	// order (aurora-global; empty for a headless secondary).
+	ClusterInstances map[string][]*rds.ClusterInstance
+	// Table is the DynamoDB global table (dynamodb-global).
+	Table *dynamodb.Table
+	// Secret is the Secrets Manager secret with the credentials (SecretARN is
+	// its ARN; the SQL modes).
+	Secret *secretsmanager.Secret
 }
 
 // New builds a GlobalDatabase named name. The name is also the base of the
@@ -212,6 +237,7 @@ func (b *builder) credentials() error {
 		return fmt.Errorf("credentials secret: %w", err)
 	}
 	b.secret = secret
+	b.db.Secret = secret
 	b.db.SecretARN = secret.Arn
 	return nil
 }

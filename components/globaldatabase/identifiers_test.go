@@ -1,13 +1,11 @@
 package globaldatabase
 
 import (
-	"regexp"
 	"strings"
 	"testing"
-)
 
-// regionShape is the region rule resolve applies.
-var regionShape = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
+	"github.com/multiregion/multiregion/internal/regions"
+)
 
 // FuzzIdentifiers: for any component name and any known-shaped region, every
 // identifier the component derives is one AWS accepts, and the same name
@@ -17,7 +15,7 @@ func FuzzIdentifiers(f *testing.F) {
 		f.Add(s, "ap-southeast-1", uint8(16))
 	}
 	f.Fuzz(func(t *testing.T, name, region string, n uint8) {
-		if name == "" || !regionShape.MatchString(region) {
+		if name == "" || !regions.ValidName(region) {
 			return // refused by resolve
 		}
 		base := identifierBase(name, ModeAuroraGlobal)

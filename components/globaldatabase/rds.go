@@ -54,6 +54,7 @@ func (b *builder) rdsInstances() error {
 	if err != nil {
 		return fmt.Errorf("primary instance in %s: %w", cfg.Primary.Region, err)
 	}
+	b.db.Instances = map[string]*rds.Instance{cfg.Primary.Region: primary}
 	readers[cfg.Primary.Region] = primary.Address
 	writer := primary.Address
 
@@ -108,6 +109,7 @@ func (b *builder) rdsInstances() error {
 		if err != nil {
 			return fmt.Errorf("read replica in %s: %w", r.Region, err)
 		}
+		b.db.Instances[r.Region] = replica
 		readers[r.Region] = replica.Address
 		if promoted {
 			writer = replica.Address
@@ -144,6 +146,9 @@ func (b *builder) aurora() error {
 	if err != nil {
 		return fmt.Errorf("global cluster: %w", err)
 	}
+	b.db.GlobalCluster = global
+	b.db.Clusters = map[string]*rds.Cluster{}
+	b.db.ClusterInstances = map[string][]*rds.ClusterInstance{}
 
 	var previous []pulumi.Resource // the secondaries wait for the primary's instances
 	for i, r := range cfg.regions {
@@ -187,6 +192,8 @@ func (b *builder) aurora() error {
 		if err != nil {
 			return fmt.Errorf("%s cluster in %s: %w", role, r.Region, err)
 		}
+		b.db.Clusters[r.Region] = cluster
+		b.db.ClusterInstances[r.Region] = []*rds.ClusterInstance{}
 		var instances []pulumi.Resource
 		for n := 0; n < cfg.instancesIn(i); n++ {
 			// Instances hold no data: they must not inherit the cluster's protect,
@@ -207,6 +214,7 @@ func (b *builder) aurora() error {
 				return fmt.Errorf("%s instance %d in %s: %w", role, n+1, r.Region, err)
 			}
 			instances = append(instances, inst)
+			b.db.ClusterInstances[r.Region] = append(b.db.ClusterInstances[r.Region], inst)
 		}
 		readers[r.Region] = cluster.ReaderEndpoint
 		if i == 0 {

@@ -56,6 +56,7 @@ func (b *builder) kmsKey() error {
 	}, pulumi.Parent(key)); err != nil {
 		return fmt.Errorf("kms alias: %w", err)
 	}
+	b.rs.KMSKey = key
 	b.rs.KMSKeyARN = key.Arn
 	return nil
 }
@@ -210,6 +211,8 @@ func (b *builder) app() error {
 	if cfg.CertificateARN != "" {
 		scheme = "https"
 	}
+	b.rs.LoadBalancer, b.rs.TargetGroup, b.rs.LogGroup, b.rs.TaskRole = alb, tg, logs, taskRole
+	b.rs.Cluster, b.rs.TaskDefinition, b.rs.Service = cluster, td, svc
 	b.rs.LoadBalancerDNSName = alb.DnsName
 	b.rs.LoadBalancerZoneID = alb.ZoneId
 	b.rs.HealthCheckURL = pulumi.Sprintf("%s://%s%s", scheme, alb.DnsName, cfg.HealthCheckPath)
@@ -238,6 +241,7 @@ func (b *builder) listeners(alb *lb.LoadBalancer, tg *lb.TargetGroup) ([]pulumi.
 		if err != nil {
 			return nil, fmt.Errorf("http listener: %w", err)
 		}
+		b.rs.Listeners = []*lb.Listener{l}
 		return []pulumi.Resource{l}, nil
 	}
 	httpsName := b.child("https")
@@ -271,6 +275,7 @@ func (b *builder) listeners(alb *lb.LoadBalancer, tg *lb.TargetGroup) ([]pulumi.
 	if err != nil {
 		return nil, fmt.Errorf("http redirect listener: %w", err)
 	}
+	b.rs.Listeners = []*lb.Listener{https, redirect}
 	return []pulumi.Resource{https, redirect}, nil
 }
 

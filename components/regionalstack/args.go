@@ -10,6 +10,8 @@ import (
 
 	"github.com/multiregion/multiregion/components/internal/naming"
 	"github.com/multiregion/multiregion/internal/argcheck"
+	"github.com/multiregion/multiregion/internal/dbmodes"
+	"github.com/multiregion/multiregion/internal/regions"
 )
 
 // NAT strategies for the private subnets' internet egress.
@@ -26,11 +28,24 @@ const (
 	NATOnePerAZ = "one-per-az"
 )
 
+// NATStrategyValues returns every NAT strategy, cheapest first.
+func NATStrategyValues() []string { return []string{NATNone, NATSingle, NATOnePerAZ} }
+
 // CPU architectures of the Fargate tasks.
 const (
 	ArchX86 = "X86_64"
 	ArchARM = "ARM64"
 )
+
+// ArchitectureValues returns every CPU architecture.
+func ArchitectureValues() []string { return []string{ArchX86, ArchARM} }
+
+// CPUValues returns the task CPU sizes Fargate accepts, smallest first.
+func CPUValues() []int { return slices.Sorted(maps.Keys(fargateMemory)) }
+
+// LogRetentionDaysValues returns the log retentions CloudWatch Logs accepts,
+// shortest first.
+func LogRetentionDaysValues() []int { return slices.Sorted(maps.Keys(logRetentionDays)) }
 
 // Defaults, each chosen so that `&Args{Image: "..."}` builds a production-shaped
 // region.
@@ -73,6 +88,11 @@ const (
 	DefaultStandbyCount = 1
 	// DefaultCPUTargetPercent is the average CPU the autoscaler keeps the service at.
 	DefaultCPUTargetPercent = 60
+	// MinCPUTargetPercent and MaxCPUTargetPercent bound CPUTargetPercent: below
+	// 10 the service scales out on noise, above 90 it has no headroom left to
+	// absorb a burst while new tasks start.
+	MinCPUTargetPercent = 10
+	MaxCPUTargetPercent = 90
 	// DefaultLogRetentionDays keeps application logs for a month.
 	DefaultLogRetentionDays = 30
 	// LoadBalancerNameMax is the longest load balancer or target group name
@@ -93,7 +113,7 @@ const (
 	maxHealthCheckPath = 1024
 	// DefaultDatabasePort is PostgreSQL's port, opened from the app to the database
 	// security group.
-	DefaultDatabasePort = 5432
+	DefaultDatabasePort = dbmodes.PostgreSQLPort
 	// DefaultArchitecture is x86_64, which every image supports.
 	DefaultArchitecture = ArchX86
 	// subnetBits splits the VPC into 16 equal subnets: private in slots 0-7,
@@ -173,7 +193,8 @@ type Args struct {
 	// of the values CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, ...).
 	LogRetentionDays int
 	// DatabasePort is the port the app may open to the database security group
-	// (optional, default 5432; 3306 for MySQL).
+	// (optional, default DefaultDatabasePort, PostgreSQL's 5432; MySQL's is
+	// 3306, globaldatabase.MySQLPort).
 	DatabasePort int
 	// Tags are added to every taggable child, next to its Name tag (optional).
 	Tags map[string]string
@@ -198,10 +219,8 @@ var logRetentionDays = map[int]bool{
 }
 
 var (
-	envName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	regionRE  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
-	acmARNRE  = regexp.MustCompile(`^arn:(aws[a-z-]*):acm:([a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
-	zoneNamed = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$`)
+	envName  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	acmARNRE = regexp.MustCompile(`^arn:(aws[a-z-]*):acm:([a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
 )
 
 // resolved is Args with every default applied and validated.
@@ -241,42 +260,42 @@ func (r *resolved) protocol() string {
 func resolve(name string, in *Args) (*resolved, error) {
 	p := argcheck.New(fmt.Sprintf("regionalstack %q", name))
 	if base := naming.Sanitize(name); base+"-" == internalPrefix || strings.HasPrefix(base, internalPrefix) {
-		p.Add("name", "%q would begin the load balancer's name with %q, which AWS reserves for internal load balancers: pick a name that does not start with \"internal\"", name, internalPrefix)
+		p.Add("name", fmt.Sprintf("%q would begin the load balancer's name with %q, which AWS reserves for internal load balancers", name, internalPrefix), "pick a name that does not start with \"internal\"")
 	}
 	if in == nil {
-		p.Add("Args", "is nil: pass &regionalstack.Args{Image: \"<image>\"}")
+		p.Add("Args", "is nil", "pass &regionalstack.Args{Image: \"<image>\"}")
 		return nil, p.Err()
 	}
 	r := &resolved{Args: *in}
 	a := &r.Args
 	if strings.TrimSpace(a.Image) == "" {
-		p.Add("Image", "is required: set the container image to run, e.g. \"public.ecr.aws/nginx/nginx:1.27\"")
+		p.Add("Image", "is required", "set the container image to run, e.g. \"public.ecr.aws/nginx/nginx:1.27\"")
 	}
-	if a.Region != "" && !regionRE.MatchString(a.Region) {
-		p.Add("Region", "%q is not an AWS region name: use a name like \"us-east-1\"", a.Region)
+	if a.Region != "" && !regions.ValidName(a.Region) {
+		p.Add("Region", fmt.Sprintf("%q is not an AWS region name", a.Region), "use a name like \"us-east-1\"")
 	}
 	r.ingress = checkIngress(p, a.IngressCIDRs)
 	if a.VPCCIDR == "" {
 		a.VPCCIDR = DefaultVPCCIDR
 	}
 	if pfx, err := netip.ParsePrefix(a.VPCCIDR); err != nil || !pfx.Addr().Is4() {
-		p.Add("VPCCIDR", "%q is not an IPv4 CIDR: use a range like \"10.0.0.0/16\"", a.VPCCIDR)
+		p.Add("VPCCIDR", fmt.Sprintf("%q is not an IPv4 CIDR", a.VPCCIDR), "use a range like \"10.0.0.0/16\"")
 	} else if pfx.Masked() != pfx {
-		p.Add("VPCCIDR", "%q has host bits set: use the network address %q", a.VPCCIDR, pfx.Masked().String())
+		p.Add("VPCCIDR", fmt.Sprintf("%q has host bits set", a.VPCCIDR), fmt.Sprintf("use the network address %q", pfx.Masked().String()))
 	} else if pfx.Bits() < 16 || pfx.Bits() > 24 {
-		p.Add("VPCCIDR", "%q has prefix /%d: AWS VPCs take /16 to /28 and the subnets need 4 more bits, so use /16 to /24", a.VPCCIDR, pfx.Bits())
+		p.Add("VPCCIDR", fmt.Sprintf("%q has prefix /%d", a.VPCCIDR, pfx.Bits()), "AWS VPCs take /16 to /28 and the subnets need 4 more bits, so use /16 to /24")
 	} else {
 		r.vpc = pfx
 	}
 	seen := map[string]bool{}
 	for i, z := range a.Zones {
-		if !zoneNamed.MatchString(z) {
-			p.Add(fmt.Sprintf("Zones[%d]", i), "%q is not an availability zone name: use a name like \"us-east-1a\"", z)
+		if !regions.ValidZone(z) {
+			p.Add(fmt.Sprintf("Zones[%d]", i), fmt.Sprintf("%q is not an availability zone name", z), "use a name like \"us-east-1a\"")
 		} else if a.Region != "" && !strings.HasPrefix(z, a.Region) {
-			p.Add(fmt.Sprintf("Zones[%d]", i), "%q is not in region %q: list zones of that region", z, a.Region)
+			p.Add(fmt.Sprintf("Zones[%d]", i), fmt.Sprintf("%q is not in region %q", z, a.Region), "list zones of that region")
 		}
 		if seen[z] {
-			p.Add(fmt.Sprintf("Zones[%d]", i), "%q is listed twice: list each zone once", z)
+			p.Add(fmt.Sprintf("Zones[%d]", i), fmt.Sprintf("%q is listed twice", z), "list each zone once")
 		}
 		seen[z] = true
 	}
@@ -287,32 +306,32 @@ func resolve(name string, in *Args) (*resolved, error) {
 		a.AZCount = DefaultAZCount
 	}
 	if a.AZCount < MinAZCount || a.AZCount > MaxAZCount {
-		p.Add("AZCount", "%d is out of range: use %d to %d zones (a load balancer needs subnets in at least two)", a.AZCount, MinAZCount, MaxAZCount)
+		p.Add("AZCount", fmt.Sprintf("%d is out of range", a.AZCount), fmt.Sprintf("use %d to %d zones (a load balancer needs subnets in at least two)", MinAZCount, MaxAZCount))
 	} else if len(a.Zones) > 0 && len(a.Zones) != a.AZCount {
-		p.Add("AZCount", "is %d but %d Zones are listed: leave AZCount at 0 or make them agree", a.AZCount, len(a.Zones))
+		p.Add("AZCount", fmt.Sprintf("is %d but %d Zones are listed", a.AZCount, len(a.Zones)), "leave AZCount at 0 or make them agree")
 	}
 	if a.NATStrategy == "" {
 		a.NATStrategy = DefaultNATStrategy
 	}
-	p.OneOf("NATStrategy", a.NATStrategy, NATNone, NATSingle, NATOnePerAZ)
+	p.OneOf("NATStrategy", a.NATStrategy, NATStrategyValues()...)
 	if a.CertificateARN != "" {
 		m := acmARNRE.FindStringSubmatch(a.CertificateARN)
 		switch {
 		case m == nil:
-			p.Add("CertificateARN", "%q is not an ACM certificate ARN: use \"arn:aws:acm:<region>:<account>:certificate/<id>\"", a.CertificateARN)
+			p.Add("CertificateARN", fmt.Sprintf("%q is not an ACM certificate ARN", a.CertificateARN), "use \"arn:aws:acm:<region>:<account>:certificate/<id>\"")
 		case a.Region != "" && m[2] != a.Region:
-			p.Add("CertificateARN", "is in %s but the load balancer is in %s: issue or import the certificate in %s (ACM certificates are regional)", m[2], a.Region, a.Region)
+			p.Add("CertificateARN", fmt.Sprintf("is in %s but the load balancer is in %s", m[2], a.Region), fmt.Sprintf("issue or import the certificate in %s (ACM certificates are regional)", a.Region))
 		case a.Region != "" && m[1] != argcheck.Partition(a.Region):
-			p.Add("CertificateARN", "is in partition %q but %s is in %q: use a certificate ARN of that partition (arn:%s:acm:...)", m[1], a.Region, argcheck.Partition(a.Region), argcheck.Partition(a.Region))
+			p.Add("CertificateARN", fmt.Sprintf("is in partition %q but %s is in %q", m[1], a.Region, argcheck.Partition(a.Region)), fmt.Sprintf("use a certificate ARN of that partition (arn:%s:acm:...)", argcheck.Partition(a.Region)))
 		}
 	}
 	if a.HealthCheckPath == "" {
 		a.HealthCheckPath = DefaultHealthCheckPath
 	}
 	if !strings.HasPrefix(a.HealthCheckPath, "/") || strings.ContainsAny(a.HealthCheckPath, " ?#") {
-		p.Add("HealthCheckPath", "%q must be a path starting with \"/\" without spaces, query or fragment, e.g. \"/healthz\"", a.HealthCheckPath)
+		p.Add("HealthCheckPath", fmt.Sprintf("%q must be a path starting with \"/\" without spaces, query or fragment, e.g. \"/healthz\"", a.HealthCheckPath), "")
 	} else if len(a.HealthCheckPath) > maxHealthCheckPath {
-		p.Add("HealthCheckPath", "is %d characters: a target group health check path takes at most %d", len(a.HealthCheckPath), maxHealthCheckPath)
+		p.Add("HealthCheckPath", fmt.Sprintf("is %d characters", len(a.HealthCheckPath)), fmt.Sprintf("a target group health check path takes at most %d", maxHealthCheckPath))
 	}
 	if a.Port == 0 {
 		a.Port = DefaultPort
@@ -328,17 +347,17 @@ func resolve(name string, in *Args) (*resolved, error) {
 		}
 	}
 	if ok, known := fargateMemory[a.CPU]; !known {
-		p.Add("CPU", "%d is not a Fargate CPU size: use 256, 512, 1024, 2048, 4096, 8192 or 16384", a.CPU)
+		p.Add("CPU", fmt.Sprintf("%d is not a Fargate CPU size", a.CPU), "use "+argcheck.Or(argcheck.Ints(CPUValues()...)...))
 	} else if !ok(a.Memory) {
-		p.Add("Memory", "%d MiB is not valid with CPU %d on Fargate: see the task size table in the AWS Fargate docs (e.g. CPU 512 takes 1024-4096 in 1024 steps)", a.Memory, a.CPU)
+		p.Add("Memory", fmt.Sprintf("%d MiB is not valid with CPU %d on Fargate", a.Memory, a.CPU), "see the task size table in the AWS Fargate docs (e.g. CPU 512 takes 1024-4096 in 1024 steps)")
 	}
 	if a.Architecture == "" {
 		a.Architecture = DefaultArchitecture
 	}
-	p.OneOf("Architecture", a.Architecture, ArchX86, ArchARM)
+	p.OneOf("Architecture", a.Architecture, ArchitectureValues()...)
 	for _, k := range slices.Sorted(maps.Keys(a.Environment)) {
 		if !envName.MatchString(k) {
-			p.Add("Environment", "%q is not a valid variable name: use letters, digits and underscores, not starting with a digit", k)
+			p.Add("Environment", fmt.Sprintf("%q is not a valid variable name", k), "use letters, digits and underscores, not starting with a digit")
 		}
 	}
 	if a.MaxCount == 0 {
@@ -351,16 +370,16 @@ func resolve(name string, in *Args) (*resolved, error) {
 		a.DesiredCount = max(a.MinCount, min(DefaultDesiredCount, a.MaxCount))
 	}
 	if a.MaxCount < 1 || a.MaxCount > MaxTasks {
-		p.Add("MaxCount", "%d is out of range: use 1 to %d (ECS runs at most %d tasks per service)", a.MaxCount, MaxTasks, MaxTasks)
+		p.Add("MaxCount", fmt.Sprintf("%d is out of range", a.MaxCount), fmt.Sprintf("use 1 to %d (ECS runs at most %d tasks per service)", MaxTasks, MaxTasks))
 	}
 	if a.MinCount < 0 {
-		p.Add("MinCount", "%d is negative: use 0 or more", a.MinCount)
+		p.Add("MinCount", fmt.Sprintf("%d is negative", a.MinCount), "use 0 or more")
 	}
 	if a.MinCount > a.MaxCount {
-		p.Add("MinCount", "%d is greater than MaxCount %d: raise MaxCount or lower MinCount", a.MinCount, a.MaxCount)
+		p.Add("MinCount", fmt.Sprintf("%d is greater than MaxCount %d", a.MinCount, a.MaxCount), "raise MaxCount or lower MinCount")
 	}
 	if a.DesiredCount < a.MinCount || a.DesiredCount > a.MaxCount {
-		p.Add("DesiredCount", "%d is outside MinCount..MaxCount (%d..%d): pick a count in that range", a.DesiredCount, a.MinCount, a.MaxCount)
+		p.Add("DesiredCount", fmt.Sprintf("%d is outside MinCount..MaxCount (%d..%d)", a.DesiredCount, a.MinCount, a.MaxCount), "pick a count in that range")
 	}
 	r.standby = DefaultStandbyCount
 	if a.StandbyCount != nil {
@@ -368,19 +387,19 @@ func resolve(name string, in *Args) (*resolved, error) {
 	}
 	switch {
 	case r.standby < 1:
-		p.Add("StandbyCount", "%d leaves the standby region without a task: its health check can never pass, so DNS failover never sends it traffic, and CPU autoscaling never starts a task (an empty service has no CPU metric): use 1 to MaxCount (%d)", r.standby, a.MaxCount)
+		p.Add("StandbyCount", fmt.Sprintf("%d leaves the standby region without a task: its health check can never pass, so DNS failover never sends it traffic, and CPU autoscaling never starts a task (an empty service has no CPU metric)", r.standby), fmt.Sprintf("use 1 to MaxCount (%d)", a.MaxCount))
 	case r.standby > a.MaxCount:
-		p.Add("StandbyCount", "%d is above MaxCount %d: use 1 to MaxCount", r.standby, a.MaxCount)
+		p.Add("StandbyCount", fmt.Sprintf("%d is above MaxCount %d", r.standby, a.MaxCount), "use 1 to MaxCount")
 	}
 	if a.CPUTargetPercent == 0 {
 		a.CPUTargetPercent = DefaultCPUTargetPercent
 	}
-	p.Range("CPUTargetPercent", a.CPUTargetPercent, 10, 90)
+	p.Range("CPUTargetPercent", a.CPUTargetPercent, MinCPUTargetPercent, MaxCPUTargetPercent)
 	if a.LogRetentionDays == 0 {
 		a.LogRetentionDays = DefaultLogRetentionDays
 	}
 	if !logRetentionDays[a.LogRetentionDays] {
-		p.Add("LogRetentionDays", "%d is not a CloudWatch Logs retention: use 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653", a.LogRetentionDays)
+		p.Add("LogRetentionDays", fmt.Sprintf("%d is not a CloudWatch Logs retention", a.LogRetentionDays), "use "+argcheck.Or(argcheck.Ints(LogRetentionDaysValues()...)...))
 	}
 	if a.DatabasePort == 0 {
 		a.DatabasePort = DefaultDatabasePort
@@ -402,7 +421,7 @@ func checkIngress(p *argcheck.Problems, cidrs []string) []string {
 		return []string{internet}
 	}
 	if len(cidrs) == 0 {
-		p.Add("IngressCIDRs", "is empty, which would let nobody reach the load balancer: list the ranges, or leave it nil for the whole internet")
+		p.Add("IngressCIDRs", "is empty, which would let nobody reach the load balancer", "list the ranges, or leave it nil for the whole internet")
 		return nil
 	}
 	seen := map[string]bool{}
@@ -410,18 +429,18 @@ func checkIngress(p *argcheck.Problems, cidrs []string) []string {
 		pfx, err := netip.ParsePrefix(c)
 		switch {
 		case err != nil || !pfx.Addr().Is4():
-			p.Add(fmt.Sprintf("IngressCIDRs[%d]", i), "%q is not an IPv4 CIDR: use a range like \"173.245.48.0/20\"", c)
+			p.Add(fmt.Sprintf("IngressCIDRs[%d]", i), fmt.Sprintf("%q is not an IPv4 CIDR", c), "use a range like \"173.245.48.0/20\"")
 		case pfx.Masked() != pfx:
-			p.Add(fmt.Sprintf("IngressCIDRs[%d]", i), "%q has host bits set: use %q", c, pfx.Masked().String())
+			p.Add(fmt.Sprintf("IngressCIDRs[%d]", i), fmt.Sprintf("%q has host bits set", c), fmt.Sprintf("use %q", pfx.Masked().String()))
 		case seen[c]:
-			p.Add(fmt.Sprintf("IngressCIDRs[%d]", i), "%q is listed twice: list each range once", c)
+			p.Add(fmt.Sprintf("IngressCIDRs[%d]", i), fmt.Sprintf("%q is listed twice", c), "list each range once")
 		}
 		seen[c] = true
 	}
 	// Two ports with a certificate; checked against the larger count so the
 	// answer does not change when a certificate is added later.
 	if 2*len(cidrs) > MaxIngressRules {
-		p.Add("IngressCIDRs", "%d ranges on 2 ports are %d rules, above the %d inbound rules a security group takes: merge ranges (at most %d)", len(cidrs), 2*len(cidrs), MaxIngressRules, MaxIngressRules/2)
+		p.Add("IngressCIDRs", fmt.Sprintf("%d ranges on 2 ports are %d rules, above the %d inbound rules a security group takes", len(cidrs), 2*len(cidrs), MaxIngressRules), fmt.Sprintf("merge ranges (at most %d)", MaxIngressRules/2))
 	}
 	return append([]string(nil), cidrs...)
 }

@@ -166,6 +166,7 @@ func (b *builder) network() error {
 		privateIDs = append(privateIDs, priv.ID().ToStringOutput())
 	}
 
+	b.rs.VPC, b.rs.PublicSubnets, b.rs.PrivateSubnets = vpc, b.publicSubnets, b.privateSubnets
 	b.rs.VpcID = vpc.ID().ToStringOutput()
 	b.rs.PublicSubnetIDs = publicIDs.ToStringArrayOutput()
 	b.rs.PrivateSubnetIDs = privateIDs.ToStringArrayOutput()
@@ -284,6 +285,7 @@ func (b *builder) securityGroups() error {
 	if err != nil {
 		return fmt.Errorf("database security group: %w", err)
 	}
+	b.rs.LoadBalancerSecurityGroup, b.rs.AppSecurityGroup, b.rs.DatabaseSecurityGroup = b.lbSG, appSG, dbSG
 	b.rs.AppSecurityGroupID = appSG.ID().ToStringOutput()
 	b.rs.DatabaseSecurityGroupID = dbSG.ID().ToStringOutput()
 	return nil

@@ -15,9 +15,16 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/multiregion/multiregion/components/internal/naming"
+	"github.com/multiregion/multiregion/validation"
 )
 
 // TypeToken is the Pulumi type of the component.
@@ -78,6 +85,50 @@ type RegionalStack struct {
 	// counts in its mode (standby or active), defaults applied: what renderers
 	// such as diagrams should show instead of re-deriving the defaults.
 	DesiredTasks, MinTasks, MaxTasks int
+
+	// The child resources, for attaching what the component does not build
+	// (a WAF web ACL on the load balancer, alarms, extra listener rules,
+	// policies on the task role), as pulumi-awsx returns its children. They are
+	// Go handles only, not registered outputs of the component. Parent what
+	// you attach to the component (pulumi.Parent(rs)) so it takes the region's
+	// provider. The security groups hold their rules inline: do not add
+	// ec2.SecurityGroupRule resources to them (the provider documents that
+	// inline rules and rule resources on one group overwrite each other); use
+	// vpc.SecurityGroupIngressRule on a group of your own instead.
+
+	// VPC is the region's VPC.
+	VPC *ec2.Vpc
+	// PublicSubnets are the public subnets (load balancer, NAT), one per zone,
+	// in zone order.
+	PublicSubnets []*ec2.Subnet
+	// PrivateSubnets are the private subnets (tasks, database), one per zone,
+	// in zone order.
+	PrivateSubnets []*ec2.Subnet
+	// LoadBalancerSecurityGroup admits IngressCIDRs on the listener ports.
+	LoadBalancerSecurityGroup *ec2.SecurityGroup
+	// AppSecurityGroup is the tasks' group; it admits only the load balancer.
+	AppSecurityGroup *ec2.SecurityGroup
+	// DatabaseSecurityGroup is for the region's database; it admits only the app.
+	DatabaseSecurityGroup *ec2.SecurityGroup
+	// KMSKey is the customer-managed key for data at rest (KMSKeyARN is its ARN).
+	KMSKey *kms.Key
+	// LoadBalancer is the Application Load Balancer users reach.
+	LoadBalancer *lb.LoadBalancer
+	// Listeners are the load balancer's listeners: HTTPS on 443 and the HTTP
+	// redirect on 80 with a certificate, else HTTP on 80 alone.
+	Listeners []*lb.Listener
+	// TargetGroup holds the service's tasks behind the listeners.
+	TargetGroup *lb.TargetGroup
+	// LogGroup receives the containers' logs.
+	LogGroup *cloudwatch.LogGroup
+	// TaskRole is the role the application runs as (TaskRoleARN is its ARN).
+	TaskRole *iam.Role
+	// Cluster is the ECS cluster.
+	Cluster *ecs.Cluster
+	// TaskDefinition is the service's Fargate task definition.
+	TaskDefinition *ecs.TaskDefinition
+	// Service is the ECS service running the tasks.
+	Service *ecs.Service
 }
 
 // New builds a RegionalStack named name. args must set Image; every other field
@@ -130,11 +181,12 @@ func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *res
 	region := cfg.Region
 	switch {
 	case region == "" && got.Name == "":
-		return fmt.Errorf("regionalstack %q: Region: unknown: set Args.Region or pass an AWS provider with a region", name)
+		return argError(name, "Region", "unknown", "set Args.Region or pass an AWS provider with a region")
 	case region == "":
 		region = got.Name
 	case got.Name != "" && got.Name != region:
-		return fmt.Errorf("regionalstack %q: Region: is %q but the AWS provider is for %q: pass the provider of %q (pulumi.Provider) or fix Region", name, region, got.Name, region)
+		return argError(name, "Region", fmt.Sprintf("is %q but the AWS provider is for %q", region, got.Name),
+			fmt.Sprintf("pass the provider of %q (pulumi.Provider) or fix Region", region))
 	}
 	rs.RegionName = region
 	rs.Region = pulumi.String(region).ToStringOutput()
@@ -178,13 +230,13 @@ func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *res
 			}
 		}
 		if len(regional) < cfg.AZCount {
-			return fmt.Errorf("regionalstack %q: AZCount: %d zones requested but %s has %d available Availability Zones: lower AZCount", name, cfg.AZCount, region, len(regional))
+			return argError(name, "AZCount", fmt.Sprintf("%d zones requested but %s has %d available Availability Zones", cfg.AZCount, region, len(regional)), "lower AZCount")
 		}
 		zones = regional[:cfg.AZCount]
 	}
 	for i, z := range zones {
 		if len(z) != len(region)+1 || z[:len(region)] != region {
-			return fmt.Errorf("regionalstack %q: Zones[%d]: %q is not in region %s: list zones of that region", name, i, z, region)
+			return argError(name, fmt.Sprintf("Zones[%d]", i), fmt.Sprintf("%q is not in region %s", z, region), "list zones of that region")
 		}
 	}
 	rs.Zones = append([]string(nil), zones...)
@@ -194,6 +246,12 @@ func (rs *RegionalStack) lookupRegion(ctx *pulumi.Context, name string, cfg *res
 	rs.Standby = cfg.Standby
 	rs.DesiredTasks, rs.MinTasks, rs.MaxTasks = cfg.desiredCount(), cfg.minCount(), cfg.MaxCount
 	return nil
+}
+
+// argError is a problem with Args found only once the provider answers (the
+// region, its zones), reported like Validate's.
+func argError(name, field, problem, fix string) error {
+	return &validation.Error{Component: fmt.Sprintf("regionalstack %q", name), Key: field, Problem: problem, Fix: fix}
 }
 
 // maxFamily is the longest task definition family (ECS RegisterTaskDefinition,

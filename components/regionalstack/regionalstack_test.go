@@ -1,6 +1,7 @@
 package regionalstack_test
 
 import (
+	"errors"
 	"net/netip"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/multiregion/multiregion/components/regionalstack"
 	"github.com/multiregion/multiregion/internal/props"
 	"github.com/multiregion/multiregion/mockengine"
+	"github.com/multiregion/multiregion/validation"
 )
 
 const image = "public.ecr.aws/nginx/nginx:1.27"
@@ -462,6 +464,11 @@ func TestRegionMustMatchProvider(t *testing.T) {
 			return err
 		}
 		_, err = regionalstack.New(ctx, "app", &regionalstack.Args{Image: image, Region: "us-east-1"}, pulumi.Provider(p))
+		var ve *validation.Error
+		if assert.True(t, errors.As(err, &ve), "a *validation.Error: %v", err) {
+			assert.Equal(t, validation.Error{Component: `regionalstack "app"`, Key: "Region",
+				Problem: `is "us-east-1" but the AWS provider is for "eu-west-1"`, Fix: `pass the provider of "us-east-1" (pulumi.Provider) or fix Region`}, *ve)
+		}
 		return err
 	})
 	require.Error(t, err)

@@ -8,11 +8,15 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/multiregion/multiregion/validation"
 )
 
-// Problems accumulates validation errors for one component instance.
+// Problems accumulates validation errors (*validation.Error) for one component
+// instance.
 type Problems struct {
 	prefix string
 	errs   []error
@@ -22,48 +26,14 @@ type Problems struct {
 // `regionalstack "app"`.
 func New(prefix string) *Problems { return &Problems{prefix: prefix} }
 
-// FieldError is one problem with one Args field.
-type FieldError struct {
-	// Component names the component instance, e.g. `regionalstack "app"`.
-	Component string
-	// Field is the Args field, e.g. "MinCount" or "Secondaries[0].Region".
-	Field string
-	// Message says what is wrong and how to fix it.
-	Message string
+// Add records a problem with field: what is wrong and how to fix it ("" when
+// the problem says it all).
+func (p *Problems) Add(field, problem, fix string) {
+	p.errs = append(p.errs, &validation.Error{Component: p.prefix, Key: field, Problem: problem, Fix: fix})
 }
 
-func (e *FieldError) Error() string { return e.Component + ": " + e.Field + ": " + e.Message }
-
-// Add records a problem with field; format says what is wrong and how to fix it.
-func (p *Problems) Add(field, format string, args ...any) {
-	p.errs = append(p.errs, &FieldError{Component: p.prefix, Field: field, Message: fmt.Sprintf(format, args...)})
-}
-
-// Fields returns the FieldErrors inside err (as returned by Err), in order.
-func Fields(err error) []*FieldError {
-	var out []*FieldError
-	var walk func(error)
-	walk = func(e error) {
-		var fe *FieldError
-		switch {
-		case e == nil:
-		case errors.As(e, &fe) && fe == e:
-			out = append(out, fe)
-		default:
-			if j, ok := e.(interface{ Unwrap() []error }); ok {
-				for _, inner := range j.Unwrap() {
-					walk(inner)
-				}
-			} else if errors.As(e, &fe) {
-				out = append(out, fe)
-			}
-		}
-	}
-	walk(err)
-	return out
-}
-
-// Err returns nil when nothing was recorded, otherwise all problems joined.
+// Err returns nil when nothing was recorded, otherwise all problems joined
+// (each a *validation.Error).
 func (p *Problems) Err() error { return errors.Join(p.errs...) }
 
 // OneOf reports a problem unless value is one of allowed.
@@ -73,22 +43,41 @@ func (p *Problems) OneOf(field, value string, allowed ...string) {
 			return
 		}
 	}
-	p.Add(field, "unknown value %q: use one of %s", value, strings.Join(quoted(allowed), ", "))
+	p.Add(field, fmt.Sprintf("unknown value %q", value), "use one of "+strings.Join(Quote(allowed...), ", "))
 }
 
 // Range reports a problem unless lo <= value <= hi.
 func (p *Problems) Range(field string, value, lo, hi int) {
 	if value < lo || value > hi {
-		p.Add(field, "%d is out of range: use a value from %d to %d", value, lo, hi)
+		p.Add(field, fmt.Sprintf("%d is out of range", value), fmt.Sprintf("use a value from %d to %d", lo, hi))
 	}
 }
 
-func quoted(s []string) []string {
-	out := make([]string, len(s))
-	for i, v := range s {
-		out[i] = fmt.Sprintf("%q", v)
+// Quote returns values each in double quotes, for a message.
+func Quote(values ...string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = strconv.Quote(v)
 	}
 	return out
+}
+
+// Ints returns values as decimal strings, for a message.
+func Ints(values ...int) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = strconv.Itoa(v)
+	}
+	return out
+}
+
+// Or renders values as an alternative for a message: "a", "a or b",
+// "a, b or c".
+func Or(values ...string) string {
+	if len(values) < 2 {
+		return strings.Join(values, "")
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
 }
 
 // Tag limits (AWS General Reference, "Tagging your AWS resources", tag naming
@@ -108,23 +97,29 @@ var tagChars = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 // or values that are too long or hold other characters, and more than MaxTags.
 func (p *Problems) Tags(field string, tags map[string]string) {
 	if len(tags) > MaxTags {
-		p.Add(field, "has %d tags: AWS takes at most %d per resource", len(tags), MaxTags)
+		p.Add(field, fmt.Sprintf("has %d tags", len(tags)), fmt.Sprintf("AWS takes at most %d per resource", MaxTags))
 	}
+	p.TagEntries(field, tags)
+}
+
+// TagEntries reports the tag keys and values AWS refuses (see Tags), but not
+// their number, for callers that count tags themselves.
+func (p *Problems) TagEntries(field string, tags map[string]string) {
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		v := tags[k]
 		switch {
 		case k == "" || strings.HasPrefix(strings.ToLower(k), "aws:"):
-			p.Add(field, "key %q is not allowed: tag keys must be non-empty and must not start with \"aws:\"", k)
+			p.Add(field, fmt.Sprintf("key %q is not allowed", k), "tag keys must be non-empty and must not start with \"aws:\"")
 		case utf8.RuneCountInString(k) > MaxTagKeyLen:
-			p.Add(field, "key %q is longer than %d characters", k, MaxTagKeyLen)
+			p.Add(field, fmt.Sprintf("key %q is longer than %d characters", k, MaxTagKeyLen), "")
 		case !tagChars.MatchString(k):
-			p.Add(field, "key %q holds characters AWS refuses: use letters, digits, spaces and _ . : / = + - @", k)
+			p.Add(field, fmt.Sprintf("key %q holds characters AWS refuses", k), "use letters, digits, spaces and _ . : / = + - @")
 		}
 		switch {
 		case utf8.RuneCountInString(v) > MaxTagValueLen:
-			p.Add(field, "value of %q is longer than %d characters", k, MaxTagValueLen)
+			p.Add(field, fmt.Sprintf("value of %q is longer than %d characters", k, MaxTagValueLen), "")
 		case !tagChars.MatchString(v):
-			p.Add(field, "value of %q (%q) holds characters AWS refuses: use letters, digits, spaces and _ . : / = + - @", k, v)
+			p.Add(field, fmt.Sprintf("value of %q (%q) holds characters AWS refuses", k, v), "use letters, digits, spaces and _ . : / = + - @")
 		}
 	}
 }

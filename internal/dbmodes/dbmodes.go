@@ -24,8 +24,42 @@ const (
 	ModeDynamoDBGlobal = "dynamodb-global"
 )
 
+// Engines of a GlobalDatabase: the RDS one, the Aurora ones, DynamoDB.
+const (
+	EnginePostgres         = "postgres"
+	EngineAuroraPostgreSQL = "aurora-postgresql"
+	EngineAuroraMySQL      = "aurora-mysql"
+	EngineDynamoDB         = "dynamodb"
+)
+
+// Default ports of the SQL engines: the app's security group opens the port
+// to the database's, and the database listens on it.
+const (
+	// PostgreSQLPort is PostgreSQL's (and Aurora PostgreSQL's) default port.
+	PostgreSQLPort = 5432
+	// MySQLPort is MySQL's (and Aurora MySQL's) default port.
+	MySQLPort = 3306
+)
+
+// Port returns the port a database of engine listens on: MySQLPort for
+// aurora-mysql, else PostgreSQLPort (DynamoDB listens on none; callers do
+// not ask for it).
+func Port(engine string) int {
+	if engine == EngineAuroraMySQL {
+		return MySQLPort
+	}
+	return PostgreSQLPort
+}
+
 // Modes lists every mode, in order of increasing cost and capability.
-var Modes = []string{ModeRDS, ModeRDSReplica, ModeAuroraGlobal, ModeDynamoDBGlobal}
+//
+// Deprecated: use ModeValues, which returns a copy that callers may change.
+var Modes = ModeValues()
+
+// ModeValues returns every mode, in order of increasing cost and capability.
+func ModeValues() []string {
+	return []string{ModeRDS, ModeRDSReplica, ModeAuroraGlobal, ModeDynamoDBGlobal}
+}
 
 // Objectives are the recovery point and recovery time a mode can meet when its
 // primary region is lost. They are classes, not guarantees: replication lag and
@@ -81,7 +115,7 @@ var objectives = map[string]Objectives{
 func ObjectivesFor(mode string) (Objectives, error) {
 	o, ok := objectives[mode]
 	if !ok {
-		return Objectives{}, fmt.Errorf("unknown database mode %q: use one of %v", mode, Modes)
+		return Objectives{}, fmt.Errorf("unknown database mode %q: use one of %v", mode, ModeValues())
 	}
 	return o, nil
 }
