@@ -152,7 +152,7 @@ type Unpriced struct {
 	// (its class, size or region is not in the catalog, its typeName is not
 	// known) is not accepted by naming its kind: that would price an
 	// unknown-size resource at $0; priceOverrides prices it.
-	KindUnpriced bool `json:"kindUnpriced,omitempty"`
+	KindUnpriced bool `json:"-"`
 	// AcceptedBy names the config that accepts this resource unpriced
 	// ("multiregion:cost.acceptUnpriced"); "" when nothing does. The cost-limit
 	// policy sets it.
