@@ -59,8 +59,6 @@ type autoPlan struct {
 	// why says why the plan is not automatic, or cannot be read (unreadable).
 	why        string
 	unreadable bool
-	// blocks are the ExecutionBlockType values of its workflows' steps.
-	blocks map[string]bool
 }
 
 // databaseBlock is the execution block that moves the writer of a database
@@ -75,7 +73,9 @@ func databaseBlock(mode string) string {
 
 // readPlans reads every Region switch plan of the deployment, and lists the
 // Cloud Control resources whose type cannot be read (any of them may be one).
-func readPlans(d *model.Deployment) (plans []autoPlan, unknownType []*model.Resource) {
+// block is the execution block a workflow must run for the database ("" when
+// none is needed).
+func readPlans(d *model.Deployment, block string) (plans []autoPlan, unknownType []*model.Resource) {
 	alarms := metricAlarms(d)
 	for _, r := range d.Resources {
 		if r.Type != cloudControlType {
@@ -84,7 +84,7 @@ func readPlans(d *model.Deployment) (plans []autoPlan, unknownType []*model.Reso
 		typ, st := props.LookupString(r.State(), "typeName")
 		switch {
 		case st == props.Known && typ == planTypeName:
-			plans = append(plans, readPlan(r, alarms))
+			plans = append(plans, readPlan(r, alarms, block))
 		case st != props.Known:
 			unknownType = append(unknownType, r)
 		}
@@ -143,8 +143,9 @@ func (idx alarmIndex) find(arn string) *model.Resource {
 // desired state that decide automatic failover (schema definitions Trigger,
 // TriggerCondition, AssociatedAlarm).
 type planTrigger struct {
-	Action     string
-	Conditions []planCondition
+	Action       string
+	TargetRegion string
+	Conditions   []planCondition
 }
 
 type planCondition struct {
@@ -157,8 +158,11 @@ type planAlarm struct {
 	ResourceIdentifier string
 }
 
-// readPlan reads one plan's desired state (a JSON string).
-func readPlan(r *model.Resource, alarms alarmIndex) autoPlan {
+// readPlan reads one plan's desired state (a JSON string). A trigger counts
+// when it activates a region other than the plan's primary (the region whose
+// failure it detects) and the workflow that activates that region runs block
+// (when one is needed).
+func readPlan(r *model.Resource, alarms alarmIndex, block string) autoPlan {
 	p := autoPlan{r: r}
 	unreadable := func(format string, args ...any) autoPlan {
 		p.unreadable, p.why = true, fmt.Sprintf(format, args...)
@@ -174,19 +178,24 @@ func readPlan(r *model.Resource, alarms alarmIndex) autoPlan {
 		return unreadable("its desiredState is not a string")
 	}
 	var doc struct {
+		PrimaryRegion    string
 		Triggers         []planTrigger
 		AssociatedAlarms map[string]planAlarm
 		Workflows        []struct {
-			Steps []struct{ ExecutionBlockType string }
+			WorkflowTargetRegion string
+			Steps                []struct{ ExecutionBlockType string }
 		}
 	}
 	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
 		return unreadable("its desiredState is not the plan's JSON: %v", err)
 	}
-	p.blocks = map[string]bool{}
+	// runs[region]: the workflows that activate region run block
+	runs := map[string]bool{}
 	for _, w := range doc.Workflows {
 		for _, st := range w.Steps {
-			p.blocks[st.ExecutionBlockType] = true
+			if block == "" || st.ExecutionBlockType == block {
+				runs[w.WorkflowTargetRegion] = true
+			}
 		}
 	}
 	if len(doc.Triggers) == 0 {
@@ -197,6 +206,14 @@ func readPlan(r *model.Resource, alarms alarmIndex) autoPlan {
 	best := -1
 	for i, tr := range doc.Triggers {
 		window, why, blocked := triggerWindow(tr, doc.AssociatedAlarms, alarms)
+		switch {
+		case why == "" && !blocked && doc.PrimaryRegion != "" && tr.TargetRegion == doc.PrimaryRegion:
+			why = fmt.Sprintf("activates the primary region %s, the region whose failure it would detect", tr.TargetRegion)
+		case why == "" && !blocked && !runs[tr.TargetRegion] && block != "":
+			why = fmt.Sprintf("activates %s, whose workflow has no %s step: the writer stays in the failed region until a person moves it", tr.TargetRegion, block)
+		case why == "" && !blocked && !runs[tr.TargetRegion]:
+			why = fmt.Sprintf("activates %s, which no workflow activates", tr.TargetRegion)
+		}
 		switch {
 		case blocked:
 			return unreadable("Triggers[%d]: %s", i, why)
@@ -269,7 +286,8 @@ func checkAutomaticFailover(e *Env, d *model.Deployment, mode string, modeRTO ti
 	if rto <= 0 || !takesOver(mode) {
 		return
 	}
-	plans, unknownType := readPlans(d)
+	block := databaseBlock(mode)
+	plans, unknownType := readPlans(d, block)
 	sort.Slice(plans, func(i, j int) bool { return plans[i].r.URN < plans[j].r.URN })
 	modeSec := int(modeRTO / time.Second)
 
@@ -278,15 +296,10 @@ func checkAutomaticFailover(e *Env, d *model.Deployment, mode string, modeRTO ti
 	var manual []string
 	for i := range plans {
 		p := &plans[i]
-		if p.automatic {
+		if p.automatic && block == "" && mode != dbmodes.ModeDynamoDBGlobal {
 			// a plan that fires by itself but leaves the writer where it was
 			// still waits for a person
-			switch block := databaseBlock(mode); {
-			case block == "":
-				p.automatic, p.why = false, fmt.Sprintf("its trigger fires, but no ARC execution block moves a %s database's writer: a person runs the promotion", mode)
-			case !p.blocks[block]:
-				p.automatic, p.why = false, fmt.Sprintf("its trigger fires, but no workflow step is an %s block: the writer stays in the failed region until a person moves it", block)
-			}
+			p.automatic, p.why = false, fmt.Sprintf("its trigger fires, but no ARC execution block moves a %s database's writer: a person runs the promotion", mode)
 		}
 		switch {
 		case p.unreadable:
@@ -329,7 +342,7 @@ func checkAutomaticFailover(e *Env, d *model.Deployment, mode string, modeRTO ti
 		detail = strings.Join(manual, "; ")
 	}
 	fix := "set multiregion:failover.automatic: true (an ARC Region switch plan with a trigger)"
-	if databaseBlock(mode) == "" {
+	if block == "" {
 		fix = "use aurora-global with multiregion:failover.automatic: true"
 	}
 	e.Violate("", "no automatic failover (%s): a manual failover takes the %s database's RTO ~%d s plus a person's response (failover-readiness.humanResponseSeconds=%d, an assumption) = %d s, above multiregion:rtoSeconds=%d: %s, or declare an RTO you can meet by hand",

@@ -42,7 +42,7 @@ func alarm(period, evals any) *model.Resource {
 // components/failover's plan (triggers, associated alarms, an Aurora step).
 func planDoc(mutate func(doc map[string]any)) string {
 	doc := map[string]any{
-		"Name": "app", "RecoveryApproach": "activePassive", "Regions": []any{"us-east-1", "us-west-2"},
+		"Name": "app", "RecoveryApproach": "activePassive", "Regions": []any{"us-east-1", "us-west-2"}, "PrimaryRegion": "us-east-1",
 		"AssociatedAlarms": map[string]any{"primary-down": map[string]any{"AlarmType": "trigger", "ResourceIdentifier": alarmARN}},
 		"Triggers": []any{map[string]any{"Action": "activate", "TargetRegion": "us-west-2", "MinDelayMinutesBetweenExecutions": 60,
 			"Conditions": []any{map[string]any{"AssociatedAlarmName": "primary-down", "Condition": "red"}}}},
@@ -107,7 +107,15 @@ func TestFailoverAutomatic(t *testing.T) {
 		})), alarm(60, 3)}, `has Action "deactivate", not "activate"`},
 		{"no Aurora step: the writer stays", target, nil, []*model.Resource{plan(planDoc(func(d map[string]any) {
 			d["Workflows"] = []any{map[string]any{"Steps": []any{map[string]any{"ExecutionBlockType": "ECSServiceScaling"}}}}
-		})), alarm(60, 3)}, "no workflow step is an AuroraGlobalDatabase block"},
+		})), alarm(60, 3)}, "activates us-west-2, whose workflow has no AuroraGlobalDatabase step"},
+		{"Aurora step only in the failback workflow", target, nil, []*model.Resource{plan(planDoc(func(d map[string]any) {
+			d["Workflows"] = []any{
+				map[string]any{"WorkflowTargetRegion": "us-west-2", "Steps": []any{map[string]any{"ExecutionBlockType": "ECSServiceScaling"}}},
+				map[string]any{"WorkflowTargetRegion": "us-east-1", "Steps": []any{map[string]any{"ExecutionBlockType": "AuroraGlobalDatabase"}}}}
+		})), alarm(60, 3)}, "activates us-west-2, whose workflow has no AuroraGlobalDatabase step"},
+		{"trigger activating the primary", target, nil, []*model.Resource{plan(planDoc(func(d map[string]any) {
+			d["Triggers"].([]any)[0].(map[string]any)["TargetRegion"] = "us-east-1"
+		})), alarm(60, 3)}, "activates the primary region us-east-1, the region whose failure it would detect"},
 		{"desiredState unknown", target, nil, []*model.Resource{plan(unknown), alarm(60, 3)},
 			`cannot verify: Region switch plan "plan": its desiredState is not known`},
 		{"desiredState an encrypted secret", target, nil, []*model.Resource{plan(secret(unknown)), alarm(60, 3)},

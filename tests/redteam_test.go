@@ -625,3 +625,48 @@ func TestRedTeamUnderPolicyAnalyze(t *testing.T) {
 	assert.NotEqual(t, 0, code, out)
 	checkPricedKinds(t, out)
 }
+
+// The failover rule reads prod-eu's real plan: as rendered, its probe alarm
+// (3 x 60 s) plus Aurora's ~60 s fits rtoSeconds 300; a slower alarm or a plan
+// without its trigger is reported (at the policy's level: advisory by default).
+func TestRedTeamFailoverReadsTheRealPlan(t *testing.T) {
+	t.Parallel()
+	cfg := stackConfig(t)
+	findings := func(craft func(s *redState)) []string {
+		s := exportProdEU(t)
+		if craft != nil {
+			craft(s)
+		}
+		d, err := model.ParseState(mustRead(t, s.write()), cfg)
+		require.NoError(t, err)
+		d.Final = true
+		var out []string
+		for _, v := range policies.Evaluate(d, policies.Config{}).Violations {
+			if v.Policy == "failover-readiness" {
+				out = append(out, v.Message)
+			}
+		}
+		return out
+	}
+	assert.Empty(t, findings(nil), "prod-eu meets its RTO unattended")
+
+	slow := findings(func(s *redState) {
+		s.edit("app-prod-eu-failover-primary-down", func(m map[string]any) { m["evaluationPeriods"] = 5 })
+	})
+	require.Len(t, slow, 1, "%v", slow)
+	assert.Contains(t, slow[0], "Period x EvaluationPeriods = 300 s, plus the aurora-global database's RTO ~60 s = 360 s")
+
+	manual := findings(func(s *redState) {
+		s.edit("app-prod-eu-failover-plan", func(m map[string]any) {
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal([]byte(m["desiredState"].(string)), &doc))
+			delete(doc, "Triggers")
+			out, err := json.Marshal(doc)
+			require.NoError(t, err)
+			m["desiredState"] = string(out)
+		})
+	})
+	require.Len(t, manual, 1, "%v", manual)
+	assert.Contains(t, manual[0], "no automatic failover (plan \"app-prod-eu-failover-plan\": it has no Triggers")
+	assert.Contains(t, manual[0], "= 960 s, above multiregion:rtoSeconds=300")
+}
