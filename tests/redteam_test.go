@@ -317,6 +317,11 @@ var evasions = []evasion{
 				m["desiredState"] = strings.ReplaceAll(doc, `"eu-west-1"`, `"us-east-1"`)
 			})
 		}},
+	{name: "ARC plan desiredState an encrypted secret", owner: "policy", policy: "data-residency",
+		names: []string{"app-prod-eu-failover-plan"}, want: "cannot verify", engineRefuses: "decrypting secret value",
+		craft: func(s *redState) {
+			s.edit("app-prod-eu-failover-plan", func(m map[string]any) { m["desiredState"] = encrypted() })
+		}},
 	{name: "Cloud Control resource of another type in us-east-1", owner: "policy", policy: "data-residency", names: []string{"cc-logs"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		craft: func(s *redState) {
