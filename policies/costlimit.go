@@ -197,11 +197,19 @@ func costStack(e *Env, d *model.Deployment) {
 		e.Violate(inv.URN, "%s; the resource is left out of the estimate until fixed (a negative or non-numeric input is never a discount)", inv.Reason)
 	}
 	var unverified []cost.Unpriced
+	var notAcceptable []string // kinds accepted by name that the catalog prices
 	for i := range est.Unpriced {
 		u := &est.Unpriced[i]
-		if where, ok := accepted[u.Kind()]; ok {
+		where, ok := accepted[u.Kind()]
+		switch {
+		case ok && u.KindUnpriced:
 			u.AcceptedBy = where
 			continue
+		case ok && !slices.Contains(notAcceptable, u.Kind()):
+			// The catalog prices this kind; this resource is unpriced for its
+			// own reason (a class, size or region not in the catalog, an unknown
+			// value): accepting the kind would count it as $0.
+			notAcceptable = append(notAcceptable, u.Kind())
 		}
 		unverified = append(unverified, *u)
 	}
@@ -219,6 +227,11 @@ func costStack(e *Env, d *model.Deployment) {
 			"price them with cost-limit.priceOverrides {%q: <USD per month>} or accept them with cost-limit.acceptUnpriced [%q] "+
 			"(or the stack's %s.acceptUnpriced)",
 			limit, from, len(unverified), describeUnpriced(unverified), kind, kind, StackCostKey)
+		if len(notAcceptable) > 0 {
+			slices.Sort(notAcceptable)
+			e.CannotVerify("", "acceptUnpriced names %s, which the catalog prices: it accepts only kinds the catalog cannot price at all, never a priced kind's resources of an unknown class, size or region (they would count as $0): price them with cost-limit.priceOverrides",
+				strings.Join(notAcceptable, ", "))
+		}
 	}
 	if est.MonthlyUSD <= limit {
 		return

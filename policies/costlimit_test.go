@@ -150,21 +150,27 @@ func TestCostEvasions(t *testing.T) {
 }
 
 // TestCostAcceptAndOverride: acceptUnpriced settles "cannot verify" for the
-// listed types; priceOverrides prices them (and so can exceed the budget) but
-// never lowers a catalog price.
+// listed kinds the catalog cannot price at all; naming a kind the catalog
+// prices accepts nothing (its unpriced resources, of a class or region the
+// catalog lacks, would count as $0); priceOverrides prices them (and so can
+// exceed the budget) but never lowers a catalog price.
 func TestCostAcceptAndOverride(t *testing.T) {
 	t.Parallel()
 	aurora := many(20, "aws:rds/clusterInstance:ClusterInstance", "aurora", "us-east-1",
 		map[string]any{"engine": "aurora-postgresql", "instanceClass": "db.x2g.16xlarge"})
 	eip := costRes("aws:ec2/eip:Eip", "eip", "us-gov-west-1", nil)
+	queues := many(3, "aws:sqs/queue:Queue", "q", "us-east-1", nil)
 
-	accepted := evaluateCost(t, append(aurora, eip), map[string]any{"acceptUnpriced": []any{"aws:rds/clusterInstance:ClusterInstance", "aws:ec2/eip:Eip"}}, true)
-	assert.Empty(t, accepted, "every unpriced type is accepted")
+	accepted := evaluateCost(t, queues, map[string]any{"acceptUnpriced": []any{"aws:sqs/queue:Queue"}}, true)
+	assert.Empty(t, accepted, "a kind the catalog cannot price is accepted")
 
-	partly := evaluateCost(t, append(aurora, eip), map[string]any{"acceptUnpriced": []any{"aws:rds/clusterInstance:ClusterInstance"}}, true)
-	require.Len(t, partly, 1)
-	assert.Contains(t, partly[0].Message, "1 resource(s)")
-	assert.Contains(t, partly[0].Message, `1 x aws:ec2/eip:Eip: the catalog has no prices for region "us-gov-west-1" (it covers the 33 commercial AWS regions) (eip)`)
+	priced := evaluateCost(t, append(append(aurora, eip), queues...), map[string]any{"acceptUnpriced": []any{
+		"aws:rds/clusterInstance:ClusterInstance", "aws:ec2/eip:Eip", "aws:sqs/queue:Queue"}}, true)
+	require.Len(t, priced, 2, "naming a priced kind accepts none of its unpriced resources")
+	assert.Contains(t, priced[0].Message, "21 resource(s)")
+	assert.Contains(t, priced[0].Message, `1 x aws:ec2/eip:Eip: the catalog has no prices for region "us-gov-west-1" (it covers the 33 commercial AWS regions) (eip)`)
+	assert.NotContains(t, priced[0].Message, "aws:sqs/queue:Queue", "the queues are accepted")
+	assert.Contains(t, priced[1].Message, "cannot verify: acceptUnpriced names aws:ec2/eip:Eip, aws:rds/clusterInstance:ClusterInstance, which the catalog prices")
 
 	overridden := evaluateCost(t, aurora, map[string]any{"priceOverrides": map[string]any{"aws:rds/clusterInstance:ClusterInstance": 100.0}}, true)
 	require.Len(t, overridden, 1, "priced: 20 x $100 = $2,000 over the $1,000 budget")

@@ -19,11 +19,14 @@ func failoverReadiness() *Policy {
 		Name: "failover-readiness",
 		Description: "A multi-region stack can actually fail over: a health check per serving region, DNS routing " +
 			"that can take a region out, the database replicated to every serving region, and declared RPO/RTO " +
-			"targets the database mode can meet.",
+			"targets the database mode can meet: unattended (an ARC Region switch plan with a trigger, whose alarms' " +
+			"detection plus the mode's RTO fits rtoSeconds) or, without one, with a person's response time added.",
 		Level: constant(Advisory),
 		Schema: map[string]any{
 			"topology": map[string]any{"type": "string", "enum": []any{"single", "active-passive", "active-active"},
 				"description": "default: the stack's multiregion:topology, else inferred"},
+			"humanResponseSeconds": map[string]any{"type": "integer", "minimum": 0,
+				"description": "without automatic failover, the seconds from the first alarm to a person starting the failover (default 900, an assumption: measure yours in a drill)"},
 		},
 		Stack: failoverStack,
 	}
@@ -231,6 +234,8 @@ func failoverStack(e *Env, d *model.Deployment) {
 	}
 	if err := o.Meets(time.Duration(rpo)*time.Second, time.Duration(rto)*time.Second); err != nil {
 		e.Violate("", "declared targets (multiregion:rpoSeconds=%d, rtoSeconds=%d) cannot be met: %v", rpo, rto, err)
+	} else {
+		checkAutomaticFailover(e, d, mode, o.RTO, rto)
 	}
 	if mode == dbmodes.ModeRDS && len(serving) > 1 {
 		e.Violate("", "the database (%s) lives in one region: losing it stops every region", mode)

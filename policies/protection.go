@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -466,8 +467,16 @@ func protectionStack(e *Env, d *model.Deployment) {
 // four settings of a bucket or account public access block). S3 encrypts
 // every new object at rest (SSE-S3) since January 2023, so encryption needs
 // no check.
+//
+// A block names its bucket by name (PutPublicAccessBlock's Bucket; the AWS
+// SDKs refuse an S3 bucket ARN there: aws/aws-sdk#314, boto/boto3#2779). A
+// bucket is known by its name, its ID (a bucket's ID is its name) or the name
+// in its ARN (arn:partition:s3:::name): the analyzer protocol passes
+// properties only, never resource IDs. A block or bucket whose name cannot be
+// read is "cannot verify"; a block with no bucket covers nothing.
 func checkBuckets(e *Env, d *model.Deployment) {
 	blocked := map[string]bool{}
+	byARN := map[string]string{} // bucket ARN a block names -> the block's name
 	account, pending := false, ""
 	for _, r := range d.Resources {
 		s := r.State()
@@ -482,9 +491,15 @@ func checkBuckets(e *Env, d *model.Deployment) {
 		case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
 			bucket, bst := props.LookupString(s, "bucket")
 			switch st := allTrueStatus(s); {
-			case st == props.Pending || (st == props.Known && bst == props.Pending):
+			case st == props.Missing:
+				// a setting is false: it blocks nothing
+			case st == props.Pending || bst == props.Pending:
 				pending = r.Name
-			case st == props.Known:
+			case bst != props.Known || bucket == "":
+				// no bucket: AWS refuses it, and it covers nothing
+			case strings.HasPrefix(bucket, "arn:"):
+				byARN[bucketOfARN(bucket)] = r.Name
+			default:
 				blocked[bucket] = true
 			}
 		}
@@ -496,16 +511,60 @@ func checkBuckets(e *Env, d *model.Deployment) {
 		if r.Type != "aws:s3/bucket:Bucket" && r.Type != "aws:s3/bucketV2:BucketV2" {
 			continue
 		}
-		s := r.State()
-		if blocked[r.ID] || blocked[props.String(s, "bucket")] || blocked[props.String(s, "id")] {
-			continue
+		names, unreadable := bucketNames(r)
+		covered, arnBlock := false, ""
+		for _, n := range names {
+			covered = covered || blocked[n]
+			if b, ok := byARN[n]; ok {
+				arnBlock = b
+			}
 		}
-		if pending != "" {
+		switch {
+		case covered:
+		case pending != "":
 			e.CannotVerify(r.URN, "S3 bucket %q: the public access block %q is not known yet, so whether it covers this bucket cannot be told", r.Name, pending)
-			continue
+		case len(names) == 0 && unreadable && (len(blocked) > 0 || len(byARN) > 0):
+			e.CannotVerify(r.URN, "S3 bucket %q: its name is not known (computed, or an encrypted secret), so no public access block can be matched to it: check the deployed state, or export it with --show-secrets", r.Name)
+		case arnBlock != "":
+			e.Violate(r.URN, "S3 bucket %q does not block public access: the public access block %q names it by its ARN, which S3 does not accept: give the bucket's name (bucket.bucket or bucket.id)", r.Name, arnBlock)
+		default:
+			e.Violate(r.URN, "S3 bucket %q does not block public access: add an aws.s3.BucketPublicAccessBlock with all four settings true", r.Name)
 		}
-		e.Violate(r.URN, "S3 bucket %q does not block public access: add an aws.s3.BucketPublicAccessBlock with all four settings true", r.Name)
 	}
+}
+
+// bucketNames returns the names a bucket is known by (its bucket, its ID,
+// the name in its ARN), and whether one of them could not be read.
+func bucketNames(r *model.Resource) (names []string, unreadable bool) {
+	s := r.State()
+	add := func(n string) {
+		if n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	add(r.ID)
+	for _, k := range []string{"bucket", "id", "arn"} {
+		v, st := props.LookupString(s, k)
+		switch {
+		case st == props.Pending:
+			unreadable = true
+		case st == props.Known && k == "arn":
+			add(bucketOfARN(v))
+		case st == props.Known:
+			add(v)
+		}
+	}
+	return names, unreadable
+}
+
+// bucketOfARN returns the bucket an S3 bucket ARN names
+// (arn:partition:s3:::name), or "".
+func bucketOfARN(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "s3" || parts[3] != "" || parts[4] != "" || strings.Contains(parts[5], "/") {
+		return ""
+	}
+	return parts[5]
 }
 
 // allTrueStatus reports Known when all four public access settings are true,

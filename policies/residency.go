@@ -528,7 +528,9 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 	if props.Unknown(v) {
 		switch {
 		case isRegionKey(key), destinationContainers[key]:
-		case isARNKey(key) && d.c.e.Final:
+		case (isARNKey(key) || jsonStringKeys[key]) && d.c.e.Final:
+			// a JSON document (a Cloud Control desired state, container
+			// definitions) that cannot be read hides every place it names
 		default:
 			return
 		}

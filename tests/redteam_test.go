@@ -100,6 +100,13 @@ func (s *redState) add(typ, name, provider string, inputs map[string]any) {
 		Type: tokens.Type(typ), Inputs: inputs, Outputs: out, Provider: provider})
 }
 
+// addDeleted adds a resource pending deletion (a replaced resource the
+// engine has not deleted yet: `delete: true` in the state).
+func (s *redState) addDeleted(typ, name, provider string, inputs map[string]any) {
+	s.add(typ, name, provider, inputs)
+	s.dep.Resources[len(s.dep.Resources)-1].Delete = true
+}
+
 // edit changes the inputs and outputs of the resource named name.
 func (s *redState) edit(name string, fn func(m map[string]any)) {
 	for i, r := range s.dep.Resources {
@@ -143,6 +150,11 @@ type evasion struct {
 	// engineRefuses: under pulumi policy analyze the engine itself refuses the
 	// state (exit non-zero with this message) before the pack sees it.
 	engineRefuses string
+	// engineSkips: under pulumi policy analyze the engine never sends the
+	// resource to the pack (why, with the engine's source); the pack cannot
+	// judge it there, and `check --state` does. The subtest asserts the engine
+	// still skips it, so a change in the engine turns this into a real case.
+	engineSkips string
 }
 
 var evasions = []evasion{
@@ -287,6 +299,56 @@ var evasions = []evasion{
 			s.add("aws:redshift/cluster:Cluster", "warehouse", s.provider("eu-central-1"), map[string]any{
 				"clusterIdentifier": "warehouse", "nodeType": "ra3.xlplus", "publiclyAccessible": true, "encrypted": false})
 		}},
+	// what this round's new code opened (failover plans through Cloud Control,
+	// the probe canary, tags read from tagsAll, pending deletions)
+	{name: "data-residency: none only in tagsAll", owner: "policy", policy: "data-residency", names: []string{"tagsall-queue"},
+		want: "tag data-residency=none cannot disable jurisdiction",
+		craft: func(s *redState) {
+			s.add("aws:sqs/queue:Queue", "tagsall-queue", s.addProvider("aws-us-east-1", "us-east-1"), map[string]any{"name": "t",
+				"tagsAll": map[string]any{"data-residency": "none"}})
+		}},
+	{name: "ARC plan desiredState naming a region outside the jurisdiction", owner: "policy", policy: "data-residency",
+		names: []string{"app-prod-eu-failover-plan"}, want: "copies data to us-east-1 (desiredState.",
+		craft: func(s *redState) {
+			s.edit("app-prod-eu-failover-plan", func(m map[string]any) {
+				doc, ok := m["desiredState"].(string)
+				require.True(s.t, ok, "the plan's desiredState is a JSON string")
+				require.Contains(s.t, doc, `"eu-west-1"`)
+				m["desiredState"] = strings.ReplaceAll(doc, `"eu-west-1"`, `"us-east-1"`)
+			})
+		}},
+	{name: "ARC plan desiredState an encrypted secret", owner: "policy", policy: "data-residency",
+		names: []string{"app-prod-eu-failover-plan"}, want: "cannot verify", engineRefuses: "decrypting secret value",
+		craft: func(s *redState) {
+			s.edit("app-prod-eu-failover-plan", func(m map[string]any) { m["desiredState"] = encrypted() })
+		}},
+	{name: "Cloud Control resource of another type in us-east-1", owner: "policy", policy: "data-residency", names: []string{"cc-logs"},
+		want: `is in us-east-1, outside jurisdiction "eu"`,
+		craft: func(s *redState) {
+			s.add("aws:cloudcontrol/resource:Resource", "cc-logs", s.addProvider("aws-us-east-1", "us-east-1"), map[string]any{
+				"typeName": "AWS::Logs::LogGroup", "desiredState": `{"LogGroupName":"orders","RetentionInDays":30}`})
+		}},
+	{name: "Cloud Control resource whose typeName is unknown", owner: "policy", policy: "cost-limit", names: []string{"cc-mystery"},
+		want: "cannot verify",
+		craft: func(s *redState) {
+			s.add("aws:cloudcontrol/resource:Resource", "cc-mystery", s.provider("eu-central-1"), map[string]any{
+				"typeName": sig.UnknownStringValue, "desiredState": "{}"})
+		}},
+	{name: "canary in us-east-1 probing an EU URL", owner: "policy", policy: "data-residency", names: []string{"us-probe"},
+		want: `is in us-east-1, outside jurisdiction "eu"`,
+		craft: func(s *redState) {
+			s.add("aws:synthetics/canary:Canary", "us-probe", s.addProvider("aws-us-east-1", "us-east-1"), map[string]any{
+				"name": "us-probe", "handler": "probe.handler", "runtimeVersion": "syn-nodejs-puppeteer-9.1",
+				"schedule":  map[string]any{"expression": "rate(1 minute)"},
+				"runConfig": map[string]any{"environmentVariables": map[string]any{"PROBE_URL": "https://app.example.eu/health"}}})
+		}},
+	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
+		want: `is in us-east-1, outside jurisdiction "eu"`,
+		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +
+			"in both Analyze and AnalyzeStack; check --state judges it",
+		craft: func(s *redState) {
+			s.addDeleted("aws:sqs/queue:Queue", "old-queue", s.addProvider("aws-us-east-1", "us-east-1"), map[string]any{"name": "old"})
+		}},
 }
 
 // stackConfig is prod-eu's stack config, as check --state and the pack read it.
@@ -360,6 +422,69 @@ func TestRedTeamNegativeUsageOverrideIsRejected(t *testing.T) {
 	assert.Contains(t, err.Error(), "cost-limit.usage.natGBPerMonth: must be >= 0")
 }
 
+// A negative price override is a config error everywhere, never a discount.
+func TestRedTeamNegativePriceOverrideIsRejected(t *testing.T) {
+	t.Parallel()
+	_, err := policies.ParseConfig([]byte(`{"cost-limit":{"priceOverrides":{"aws:ec2/natGateway:NatGateway":-500}}}`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cost-limit.priceOverrides")
+	assert.Contains(t, err.Error(), "must be >= 0")
+}
+
+// acceptPricedKinds is prod-eu's multiregion:cost with type tokens of priced
+// kinds added to acceptUnpriced: the Aurora instance type (priced per class)
+// and the Cloud Control token (priced per typeName).
+const acceptPricedKinds = `{"acceptUnpriced":["AWS::ARCRegionSwitch::Plan","aws:rds/clusterInstance:ClusterInstance","aws:cloudcontrol/resource:Resource","aws:ec2/natGateway:NatGateway"]}`
+
+// craftPricedKinds adds what acceptPricedKinds must not make free: Aurora
+// instances of a class the catalog lacks, a Cloud Control resource whose
+// typeName is unknown, and 40 NAT gateways (priced: $1,500+ a month).
+func craftPricedKinds(s *redState) {
+	for i := range 20 {
+		s.add("aws:rds/clusterInstance:ClusterInstance", fmt.Sprintf("huge-aurora-%d", i), s.provider("eu-central-1"), map[string]any{
+			"engine": "aurora-postgresql", "instanceClass": "db.x2g.16xlarge", "clusterIdentifier": "app-prod-eu-cluster-eu-central-1",
+			"publiclyAccessible": false})
+	}
+	s.add("aws:cloudcontrol/resource:Resource", "cc-mystery", s.provider("eu-central-1"), map[string]any{
+		"typeName": sig.UnknownStringValue, "desiredState": "{}"})
+	for i := range 40 {
+		s.add("aws:ec2/natGateway:NatGateway", fmt.Sprintf("extra-nat-%d", i), s.provider("eu-central-1"), map[string]any{
+			"allocationId": "eipalloc-1", "subnetId": "subnet-1"})
+	}
+}
+
+// checkPricedKinds asserts the verdicts of craftPricedKinds under
+// acceptPricedKinds, in a report's messages (in-process) or the engine's output.
+func checkPricedKinds(t *testing.T, out string) {
+	t.Helper()
+	assert.Contains(t, out, "cannot verify: acceptUnpriced names aws:cloudcontrol/resource:Resource, aws:rds/clusterInstance:ClusterInstance, which the catalog prices")
+	assert.Contains(t, out, "huge-aurora-")
+	assert.Contains(t, out, "cc-mystery")
+	assert.Contains(t, out, "exceeds the budget", "accepting the NAT gateway type does not make 40 of them free")
+}
+
+// An acceptUnpriced entry naming a priced kind lowers no price: its priced
+// resources stay priced, and its unpriced ones stay "cannot verify".
+func TestRedTeamAcceptUnpricedOfAPricedKind(t *testing.T) {
+	t.Parallel()
+	cfg := stackConfig(t)
+	cfg[policies.StackCostKey] = acceptPricedKinds
+	s := exportProdEU(t)
+	craftPricedKinds(s)
+	d, err := model.ParseState(mustRead(t, s.write()), cfg)
+	require.NoError(t, err)
+	d.Final = true
+	rep := policies.Evaluate(d, policies.Config{})
+	var msgs []string
+	for _, v := range rep.Violations {
+		if v.Policy == "cost-limit" {
+			assert.Equal(t, policies.Mandatory, v.Level, v.Message)
+			msgs = append(msgs, v.Message)
+		}
+	}
+	checkPricedKinds(t, strings.Join(msgs, "\n"))
+}
+
 func mustRead(t *testing.T, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -406,11 +531,18 @@ func pulumiCLI(t *testing.T) string {
 
 func analyzeState(t *testing.T, bin, state string, extra ...string) (string, int) {
 	t.Helper()
+	return analyzeStateIn(t, "..", bin, state, extra...)
+}
+
+// analyzeStateIn runs pulumi policy analyze from dir (the project whose stack
+// files the pack reads).
+func analyzeStateIn(t *testing.T, dir, bin, state string, extra ...string) (string, int) {
+	t.Helper()
 	home := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(home, "state"), 0o755))
 	args := append([]string{"policy", "analyze", "--file", state, "--policy-pack", policyPack(t), "--non-interactive"}, extra...)
 	cmd := exec.Command(bin, args...)
-	cmd.Dir = ".."
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "PULUMI_HOME="+home, "PULUMI_BACKEND_URL=file://"+filepath.Join(home, "state"),
 		"PULUMI_CONFIG_PASSPHRASE=", "PULUMI_SKIP_UPDATE_CHECK=true", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true", "NO_COLOR=1")
 	var out bytes.Buffer
@@ -437,6 +569,13 @@ func TestRedTeamUnderPolicyAnalyze(t *testing.T) {
 			s := exportProdEU(t)
 			ev.craft(s)
 			out, code := analyzeState(t, bin, s.write())
+			if ev.engineSkips != "" {
+				for _, n := range ev.names {
+					assert.NotContains(t, out, n, "the engine now sends %s to the pack: make this a normal case (%s)", n, ev.engineSkips)
+				}
+				t.Logf("not judged under policy analyze: %s", ev.engineSkips)
+				return
+			}
 			owner := ev.owner
 			if ev.analyzeOwner != "" {
 				owner = ev.analyzeOwner
@@ -458,9 +597,81 @@ func TestRedTeamUnderPolicyAnalyze(t *testing.T) {
 		})
 	}
 	// a config the schema forbids is refused by the pack too
-	cfg := filepath.Join(t.TempDir(), "policy.json")
-	require.NoError(t, os.WriteFile(cfg, []byte(`{"cost-limit":{"usage":{"natGBPerMonth":-1000}}}`), 0o644))
-	out, code = analyzeState(t, bin, exportProdEU(t).write(), "--policy-pack-config", cfg)
+	for key, cfgJSON := range map[string]string{
+		"natGBPerMonth":  `{"cost-limit":{"usage":{"natGBPerMonth":-1000}}}`,
+		"priceOverrides": `{"cost-limit":{"priceOverrides":{"aws:ec2/natGateway:NatGateway":-500}}}`,
+	} {
+		cfg := filepath.Join(t.TempDir(), "policy.json")
+		require.NoError(t, os.WriteFile(cfg, []byte(cfgJSON), 0o644))
+		out, code = analyzeState(t, bin, exportProdEU(t).write(), "--policy-pack-config", cfg)
+		assert.NotEqual(t, 0, code, out)
+		assert.Contains(t, out, key, out)
+	}
+
+	// the stack's multiregion:cost.acceptUnpriced naming priced kinds: a copy
+	// of the project whose prod-eu stack file says so
+	project := t.TempDir()
+	for _, f := range []string{"Pulumi.yaml", filepath.Join("stacks", "Pulumi."+redStack+".yaml")} {
+		data, err := os.ReadFile(filepath.Join("..", f))
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(project, f)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(project, f), data, 0o644))
+	}
+	stackFile := filepath.Join(project, "stacks", "Pulumi."+redStack+".yaml")
+	data, err := os.ReadFile(stackFile)
+	require.NoError(t, err)
+	require.Contains(t, string(data), "  multiregion:cost:\n    acceptUnpriced:\n      - AWS::ARCRegionSwitch::Plan\n")
+	data = []byte(strings.Replace(string(data), "      - AWS::ARCRegionSwitch::Plan\n",
+		"      - AWS::ARCRegionSwitch::Plan\n      - aws:rds/clusterInstance:ClusterInstance\n      - aws:cloudcontrol/resource:Resource\n      - aws:ec2/natGateway:NatGateway\n", 1))
+	require.NoError(t, os.WriteFile(stackFile, data, 0o644))
+	s := exportProdEU(t)
+	craftPricedKinds(s)
+	out, code = analyzeStateIn(t, project, bin, s.write())
 	assert.NotEqual(t, 0, code, out)
-	assert.Contains(t, out, "natGBPerMonth", out)
+	checkPricedKinds(t, out)
+}
+
+// The failover rule reads prod-eu's real plan: as rendered, its probe alarm
+// (3 x 60 s) plus Aurora's ~60 s fits rtoSeconds 300; a slower alarm or a plan
+// without its trigger is reported (at the policy's level: advisory by default).
+func TestRedTeamFailoverReadsTheRealPlan(t *testing.T) {
+	t.Parallel()
+	cfg := stackConfig(t)
+	findings := func(craft func(s *redState)) []string {
+		s := exportProdEU(t)
+		if craft != nil {
+			craft(s)
+		}
+		d, err := model.ParseState(mustRead(t, s.write()), cfg)
+		require.NoError(t, err)
+		d.Final = true
+		var out []string
+		for _, v := range policies.Evaluate(d, policies.Config{}).Violations {
+			if v.Policy == "failover-readiness" {
+				out = append(out, v.Message)
+			}
+		}
+		return out
+	}
+	assert.Empty(t, findings(nil), "prod-eu meets its RTO unattended")
+
+	slow := findings(func(s *redState) {
+		s.edit("app-prod-eu-failover-primary-down", func(m map[string]any) { m["evaluationPeriods"] = 5 })
+	})
+	require.Len(t, slow, 1, "%v", slow)
+	assert.Contains(t, slow[0], "Period x EvaluationPeriods = 300 s, plus the aurora-global database's RTO ~60 s = 360 s")
+
+	manual := findings(func(s *redState) {
+		s.edit("app-prod-eu-failover-plan", func(m map[string]any) {
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal([]byte(m["desiredState"].(string)), &doc))
+			delete(doc, "Triggers")
+			out, err := json.Marshal(doc)
+			require.NoError(t, err)
+			m["desiredState"] = string(out)
+		})
+	})
+	require.Len(t, manual, 1, "%v", manual)
+	assert.Contains(t, manual[0], "no automatic failover (plan \"app-prod-eu-failover-plan\": it has no Triggers")
+	assert.Contains(t, manual[0], "= 960 s, above multiregion:rtoSeconds=300")
 }

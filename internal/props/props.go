@@ -5,12 +5,17 @@
 package props
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"math"
 	"math/big"
 	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/archive"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/asset"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/sig"
 )
 
@@ -469,6 +474,65 @@ func jsonValue(v resource.PropertyValue, redacted, unknown string) any {
 		return JSON(v.ObjectValue(), redacted, unknown)
 	case v.IsResourceReference():
 		return string(v.ResourceReferenceValue().URN)
+	case v.IsAsset():
+		return assetJSON(v.AssetValue())
+	case v.IsArchive():
+		return archiveJSON(v.ArchiveValue())
 	}
 	return v.String()
+}
+
+// assetJSON renders an asset as the state file does (`pulumi stack export`:
+// the asset signature, hash, text, path or uri), so reports are the same on
+// every run (a *asset.Asset printed with %v is its pointer) and an exported
+// state reads back as an asset. A text asset gets the hash the engine gives
+// it (SHA-256 of the text, asset.EnsureHash); a path or URI asset keeps the
+// hash it has: computing one would read a file or the network.
+func assetJSON(a *asset.Asset) map[string]any {
+	if a == nil {
+		return map[string]any{sig.Key: sig.AssetSig}
+	}
+	out := map[string]any{sig.Key: sig.AssetSig}
+	hash := a.Hash
+	if hash == "" && a.IsText() {
+		sum := sha256.Sum256([]byte(a.Text))
+		hash = hex.EncodeToString(sum[:])
+	}
+	for k, val := range map[string]string{asset.AssetHashProperty: hash, asset.AssetTextProperty: a.Text,
+		asset.AssetPathProperty: a.Path, asset.AssetURIProperty: a.URI} {
+		if val != "" {
+			out[k] = val
+		}
+	}
+	return out
+}
+
+// archiveJSON renders an archive as the state file does: its signature, hash,
+// path or uri, or its assets (each rendered the same way).
+func archiveJSON(a *archive.Archive) map[string]any {
+	out := map[string]any{sig.Key: sig.ArchiveSig}
+	if a == nil {
+		return out
+	}
+	for k, val := range map[string]string{archive.ArchiveHashProperty: a.Hash,
+		archive.ArchivePathProperty: a.Path, archive.ArchiveURIProperty: a.URI} {
+		if val != "" {
+			out[k] = val
+		}
+	}
+	if a.Assets != nil {
+		assets := make(map[string]any, len(a.Assets))
+		for name, e := range a.Assets {
+			switch e := e.(type) {
+			case *asset.Asset:
+				assets[name] = assetJSON(e)
+			case *archive.Archive:
+				assets[name] = archiveJSON(e)
+			default:
+				assets[name] = fmt.Sprintf("%T", e) // not an asset or archive: its type, never a pointer
+			}
+		}
+		out[archive.ArchiveAssetsProperty] = assets
+	}
+	return out
 }

@@ -1,13 +1,19 @@
 package props_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"math"
 	"math/big"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/archive"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/asset"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/sig"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multiregion/multiregion/internal/props"
 )
@@ -182,4 +188,49 @@ func FuzzParseNumber(f *testing.F) {
 			t.Fatalf("ParseNumber(%q) = %v, %v; go-cty reads %v, %v", s, got, ok, want, wantOK)
 		}
 	})
+}
+
+// TestJSONRendersAssetsStably: assets and archives render as the state file
+// writes them (signature, hash, text/path/uri, nested assets), the same on
+// every run, never as Go pointers; an exported asset reads back as one.
+func TestJSONRendersAssetsStably(t *testing.T) {
+	t.Parallel()
+	build := func() resource.PropertyMap {
+		text, err := asset.FromText("exports.handler = 1")
+		require.NoError(t, err)
+		path := &asset.Asset{Sig: asset.AssetSig, Path: "probe.js"}
+		arch := &archive.Archive{Sig: archive.ArchiveSig, Assets: map[string]any{
+			"index.js": text, "lib": &archive.Archive{Sig: archive.ArchiveSig, Path: "lib.zip"}}}
+		return resource.PropertyMap{
+			"code":   resource.NewProperty(arch),
+			"script": resource.NewProperty(text),
+			"file":   resource.NewProperty(path),
+			"nested": resource.NewProperty(resource.PropertyMap{"a": resource.NewProperty(path)}),
+		}
+	}
+	first, err := json.Marshal(props.JSON(build(), "[secret]", "[unknown]"))
+	require.NoError(t, err)
+	second, err := json.Marshal(props.JSON(build(), "[secret]", "[unknown]"))
+	require.NoError(t, err)
+	assert.Equal(t, string(first), string(second), "the same inputs render the same on every run")
+	assert.NotContains(t, string(first), "0x", "no pointers")
+
+	out := props.JSON(build(), "[secret]", "[unknown]")
+	sum := sha256.Sum256([]byte("exports.handler = 1"))
+	script, ok := out["script"].(map[string]any)
+	require.True(t, ok, "an asset is an object: %#v", out["script"])
+	assert.Equal(t, hex.EncodeToString(sum[:]), script["hash"], "a text asset carries the engine's hash")
+	back, isAsset, err := asset.Deserialize(script)
+	require.NoError(t, err)
+	require.True(t, isAsset, "the rendering reads back as an asset")
+	assert.Equal(t, "exports.handler = 1", back.Text)
+
+	code, ok := out["code"].(map[string]any)
+	require.True(t, ok)
+	assert.Equal(t, sig.ArchiveSig, code[sig.Key])
+	assets, ok := code["assets"].(map[string]any)
+	require.True(t, ok)
+	require.Len(t, assets, 2)
+	assert.Equal(t, "lib.zip", assets["lib"].(map[string]any)["path"])
+	assert.Equal(t, "probe.js", out["nested"].(map[string]any)["a"].(map[string]any)["path"])
 }

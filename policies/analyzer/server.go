@@ -13,6 +13,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -50,6 +52,9 @@ type Server struct {
 	// engine did not configure (it is called with the project and stack names
 	// from the URNs).
 	StackConfigLoader func(project, stack string) map[string]string
+	// Stderr receives the stack trace of a recovered panic (nil: os.Stderr,
+	// which the engine logs).
+	Stderr io.Writer
 }
 
 // New returns a Server with no stack and the default policy config.
@@ -57,10 +62,19 @@ func New() *Server {
 	return &Server{advertised: map[string]policies.Level{}}
 }
 
-// recovered turns a panic in a handler into an error.
-func recovered(method string, err *error) {
+// recovered turns a panic in a handler into an error of one line, naming the
+// method and the panic value: the engine prints the error to the user, so the
+// Go stack goes to stderr instead, which the engine's plugin host logs (for a
+// bug report), not into the message.
+func (s *Server) recovered(method string, err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%s %s: internal error: %v\n%s", policies.PackName, method, r, debug.Stack())
+		value := strings.Join(strings.Fields(fmt.Sprint(r)), " ")
+		*err = fmt.Errorf("%s %s: internal error (a bug in the pack; the stack trace is in the engine's log): %s", policies.PackName, method, value)
+		w := s.Stderr
+		if w == nil {
+			w = os.Stderr
+		}
+		fmt.Fprintf(w, "%s %s: panic: %v\n%s", policies.PackName, method, r, debug.Stack())
 	}
 }
 
@@ -77,7 +91,7 @@ func (s *Server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.Plug
 // GetAnalyzerInfo describes the pack and each policy with its default level
 // (for the configured stack, if any) and config schema.
 func (s *Server) GetAnalyzerInfo(context.Context, *emptypb.Empty) (info *pulumirpc.AnalyzerInfo, err error) {
-	defer recovered("GetAnalyzerInfo", &err)
+	defer s.recovered("GetAnalyzerInfo", &err)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	info = &pulumirpc.AnalyzerInfo{
@@ -126,7 +140,7 @@ func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackC
 // exactly the configs the CLI and the in-process API reject (the engine's own
 // check ignores additionalProperties and nested schemas).
 func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRequest) (_ *emptypb.Empty, err error) {
-	defer recovered("Configure", &err)
+	defer s.recovered("Configure", &err)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	entries := map[string]map[string]any{}
@@ -154,7 +168,7 @@ func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRe
 
 // Analyze runs the per-resource checks on one resource's inputs.
 func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (resp *pulumirpc.AnalyzeResponse, err error) {
-	defer recovered("Analyze", &err)
+	defer s.recovered("Analyze", &err)
 	stack, cfg, final := s.snapshot(req.GetUrn())
 	r, err := fromRPC(req.GetUrn(), req.GetType(), req.GetName(), "", req.GetProperties(), req.GetProvider(), stack)
 	if err != nil {
@@ -167,7 +181,7 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (resp
 
 // AnalyzeStack runs the stack-level checks over every resource's outputs.
 func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequest) (resp *pulumirpc.AnalyzeResponse, err error) {
-	defer recovered("AnalyzeStack", &err)
+	defer s.recovered("AnalyzeStack", &err)
 	first := ""
 	if len(req.GetResources()) > 0 {
 		first = req.GetResources()[0].GetUrn()

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
 
@@ -261,4 +262,29 @@ func TestEchoedDefaultsKeepTheStackDependentLevel(t *testing.T) {
 	explicit := map[string]*pulumirpc.PolicyConfig{"data-protection": {EnforcementLevel: pulumirpc.EnforcementLevel_DISABLED}}
 	run = drive(t, serve(t, analyzer.New()), rec, false, explicit)
 	assert.NotContains(t, strings.Join(append(run.mandatory, run.advisory...), "\n"), "data-protection")
+}
+
+// TestPanicIsOneLine: a panic in a handler reaches the engine as one line
+// naming the method and the panic value; the Go stack goes to stderr (the
+// engine's log), never into the message the engine prints.
+func TestPanicIsOneLine(t *testing.T) {
+	t.Parallel()
+	var stderr strings.Builder
+	srv := analyzer.New()
+	srv.Stderr = &stderr
+	srv.StackConfigLoader = func(project, stack string) map[string]string {
+		panic("loader broke\non two lines")
+	}
+	client := serve(t, srv)
+	_, err := client.Analyze(context.Background(), &pulumirpc.AnalyzeRequest{
+		Type: "aws:s3/bucketV2:BucketV2", Urn: "urn:pulumi:prod::multiregion::aws:s3/bucketV2:BucketV2::b", Name: "b"})
+	require.Error(t, err)
+	msg := status.Convert(err).Message()
+	assert.NotContains(t, msg, "\n", "one line")
+	assert.NotContains(t, msg, "goroutine")
+	assert.NotContains(t, msg, ".go:")
+	assert.Contains(t, msg, "Analyze")
+	assert.Contains(t, msg, "loader broke on two lines")
+	assert.Contains(t, stderr.String(), "goroutine", "the stack trace goes to stderr")
+	assert.Contains(t, stderr.String(), "loader broke")
 }

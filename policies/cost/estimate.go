@@ -146,6 +146,13 @@ type Unpriced struct {
 	TypeName string `json:"typeName,omitempty"`
 	Region   string `json:"region"`
 	Reason   string `json:"reason"`
+	// KindUnpriced is true when the catalog prices no resource of this Kind
+	// (the type, or the Cloud Control typeName, is not in it): only then may
+	// acceptUnpriced accept it. A resource of a priced kind that is unpriced
+	// (its class, size or region is not in the catalog, its typeName is not
+	// known) is not accepted by naming its kind: that would price an
+	// unknown-size resource at $0; priceOverrides prices it.
+	KindUnpriced bool `json:"-"`
 	// AcceptedBy names the config that accepts this resource unpriced
 	// ("multiregion:cost.acceptUnpriced"); "" when nothing does. The cost-limit
 	// policy sets it.
@@ -480,8 +487,18 @@ func (p *pricer) add(r *model.Resource, region string, usd float64, crossRegion 
 }
 
 func (p *pricer) skip(r *model.Resource, format string, args ...any) {
+	p.skipAs(r, false, format, args...)
+}
+
+// skipKind records r as unpriced because the catalog prices no resource of
+// its kind (Unpriced.KindUnpriced).
+func (p *pricer) skipKind(r *model.Resource, format string, args ...any) {
+	p.skipAs(r, true, format, args...)
+}
+
+func (p *pricer) skipAs(r *model.Resource, kindUnpriced bool, format string, args ...any) {
 	typeName, _ := kindOf(r)
-	u := Unpriced{URN: r.URN, Type: r.Type, TypeName: typeName, Region: r.Region, Reason: fmt.Sprintf(format, args...)}
+	u := Unpriced{URN: r.URN, Type: r.Type, TypeName: typeName, Region: r.Region, Reason: fmt.Sprintf(format, args...), KindUnpriced: kindUnpriced}
 	if n := len(p.unpriced); n > 0 && p.unpriced[n-1] == u {
 		return // one entry per resource and reason
 	}
@@ -667,7 +684,7 @@ func (p *pricer) priceOne(r *model.Resource) {
 		}
 	default:
 		if !Free(r.Type) {
-			p.skip(r, "no price for this type in the catalog")
+			p.skipKind(r, "no price for this type in the catalog")
 		}
 	}
 }
@@ -1403,8 +1420,8 @@ func (p *pricer) cloudControl(r *model.Resource) {
 	case "":
 		p.skip(r, "its typeName is unknown, so what it creates cannot be priced")
 	case "AWS::ARCRegionSwitch::Plan":
-		p.skip(r, "%s: ARC Region switch bills each plan per month, and no public source for that price is in the catalog", tn)
+		p.skipKind(r, "%s: ARC Region switch bills each plan per month, and no public source for that price is in the catalog", tn)
 	default:
-		p.skip(r, "Cloud Control type %s is not in the catalog", tn)
+		p.skipKind(r, "Cloud Control type %s is not in the catalog", tn)
 	}
 }

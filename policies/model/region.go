@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/multiregion/multiregion/internal/regions"
 )
 
 // This file is the one place a resource's location is decided, for every
@@ -21,49 +23,16 @@ import (
 // state write a secret they cannot (or must not) reveal.
 const RedactedSecret = "[secret]"
 
-// globalTypes and globalPrefixes are the AWS types that live in no region: the
-// documented exemption list of data residency. Sources: the AWS "Global
-// services" page (IAM, Route 53, CloudFront, Organizations, WAF Classic,
-// Global Accelerator are global endpoints served from us-east-1 or everywhere)
-// and the RDS user guide (a global cluster spans regions; its members are
-// regional resources judged on their own).
-var (
-	globalTypes = map[string]bool{
-		"aws:route53/zone:Zone":                                               true,
-		"aws:route53/record:Record":                                           true,
-		"aws:route53/healthCheck:HealthCheck":                                 true,
-		"aws:route53/delegationSet:DelegationSet":                             true,
-		"aws:route53/trafficPolicy:TrafficPolicy":                             true,
-		"aws:route53/trafficPolicyInstance:TrafficPolicyInstance":             true,
-		"aws:route53/keySigningKey:KeySigningKey":                             true,
-		"aws:route53/hostedZoneDnsSec:HostedZoneDnsSec":                       true,
-		"aws:route53/zoneAssociation:ZoneAssociation":                         true,
-		"aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": true,
-		"aws:rds/globalCluster:GlobalCluster":                                 true,
-	}
-	// globalPrefixes are whole services that are global. Route 53 is not among
-	// them: Route 53 Resolver (aws:route53/resolver*) is regional.
-	globalPrefixes = []string{
-		"aws:iam/",
-		"aws:cloudfront/",
-		"aws:organizations/",
-		"aws:waf/", // WAF Classic (global, CloudFront); aws:wafregional/ is regional
-		"aws:globalaccelerator/",
-	}
-)
-
-// IsGlobalType reports whether resources of type typ live in no AWS region
-// (the exemption list above). Every other AWS type is regional.
+// IsGlobalType reports whether resources of type typ live in no AWS region.
+// It is data residency's exemption list (internal/regions.GlobalReason), not a
+// copy of it: a type the model left without a region but residency judged as
+// regional would be "cannot verify", and one the model located but residency
+// exempted would be priced and reported by a region it does not live in.
+// WAFv2 is global only with scope CLOUDFRONT, which the type alone does not
+// say: the model locates it (AWS requires us-east-1 for that scope) and
+// residency, which reads the scope, exempts it.
 func IsGlobalType(typ string) bool {
-	if globalTypes[typ] {
-		return true
-	}
-	for _, p := range globalPrefixes {
-		if strings.HasPrefix(typ, p) {
-			return true
-		}
-	}
-	return false
+	return regions.GlobalReason(typ, "") != ""
 }
 
 // Location is where a resource is: a region, or why its region cannot be read.
