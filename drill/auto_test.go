@@ -433,7 +433,7 @@ func checkMeasured(t *testing.T, w *world, rep *Report, err error) {
 	assert.Equal(t, 0, b.ErrorsSeen())
 
 	assert.Equal(t, []string{"us-east-1"}, rep.BaselineRegions)
-	assert.Equal(t, 1800, rep.RTOTargetSeconds)
+	assert.Equal(t, 2700, rep.RTOTargetSeconds, "staging's multiregion:rtoSeconds")
 	assert.Equal(t, VerdictMet, rep.Verdict)
 	assert.True(t, rep.Reverted)
 	assert.True(t, rep.Passed, "%v", rep.Problems)
