@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/multiregion/multiregion/report"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -31,7 +32,7 @@ func TestREADMEIsGenerated(t *testing.T) {
 		out, _, code := cli(t, "", "cost", "--stack", stack, "--format", "json", stacksFlag)
 		require.Equal(t, 0, code)
 		var doc struct {
-			Cost CostDoc `json:"cost"`
+			Cost report.CostDoc `json:"cost"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(out), &doc))
 		row := "| `" + stack + "` |"
@@ -42,9 +43,9 @@ func TestREADMEIsGenerated(t *testing.T) {
 			}
 		}
 		require.NotEmpty(t, line, "README environments table has a row for %s", stack)
-		assert.Contains(t, line, "| "+money(doc.Cost.MonthlyUSD)+" |", "README monthly cost of %s is stale", stack)
+		assert.Contains(t, line, "| "+report.Money(doc.Cost.MonthlyUSD)+" |", "README monthly cost of %s is stale", stack)
 		if doc.Cost.PremiumUSD > 0 {
-			assert.Contains(t, line, "| "+money(doc.Cost.PremiumUSD)+" |", "README premium of %s is stale", stack)
+			assert.Contains(t, line, "| "+report.Money(doc.Cost.PremiumUSD)+" |", "README premium of %s is stale", stack)
 		}
 	}
 

@@ -1,6 +1,8 @@
-package main
+package report
 
 import (
+	"encoding/json"
+	"io"
 	"maps"
 	"slices"
 	"sort"
@@ -13,28 +15,39 @@ import (
 	"github.com/multiregion/multiregion/policies/model"
 )
 
-// Document is the stable JSON report (`--format json`). Field names are part of
-// the CLI contract: add fields, never rename or remove them.
+// Version is the JSON document's version (Document.Version). Fields are only
+// ever added; the version changes when a field changes meaning or goes away.
+const Version = 1
+
+// Document is the stable JSON report (`multiregion plan --format json`).
+// Field names are part of the CLI contract: add fields, never rename or
+// remove them.
 type Document struct {
+	// Version is the document's version (Version).
+	Version   int      `json:"version"`
 	Stack     string   `json:"stack"`
 	Topology  string   `json:"topology"`
 	Regions   []string `json:"regions"`
 	Residency string   `json:"residency,omitempty"`
 	BudgetUSD *float64 `json:"budgetUSD,omitempty"`
-	// Database, DNS and Drill describe the composed components (stacks only).
+	// Database, DNS, Drill and Failover describe the composed components
+	// (a Plan only).
 	Database  *DatabaseDoc  `json:"database,omitempty"`
 	DNS       *DNSDoc       `json:"dns,omitempty"`
 	Drill     *DrillDoc     `json:"drill,omitempty"`
+	Failover  *FailoverDoc  `json:"failover,omitempty"`
 	Resources []ResourceDoc `json:"resources"`
 	Summary   Summary       `json:"summary"`
 	Cost      CostDoc       `json:"cost"`
 	Policies  PoliciesDoc   `json:"policies"`
-	Diagram   string        `json:"diagram,omitempty"`
-	// Latency is the latency section (internal/latency.Report; README "What the regions buy").
+	// Diagram is the diagram asked for with Options.Diagram (a Plan only).
+	Diagram string `json:"diagram,omitempty"`
+	// Latency is the latency section (README "What the regions buy").
 	Latency *latency.Report `json:"latency,omitempty"`
 }
 
-// ResourceDoc is one resource; secrets show as "[secret]", unknowns as "[unknown]".
+// ResourceDoc is one resource; secrets show as SecretPlaceholder, unknown
+// values as UnknownPlaceholder.
 type ResourceDoc struct {
 	URN      string         `json:"urn"`
 	Type     string         `json:"type"`
@@ -44,6 +57,14 @@ type ResourceDoc struct {
 	Provider string         `json:"provider"`
 	Inputs   map[string]any `json:"inputs"`
 }
+
+// The placeholders that replace values in ResourceDoc.Inputs.
+const (
+	// SecretPlaceholder replaces a secret value: reports never show secrets.
+	SecretPlaceholder = "[secret]"
+	// UnknownPlaceholder replaces a value not known until the deployment runs.
+	UnknownPlaceholder = "[unknown]"
+)
 
 // Summary counts resources.
 type Summary struct {
@@ -100,37 +121,42 @@ type DrillDoc struct {
 	FailRegion string `json:"failRegion"`
 }
 
+// FailoverDoc is the automatic regional failover (components/failover).
+type FailoverDoc struct {
+	// Automatic reports whether the detector's alarm starts the plan.
+	Automatic bool `json:"automatic"`
+	// PrimaryRegion and StandbyRegion are the plan's two regions.
+	PrimaryRegion string `json:"primaryRegion"`
+	StandbyRegion string `json:"standbyRegion"`
+	// DetectionSeconds is the shortest time from a failure to the alarm.
+	DetectionSeconds int `json:"detectionSeconds"`
+	// Database is what the plan does with the database
+	// (failover.DatabaseManagedFailover and the other Database... constants).
+	Database string `json:"database"`
+}
+
 // GlobalKey names resources outside any region in per-region maps.
 const GlobalKey = cost.GlobalKey
 
-// document builds the JSON report of a rendered stack or state.
-func document(r *rendered) *Document {
-	doc := &Document{Stack: r.stack, Resources: []ResourceDoc{}}
-	if c := r.cfg; c != nil {
-		doc.Topology, doc.Regions, doc.Residency, doc.BudgetUSD = c.Topology, c.Regions, c.Residency, c.BudgetUSD
-		db, dns := r.d.Database, r.d.DNS
-		doc.Database = &DatabaseDoc{Mode: db.ModeName, Engine: db.Engine, WriterRegion: db.WriterRegion,
-			DataRegions: db.DataRegions, Lag: db.Objectives.Lag,
-			RPOSeconds: db.Objectives.RPO.Seconds(), RTOSeconds: db.Objectives.RTO.Seconds()}
-		doc.DNS = &DNSDoc{Provider: dns.Backend, Routing: dns.Routing, Domain: c.DNS.Domain,
-			PrimaryRegion: dns.PrimaryRegion, Regions: dns.Regions}
-		if c.Drill != nil {
-			doc.Drill = &DrillDoc{FailRegion: c.Drill.FailRegion}
-		}
-	} else {
-		doc.Topology = r.config["multiregion:topology"]
-		if doc.Topology == "" {
-			doc.Topology = "unknown"
-		}
-		doc.Regions = regionsOf(r.dep)
-		doc.Residency = r.config["multiregion:residency"]
-	}
+// WriteJSON writes v as the CLI does: indented by two spaces, HTML
+// characters unescaped, a final newline.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// document builds the JSON document of either source.
+func document(r Report) *Document {
+	doc := &Document{Version: Version, Stack: r.StackName(), Resources: []ResourceDoc{}}
+	r.fill(doc)
 	doc.Summary = Summary{ByRegion: map[string]int{}, ByType: map[string]int{}}
-	for _, res := range r.dep.Resources {
+	for _, res := range r.model().Resources {
 		region := res.Region
 		doc.Resources = append(doc.Resources, ResourceDoc{
 			URN: res.URN, Type: res.Type, Name: res.Name, Region: region, Parent: res.Parent,
-			Provider: res.Provider, Inputs: props.JSON(res.Props(), "[secret]", "[unknown]"),
+			Provider: res.Provider, Inputs: props.JSON(res.Props(), SecretPlaceholder, UnknownPlaceholder),
 		})
 		if region == "" {
 			region = GlobalKey
@@ -139,42 +165,35 @@ func document(r *rendered) *Document {
 		doc.Summary.ByType[res.Type]++
 	}
 	doc.Summary.Total = len(doc.Resources)
-	if est := r.report.Cost; est != nil {
-		doc.Cost = CostDoc{MonthlyUSD: est.MonthlyUSD, SingleRegionBaselineUSD: est.SingleRegionBaselineUSD,
-			PremiumUSD: est.PremiumUSD, PrimaryRegion: est.PrimaryRegion, ByRegion: est.ByRegion,
-			ByResource: est.ByResource, Unpriced: est.Unpriced, CatalogDate: est.CatalogDate, Usage: est.Usage}
-	}
-	if doc.Cost.ByResource == nil {
-		doc.Cost.ByResource = []cost.Line{}
-	}
-	if doc.Cost.Unpriced == nil {
-		doc.Cost.Unpriced = []cost.Unpriced{}
-	}
+	v := r.Verdict()
+	doc.Cost = costDoc(v)
 	doc.Latency = latencyOf(r)
-	doc.Policies = PoliciesDoc{Mandatory: r.report.Mandatory, Advisory: r.report.Advisory,
-		Violations: r.report.Violations, Notes: r.report.Notes, Levels: map[string]string{}}
+	doc.Policies = PoliciesDoc{Mandatory: v.Mandatory, Advisory: v.Advisory,
+		Violations: v.Violations, Notes: v.Notes, Levels: map[string]string{}}
 	if doc.Policies.Notes == nil {
 		doc.Policies.Notes = []policies.Note{}
 	}
-	for name, level := range r.report.Levels {
+	for name, level := range v.Levels {
 		doc.Policies.Levels[name] = string(level)
 	}
 	return doc
 }
 
-// regionsOf lists the AWS regions resources are in, sorted.
-func regionsOf(d *model.Deployment) []string {
-	set := map[string]bool{}
-	for _, r := range d.Resources {
-		if r.Region != "" && !r.IsProvider() {
-			set[r.Region] = true
-		}
+// costDoc is the cost part of a document: empty lists, never null.
+func costDoc(v *policies.Report) CostDoc {
+	var c CostDoc
+	if est := v.Cost; est != nil {
+		c = CostDoc{MonthlyUSD: est.MonthlyUSD, SingleRegionBaselineUSD: est.SingleRegionBaselineUSD,
+			PremiumUSD: est.PremiumUSD, PrimaryRegion: est.PrimaryRegion, ByRegion: est.ByRegion,
+			ByResource: est.ByResource, Unpriced: est.Unpriced, CatalogDate: est.CatalogDate, Usage: est.Usage}
 	}
-	out := slices.Sorted(maps.Keys(set))
-	if out == nil {
-		out = []string{}
+	if c.ByResource == nil {
+		c.ByResource = []cost.Line{}
 	}
-	return out
+	if c.Unpriced == nil {
+		c.Unpriced = []cost.Unpriced{}
+	}
+	return c
 }
 
 // kinds groups resource types for the per-region table.
@@ -213,8 +232,9 @@ type regionRow struct {
 	cost   float64
 }
 
-// regionRows counts resources per region and kind, primary first, global last.
-func regionRows(r *rendered) []regionRow {
+// regionRows counts resources per region and kind, the source's order first,
+// then the rest sorted, global last.
+func regionRows(r Report) []regionRow {
 	rows := map[string]*regionRow{}
 	get := func(region string) *regionRow {
 		if rows[region] == nil {
@@ -222,7 +242,7 @@ func regionRows(r *rendered) []regionRow {
 		}
 		return rows[region]
 	}
-	for _, res := range r.dep.Resources {
+	for _, res := range r.model().Resources {
 		k := kindOf(res)
 		if k == "" {
 			continue
@@ -235,22 +255,16 @@ func regionRows(r *rendered) []regionRow {
 		row.counts[k]++
 		row.total++
 	}
-	if est := r.report.Cost; est != nil {
+	if est := r.Verdict().Cost; est != nil {
 		for region, usd := range est.ByRegion {
 			get(region).cost = usd
 		}
 	}
-	order := []string{}
-	if r.cfg != nil {
-		order = append(order, r.cfg.Regions...)
-	} else {
-		order = append(order, regionsOf(r.dep)...)
-	}
 	var out []regionRow
 	seen := map[string]bool{}
-	for _, region := range order {
+	for _, region := range r.regionOrder() {
 		if row, ok := rows[region]; ok {
-			row.role = roleOf(r, region)
+			row.role = r.role(region)
 			out = append(out, *row)
 			seen[region] = true
 		}
@@ -263,23 +277,4 @@ func regionRows(r *rendered) []regionRow {
 		}
 	}
 	return out
-}
-
-// roleOf names a region's role in the topology.
-func roleOf(r *rendered, region string) string {
-	c := r.cfg
-	if c == nil {
-		return ""
-	}
-	switch {
-	case c.Drill != nil && c.Drill.FailRegion == region:
-		return "DRILL: failed"
-	case c.Topology == "single":
-		return "single"
-	case c.Topology == "active-active":
-		return "active"
-	case region == c.Regions[0]:
-		return "primary"
-	}
-	return "standby"
 }
