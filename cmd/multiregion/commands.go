@@ -30,23 +30,23 @@ type common struct {
 
 // registerInputs adds the flags that say where a stack's config comes from.
 func (c *common) registerInputs(fs *pflag.FlagSet) {
-	fs.StringVar(&c.stacksDir, "stacks-dir", "stacks", "directory of the Pulumi.<stack>.yaml files (its parent is the project directory)")
-	fs.StringArrayVar(&c.configs, "config", nil, "override a stack config key as 'pulumi config set --path' would, key=value (repeatable;\n"+
+	fs.StringVar(&c.stacksDir, "stacks-dir", "stacks", "`DIR` of the Pulumi.<stack>.yaml files; its parent is the project directory")
+	fs.StringArrayVar(&c.configs, "config", nil, "override a stack config key as 'pulumi config set --path' would: `key=value` (repeatable;\n"+
 		"the namespace defaults to multiregion; dotted and indexed keys set a field or element:\n"+
 		"--config database.mode=aurora-global, --config 'regions[1]=eu-west-1')")
-	fs.StringVar(&c.policyConfig, "policy-config", "", "policy pack config FILE, the JSON of 'pulumi ... --policy-pack-config'")
+	fs.StringVar(&c.policyConfig, "policy-config", "", "policy pack config `FILE`, the JSON of 'pulumi ... --policy-pack-config'")
 }
 
 // register adds --stack and the input flags.
 func (c *common) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&c.stack, "stack", "", "stack (environment) name: multiregion stacks lists them")
+	cmd.Flags().StringVar(&c.stack, "stack", "", "`ENV`, the stack (environment): multiregion stacks lists them")
 	c.registerInputs(cmd.Flags())
 	_ = cmd.RegisterFlagCompletionFunc("stack", completeStacks)
 }
 
 // formatFlag adds --format with the report formats and their completion.
 func formatFlag(cmd *cobra.Command, format *string) {
-	cmd.Flags().StringVar(format, "format", string(report.Table), "output format: "+enum(report.Formats()))
+	cmd.Flags().StringVar(format, "format", string(report.Table), "output `FORMAT`: "+enum(report.Formats()))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(names(report.Formats()), cobra.ShellCompDirectiveNoFileComp))
 }
 
@@ -90,8 +90,8 @@ func (o *planOptions) register(cmd *cobra.Command) {
 	o.common.register(cmd)
 	formatFlag(cmd, &o.format)
 	fs := cmd.Flags()
-	fs.StringVar(&o.outState, "out-state", "", "also write the plan as a Pulumi deployment (pulumi stack export format) to FILE")
-	fs.StringVar(&o.diagram, "diagram", "", "append the stack's diagram: "+enum(diagram.Formats()))
+	fs.StringVar(&o.outState, "out-state", "", "also write the plan as a Pulumi deployment (pulumi stack export format) to `FILE`")
+	fs.StringVar(&o.diagram, "diagram", "", "append the stack's diagram in `FORMAT`: "+enum(diagram.Formats()))
 	_ = cmd.RegisterFlagCompletionFunc("diagram", cobra.FixedCompletions(names(diagram.Formats()), cobra.ShellCompDirectiveNoFileComp))
 }
 
@@ -138,7 +138,7 @@ violation at the policy's level.`,
 		Args: noArgs,
 	}
 	o.register(cmd)
-	cmd.Flags().StringVar(&o.state, "state", "", "check a Pulumi deployment (pulumi stack export) from FILE, or - for stdin")
+	cmd.Flags().StringVar(&o.state, "state", "", "check a Pulumi deployment (pulumi stack export) from `FILE`, or - for stdin")
 	cmd.RunE = command(func(cmd *cobra.Command) error {
 		var r report.Report
 		var err error
@@ -239,7 +239,7 @@ prices from the embedded catalog, usage assumptions in the JSON), or with
 	}
 	c.register(cmd)
 	formatFlag(cmd, &format)
-	cmd.Flags().StringVar(&compare, "compare", "", "a second stack to compare with")
+	cmd.Flags().StringVar(&compare, "compare", "", "a second stack, `ENV2`, to compare with")
 	_ = cmd.RegisterFlagCompletionFunc("compare", completeStacks)
 	cmd.RunE = command(func(cmd *cobra.Command) error {
 		f, err := parseFormat("cost", format)
@@ -274,7 +274,7 @@ func newCompareCmd(stderr io.Writer) *cobra.Command {
 		Example: `  multiregion compare --stack prod --stack global`,
 		Args:    noArgs,
 	}
-	cmd.Flags().StringArrayVar(&stackNames, "stack", nil, "a stack to compare (give it twice)")
+	cmd.Flags().StringArrayVar(&stackNames, "stack", nil, "`ENV`, a stack to compare (give it twice)")
 	_ = cmd.RegisterFlagCompletionFunc("stack", completeStacks)
 	c.registerInputs(cmd.Flags())
 	formatFlag(cmd, &format)
@@ -316,7 +316,7 @@ failover plan when the stack has one.`,
 		Args:    noArgs,
 	}
 	c.register(cmd)
-	cmd.Flags().StringVar(&format, "format", string(diagram.Mermaid), "diagram format: "+enum(diagram.Formats()))
+	cmd.Flags().StringVar(&format, "format", string(diagram.Mermaid), "diagram `FORMAT`: "+enum(diagram.Formats()))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(names(diagram.Formats()), cobra.ShellCompDirectiveNoFileComp))
 	cmd.RunE = command(func(cmd *cobra.Command) error {
 		f, err := diagram.ParseFormat(format)
@@ -342,7 +342,7 @@ func newStacksCmd() *cobra.Command {
 		Short: "List the environments with their topology, regions, database, DNS, residency and budget",
 		Args:  noArgs,
 	}
-	cmd.Flags().StringVar(&dirFlag, "stacks-dir", "stacks", "directory of the Pulumi.<stack>.yaml files")
+	cmd.Flags().StringVar(&dirFlag, "stacks-dir", "stacks", "`DIR` of the Pulumi.<stack>.yaml files")
 	cmd.RunE = command(func(cmd *cobra.Command) error {
 		dir, err := stacksDir(dirFlag)
 		if err != nil {
