@@ -17,7 +17,9 @@ import (
 // closedWriter fails every write, like stdout closed by the reader of a pipe.
 type closedWriter struct{}
 
-func (closedWriter) Write([]byte) (int, error) { return 0, errors.New("write /dev/stdout: broken pipe") }
+func (closedWriter) Write([]byte) (int, error) {
+	return 0, errors.New("write /dev/stdout: broken pipe")
+}
 
 // TestExitCodeInternal: a failure that is not the input's fault (a write
 // error on --out-state, a closed stdout) is exit 3, not "bad usage".
