@@ -135,3 +135,30 @@ func TestCompletion(t *testing.T) {
 		assert.Contains(t, out, cobra.ShellCompRequestCmd, "%s script asks the binary", shell)
 	}
 }
+
+// TestCommandLineCompatibility: what the first, flag-package CLI accepted
+// still works (one-dash long flags), and a mistyped command is named as one,
+// whatever flags follow it.
+func TestCommandLineCompatibility(t *testing.T) {
+	t.Parallel()
+	out, errOut, code := cli(t, "", "plan", "-stack", "dev", "-format=json", "-stacks-dir", "../../stacks")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"stack": "dev"`)
+
+	_, errOut, code = cli(t, "", "chek", "--stack", "dev")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "multiregion: unknown command \"chek\" (did you mean check?): use check, compare, cost, diagram, drill, plan, stacks (multiregion --help)\n", errOut)
+
+	_, errOut, code = cli(t, "", "--nope")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "multiregion: flag provided but not defined: --nope: see 'multiregion --help'\n", errOut)
+
+	// a value that starts with a dash is a value, not a flag
+	_, errOut, code = cli(t, "", "drill", "--stack", "prod", "--fail", "us-east-1", "--settle", "-1s")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "--settle -1s: use a positive duration")
+
+	out, _, code = cli(t, "", "help", "plan")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "Usage:\n  multiregion plan")
+}

@@ -70,8 +70,19 @@ func exitCode(err error) int {
 // run executes the CLI and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRoot(stdin, stdout, stderr)
-	root.SetArgs(args)
-	err := root.Execute()
+	var err error
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		// an unknown command is named as such, before its flags are parsed as
+		// the root's (which has none of them)
+		complete := args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd
+		if cmd, _, ferr := root.Find(args); ferr == nil && cmd == root && !complete {
+			err = unknownCommand(root, args[:1])
+		}
+	}
+	if err == nil {
+		root.SetArgs(singleDash(root, args))
+		err = root.Execute()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "multiregion: %v\n", err)
 	}
@@ -98,10 +109,13 @@ Exit codes: 0 ok, 1 mandatory policy violations (or a drill that did not pass),
 		Version:       version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Args:          unknownCommand,
+		// a mistyped command within two edits gets a "did you mean"
+		SuggestionsMinimumDistance: 2,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SetOut(stderr)
 			_ = cmd.Usage()
-			return usagef("no command: use plan, check, cost, compare, diagram, stacks or drill (multiregion --help)")
+			return usagef("no command: use %s (multiregion --help)", commandList(cmd))
 		},
 	}
 	root.SetIn(stdin)
@@ -115,6 +129,10 @@ Exit codes: 0 ok, 1 mandatory policy violations (or a drill that did not pass),
 		&cobra.Command{Use: "version", Short: "Print the version", Args: noArgs,
 			Run: func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), "multiregion", version) }},
 	)
+	// added now rather than by Execute, so that run's check for an unknown
+	// command sees them
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
 	return root
 }
 
@@ -122,16 +140,65 @@ Exit codes: 0 ok, 1 mandatory policy violations (or a drill that did not pass),
 // and where its flags are listed. An unknown flag keeps the wording of Go's
 // flag package, which the CLI used before.
 func flagError(cmd *cobra.Command, err error) error {
+	name, help := cmd.Name()+": ", "multiregion "+cmd.Name()+" --help"
+	if !cmd.HasParent() {
+		name, help = "", "multiregion --help"
+	}
 	var ne *pflag.NotExistError
 	if errors.As(err, &ne) {
-		name := ne.GetSpecifiedName()
-		dashes := "--"
+		flag, dashes := ne.GetSpecifiedName(), "--"
 		if ne.GetSpecifiedShortnames() != "" {
-			name, dashes = ne.GetSpecifiedShortnames(), "-"
+			flag, dashes = ne.GetSpecifiedShortnames(), "-"
 		}
-		return usagef("%s: flag provided but not defined: %s%s: see 'multiregion %s --help'", cmd.Name(), dashes, name, cmd.Name())
+		return usagef("%sflag provided but not defined: %s%s: see '%s'", name, dashes, flag, help)
 	}
-	return usagef("%s: %v: see 'multiregion %s --help'", cmd.Name(), err, cmd.Name())
+	return usagef("%s%v: see '%s'", name, err, help)
+}
+
+// unknownCommand refuses a command name the root does not know, listing the
+// commands and cobra's suggestion when one is close.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	hint := ""
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		hint = fmt.Sprintf(" (did you mean %s?)", s[0])
+	}
+	return usagef("unknown command %q%s: use %s (multiregion --help)", args[0], hint, commandList(cmd))
+}
+
+// commandList names the root's commands, for messages.
+func commandList(root *cobra.Command) string {
+	var names []string
+	for _, c := range root.Commands() {
+		if c.IsAvailableCommand() && c.Name() != "help" && c.Name() != "completion" && c.Name() != "version" {
+			names = append(names, c.Name())
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// singleDash rewrites -name and -name=value to --name... when name is a long
+// flag of the command being run: Go's flag package, which the CLI used first,
+// accepts one dash, so scripts written for it keep working.
+func singleDash(root *cobra.Command, args []string) []string {
+	cmd, _, err := root.Find(args)
+	if err != nil || cmd == nil {
+		return args
+	}
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(name) > 1 && cmd.Flags().Lookup(name) != nil {
+			a = "-" + a
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // noArgs refuses positional arguments: every input is a flag.
