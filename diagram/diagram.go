@@ -10,7 +10,9 @@
 // geodns.GeoDNS's backend, routing and primary, globaldatabase.GlobalDatabase's
 // mode and data regions, failover.Failover's trigger), never from defaults
 // re-derived here: a diagram that disagrees with what is deployed is worse than
-// none.
+// none. The one exception is an Aurora cluster's instance count and class,
+// which GlobalDatabase does not expose: they come from the stack config with
+// the component's exported defaults (globaldatabase.Default...).
 package diagram
 
 import (
