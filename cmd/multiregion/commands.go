@@ -355,8 +355,8 @@ func newStacksCmd() *cobra.Command {
 		if len(list) == 0 {
 			return usagef("no Pulumi.<stack>.yaml in %s", dir)
 		}
-		ew := &errWriter{w: cmd.OutOrStdout()}
-		tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', 0)
+		var out strings.Builder
+		tw := tabwriter.NewWriter(&out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "STACK\tTOPOLOGY\tREGIONS\tDATABASE\tDNS\tRESIDENCY\tBUDGET")
 		for _, name := range list {
 			path, _ := stackfile.Find(dir, name)
@@ -378,27 +378,10 @@ func newStacksCmd() *cobra.Command {
 				cfg.Database.Mode, cfg.DNS.Provider, cfg.DNS.Routing, cfg.Residency, budget)
 		}
 		tw.Flush()
-		if ew.err != nil {
-			return internalf("writing the list", ew.err)
+		if _, err := io.WriteString(cmd.OutOrStdout(), out.String()); err != nil {
+			return internalf("writing the list", err)
 		}
 		return nil
 	})
 	return cmd
-}
-
-// errWriter keeps the first write error.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	if err != nil {
-		e.err = err
-	}
-	return n, err
 }
