@@ -29,12 +29,17 @@ type CostDocument struct {
 
 // CostComparison is the second stack of `cost --compare`.
 type CostComparison struct {
+	// Cost is the second stack's estimate.
 	Cost CostDoc `json:"cost"`
-	// DeltaMonthlyUSD is this stack's monthly cost minus the first's, in cents.
-	DeltaMonthlyUSD float64         `json:"deltaMonthlyUSD"`
-	Latency         *latency.Report `json:"latency"`
-	Objectives      ObjectivesDoc   `json:"objectives"`
-	Stack           string          `json:"stack"`
+	// DeltaMonthlyUSD is this stack's monthly cost minus the first's,
+	// rounded to cents as the estimate's amounts are (cost.Round2).
+	DeltaMonthlyUSD float64 `json:"deltaMonthlyUSD"`
+	// Latency is the second stack's latency section.
+	Latency *latency.Report `json:"latency"`
+	// Objectives is the second stack's RPO/RTO class.
+	Objectives ObjectivesDoc `json:"objectives"`
+	// Stack is the second stack's name.
+	Stack string `json:"stack"`
 }
 
 // NewCostDocument is the cost document of a, compared with b when b is not nil.
@@ -150,16 +155,23 @@ type CompareDocument struct {
 
 // CompareDoc is one stack in CompareDocument.
 type CompareDoc struct {
-	Stack      string          `json:"stack"`
-	Cost       CostDoc         `json:"cost"`
-	Objectives ObjectivesDoc   `json:"objectives"`
-	Latency    *latency.Report `json:"latency"`
+	// Stack is the stack's name.
+	Stack string `json:"stack"`
+	// Cost is its monthly estimate.
+	Cost CostDoc `json:"cost"`
+	// Objectives is its RPO/RTO class.
+	Objectives ObjectivesDoc `json:"objectives"`
+	// Latency is its latency section.
+	Latency *latency.Report `json:"latency"`
 }
 
 // ObjectivesDoc is the RPO/RTO class of a stack's database mode.
 type ObjectivesDoc struct {
-	Mode       string  `json:"mode"`
+	// Mode is the database mode.
+	Mode string `json:"mode"`
+	// RPOSeconds is the recovery point objective: the data a failure can lose.
 	RPOSeconds float64 `json:"rpoSeconds"`
+	// RTOSeconds is the recovery time objective: how long until the data serves again.
 	RTOSeconds float64 `json:"rtoSeconds"`
 }
 

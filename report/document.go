@@ -24,22 +24,36 @@ const Version = 1
 // remove them.
 type Document struct {
 	// Version is the document's version (Version).
-	Version   int      `json:"version"`
-	Stack     string   `json:"stack"`
-	Topology  string   `json:"topology"`
-	Regions   []string `json:"regions"`
-	Residency string   `json:"residency,omitempty"`
+	Version int `json:"version"`
+	// Stack is the stack's name.
+	Stack string `json:"stack"`
+	// Topology is single, active-passive or active-active; for a state file,
+	// its multiregion:topology config, or "unknown".
+	Topology string `json:"topology"`
+	// Regions are the stack's regions, the primary first; for a state file,
+	// the regions its resources are in, sorted.
+	Regions []string `json:"regions"`
+	// Residency is the jurisdiction the data must stay in (multiregion:residency).
+	Residency string `json:"residency,omitempty"`
+	// BudgetUSD is the monthly budget (multiregion:budgetUSD), absent when none is set.
 	BudgetUSD *float64 `json:"budgetUSD,omitempty"`
-	// Database, DNS, Drill and Failover describe the composed components
-	// (a Plan only).
-	Database  *DatabaseDoc  `json:"database,omitempty"`
-	DNS       *DNSDoc       `json:"dns,omitempty"`
-	Drill     *DrillDoc     `json:"drill,omitempty"`
-	Failover  *FailoverDoc  `json:"failover,omitempty"`
+	// Database describes the data layer (a Plan only).
+	Database *DatabaseDoc `json:"database,omitempty"`
+	// DNS describes the traffic layer (a Plan only).
+	DNS *DNSDoc `json:"dns,omitempty"`
+	// Drill is the active failover drill (a Plan only), absent when none is.
+	Drill *DrillDoc `json:"drill,omitempty"`
+	// Failover is the automatic regional failover (a Plan only), absent when
+	// the stack has none.
+	Failover *FailoverDoc `json:"failover,omitempty"`
+	// Resources are every resource, in registration (or state) order.
 	Resources []ResourceDoc `json:"resources"`
-	Summary   Summary       `json:"summary"`
-	Cost      CostDoc       `json:"cost"`
-	Policies  PoliciesDoc   `json:"policies"`
+	// Summary counts the resources.
+	Summary Summary `json:"summary"`
+	// Cost is the monthly estimate.
+	Cost CostDoc `json:"cost"`
+	// Policies is the policy pack's verdict.
+	Policies PoliciesDoc `json:"policies"`
 	// Diagram is the diagram asked for with Options.Diagram (a Plan only).
 	Diagram string `json:"diagram,omitempty"`
 	// Latency is the latency section (README "What the regions buy").
@@ -49,13 +63,20 @@ type Document struct {
 // ResourceDoc is one resource; secrets show as SecretPlaceholder, unknown
 // values as UnknownPlaceholder.
 type ResourceDoc struct {
-	URN      string         `json:"urn"`
-	Type     string         `json:"type"`
-	Name     string         `json:"name"`
-	Region   string         `json:"region"`
-	Parent   string         `json:"parent"`
-	Provider string         `json:"provider"`
-	Inputs   map[string]any `json:"inputs"`
+	// URN is the resource's Pulumi URN.
+	URN string `json:"urn"`
+	// Type is the Pulumi type token, e.g. aws:ec2/vpc:Vpc.
+	Type string `json:"type"`
+	// Name is the resource's logical name.
+	Name string `json:"name"`
+	// Region is the AWS region it is in, "" for a global resource.
+	Region string `json:"region"`
+	// Parent is the parent's URN.
+	Parent string `json:"parent"`
+	// Provider is the provider reference (URN::ID), "" for components.
+	Provider string `json:"provider"`
+	// Inputs are the resource's inputs as JSON values.
+	Inputs map[string]any `json:"inputs"`
 }
 
 // The placeholders that replace values in ResourceDoc.Inputs.
@@ -68,29 +89,45 @@ const (
 
 // Summary counts resources.
 type Summary struct {
-	Total    int            `json:"total"`
+	// Total is the number of resources.
+	Total int `json:"total"`
+	// ByRegion counts resources per region (GlobalKey for global ones).
 	ByRegion map[string]int `json:"byRegion"`
-	ByType   map[string]int `json:"byType"`
+	// ByType counts resources per type.
+	ByType map[string]int `json:"byType"`
 }
 
 // CostDoc is the monthly estimate.
 type CostDoc struct {
-	MonthlyUSD              float64            `json:"monthlyUSD"`
-	SingleRegionBaselineUSD float64            `json:"singleRegionBaselineUSD"`
-	PremiumUSD              float64            `json:"premiumUSD"`
-	PrimaryRegion           string             `json:"primaryRegion"`
-	ByRegion                map[string]float64 `json:"byRegion"`
-	ByResource              []cost.Line        `json:"byResource"`
-	Unpriced                []cost.Unpriced    `json:"unpriced"`
-	CatalogDate             string             `json:"catalogDate"`
-	Usage                   cost.Usage         `json:"usage"`
+	// MonthlyUSD is the stack's estimated monthly cost.
+	MonthlyUSD float64 `json:"monthlyUSD"`
+	// SingleRegionBaselineUSD is the cost of the primary region alone.
+	SingleRegionBaselineUSD float64 `json:"singleRegionBaselineUSD"`
+	// PremiumUSD is MonthlyUSD minus the baseline: what the other regions cost.
+	PremiumUSD float64 `json:"premiumUSD"`
+	// PrimaryRegion is the baseline's region.
+	PrimaryRegion string `json:"primaryRegion"`
+	// ByRegion is the monthly cost per region (GlobalKey for global resources).
+	ByRegion map[string]float64 `json:"byRegion"`
+	// ByResource is every priced resource, with how its price was computed.
+	ByResource []cost.Line `json:"byResource"`
+	// Unpriced lists the resources the catalog has no price for.
+	Unpriced []cost.Unpriced `json:"unpriced"`
+	// CatalogDate is the date of the price catalog.
+	CatalogDate string `json:"catalogDate"`
+	// Usage are the usage assumptions behind the prices.
+	Usage cost.Usage `json:"usage"`
 }
 
 // PoliciesDoc is the pack's verdict.
 type PoliciesDoc struct {
-	Mandatory  int                  `json:"mandatory"`
-	Advisory   int                  `json:"advisory"`
-	Levels     map[string]string    `json:"levels"`
+	// Mandatory is the number of mandatory violations.
+	Mandatory int `json:"mandatory"`
+	// Advisory is the number of advisory violations.
+	Advisory int `json:"advisory"`
+	// Levels maps each policy to its enforcement level.
+	Levels map[string]string `json:"levels"`
+	// Violations are the violations, mandatory and advisory.
 	Violations []policies.Violation `json:"violations"`
 	// Notes say when a policy had nothing to enforce (no jurisdiction, no budget).
 	Notes []policies.Note `json:"notes"`
@@ -98,26 +135,38 @@ type PoliciesDoc struct {
 
 // DatabaseDoc describes the data layer.
 type DatabaseDoc struct {
-	Mode         string   `json:"mode"`
-	Engine       string   `json:"engine"`
-	WriterRegion string   `json:"writerRegion"`
-	DataRegions  []string `json:"dataRegions"`
-	Lag          string   `json:"lag"`
-	RPOSeconds   float64  `json:"rpoSeconds"`
-	RTOSeconds   float64  `json:"rtoSeconds"`
+	// Mode is the database mode (rds, rds-replica, aurora-global, dynamodb-global).
+	Mode string `json:"mode"`
+	// Engine is the resolved engine.
+	Engine string `json:"engine"`
+	// WriterRegion is the region that takes writes.
+	WriterRegion string `json:"writerRegion"`
+	// DataRegions are the regions holding a copy of the data, the writer first.
+	DataRegions []string `json:"dataRegions"`
+	// Lag describes the replication lag.
+	Lag string `json:"lag"`
+	// RPOSeconds and RTOSeconds are the mode's recovery objectives.
+	RPOSeconds float64 `json:"rpoSeconds"`
+	RTOSeconds float64 `json:"rtoSeconds"`
 }
 
 // DNSDoc describes the traffic layer.
 type DNSDoc struct {
-	Provider      string   `json:"provider"`
-	Routing       string   `json:"routing"`
-	Domain        string   `json:"domain"`
-	PrimaryRegion string   `json:"primaryRegion"`
-	Regions       []string `json:"regions"`
+	// Provider is route53 or cloudflare.
+	Provider string `json:"provider"`
+	// Routing is the routing mode (simple, failover, latency, geolocation, weighted).
+	Routing string `json:"routing"`
+	// Domain is the name users resolve.
+	Domain string `json:"domain"`
+	// PrimaryRegion is the failover primary.
+	PrimaryRegion string `json:"primaryRegion"`
+	// Regions are the endpoint regions, in order.
+	Regions []string `json:"regions"`
 }
 
 // DrillDoc is an active failover drill.
 type DrillDoc struct {
+	// FailRegion is the region forced unhealthy in DNS.
 	FailRegion string `json:"failRegion"`
 }
 
