@@ -71,9 +71,10 @@ type ResourceDoc struct {
 	Name string `json:"name"`
 	// Region is the AWS region it is in, "" for a global resource.
 	Region string `json:"region"`
-	// Parent is the parent's URN.
+	// Parent is the parent's URN, "" for the root stack.
 	Parent string `json:"parent"`
-	// Provider is the provider reference (URN::ID), "" for components.
+	// Provider is the URN of the resource's provider, "" when none is recorded
+	// (components).
 	Provider string `json:"provider"`
 	// Inputs are the resource's inputs as JSON values.
 	Inputs map[string]any `json:"inputs"`
