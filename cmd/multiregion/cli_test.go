@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/multiregion/multiregion/drill"
 )
 
 // closedWriter fails every write, like stdout closed by the reader of a pipe.
@@ -161,4 +163,21 @@ func TestCommandLineCompatibility(t *testing.T) {
 	out, _, code = cli(t, "", "help", "plan")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "Usage:\n  multiregion plan")
+}
+
+// TestUntypedErrorsAreInternal: a command's error that is neither bad input nor
+// a verdict (a drill whose Pulumi CLI failed, a bug) is exit 3, never 2.
+func TestUntypedErrorsAreInternal(t *testing.T) {
+	t.Parallel()
+	cmd := &cobra.Command{}
+	for err, want := range map[error]int{
+		drillError(errors.New("opening stack \"prod\": pulumi: exit status 255")): exitInternal,
+		drillError(&drill.PreflightError{}):                                       exitUsage,
+		&drillFailedError{"drill failed: RTO missed"}:                             exitViolations,
+		usagef("bad"): exitUsage,
+	} {
+		got := command(func(*cobra.Command) error { return err })(cmd, nil)
+		assert.Equal(t, want, exitCode(got), "%v", err)
+	}
+	assert.Equal(t, exitOK, exitCode(command(func(*cobra.Command) error { return nil })(cmd, nil)))
 }
