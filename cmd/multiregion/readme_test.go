@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/multiregion/multiregion/report"
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -62,4 +63,28 @@ func TestREADMEIsGenerated(t *testing.T) {
 	}
 	assert.Contains(t, readme, "go run ./cmd/multiregion plan --stack prod")
 	assert.Contains(t, readme, "go test ./...")
+}
+
+// TestREADMEListsEveryFlag: every command and every flag the CLI defines is in
+// the README, so a new flag cannot go undocumented.
+func TestREADMEListsEveryFlag(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	readme := string(data)
+	n := 0
+	for _, c := range commands(t) {
+		if c.Name() == "version" {
+			continue
+		}
+		assert.Contains(t, readme, "`"+c.Name(), "README names the %s command", c.Name())
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name == "help" {
+				return
+			}
+			n++
+			assert.Contains(t, readme, "--"+f.Name, "README documents %s --%s", c.Name(), f.Name)
+		})
+	}
+	assert.Greater(t, n, 20, "the commands' flags were listed")
 }
