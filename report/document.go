@@ -10,6 +10,7 @@ import (
 
 	"github.com/multiregion/multiregion/internal/latency"
 	"github.com/multiregion/multiregion/internal/props"
+	"github.com/multiregion/multiregion/internal/stackfile"
 	"github.com/multiregion/multiregion/policies"
 	"github.com/multiregion/multiregion/policies/cost"
 	"github.com/multiregion/multiregion/policies/model"
@@ -82,8 +83,9 @@ type ResourceDoc struct {
 
 // The placeholders that replace values in ResourceDoc.Inputs.
 const (
-	// SecretPlaceholder replaces a secret value: reports never show secrets.
-	SecretPlaceholder = "[secret]"
+	// SecretPlaceholder replaces a secret value: reports never show secrets
+	// (the placeholder stack files and states use too).
+	SecretPlaceholder = stackfile.SecretPlaceholder
 	// UnknownPlaceholder replaces a value not known until the deployment runs.
 	UnknownPlaceholder = "[unknown]"
 )
