@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -190,9 +189,7 @@ func (o *planOptions) plan(name string, stderr io.Writer) (*report.Plan, error) 
 			return nil, err
 		}
 	}
-	// The project is the stacks directory's parent (Pulumi.yaml's
-	// stackConfigDir), wherever the command runs from.
-	p.LastDrill = report.FindLastDrill(filepath.Dir(filepath.Clean(o.stacksDir)), p.Stack)
+	p.LastDrill = report.FindLastDrill(projectDir(o.stacksDir), p.Stack)
 	return p, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/multiregion/multiregion/internal/stackfile"
@@ -15,6 +16,11 @@ import (
 	"github.com/multiregion/multiregion/stacks"
 	"github.com/multiregion/multiregion/stacks/offline"
 )
+
+// projectDir is the Pulumi project's directory: the parent of the stacks
+// directory (Pulumi.yaml's stackConfigDir is stacks), wherever the command
+// runs from. The drills' reports and Pulumi.yaml are found there.
+func projectDir(stacksDir string) string { return filepath.Dir(filepath.Clean(stacksDir)) }
 
 // loadPolicyConfig reads --policy-config.
 func loadPolicyConfig(path string) (policies.Config, error) {
@@ -93,7 +99,7 @@ func renderState(c *common, path string, stdin io.Reader, stderr io.Writer) (*re
 		done()
 		return nil, usagef("--state: %v", err)
 	}
-	load := stackfile.ForState(".", c.stacksDir)
+	load := stackfile.ForState(projectDir(c.stacksDir), c.stacksDir)
 	var note string
 	dep, err := model.ParseStateConfig(data, func(project, stack string) (map[string]string, error) {
 		f, err := load(project, stack)
