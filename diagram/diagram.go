@@ -39,11 +39,11 @@ const (
 )
 
 // Formats lists every Format, in the order help texts and completion show them.
-func Formats() []Format { return []Format{Mermaid, Dot} }
+func FormatValues() []Format { return []Format{Mermaid, Dot} }
 
 // ParseFormat returns the Format named s, or an error listing the formats.
 func ParseFormat(s string) (Format, error) {
-	for _, f := range Formats() {
+	for _, f := range FormatValues() {
 		if string(f) == s {
 			return f, nil
 		}
@@ -53,7 +53,7 @@ func ParseFormat(s string) (Format, error) {
 
 func formatList() string {
 	var names []string
-	for _, f := range Formats() {
+	for _, f := range FormatValues() {
 		names = append(names, string(f))
 	}
 	return strings.Join(names, ", ")
@@ -148,6 +148,9 @@ const (
 	// RoleStandby is a region running its standby (pilot-light) task count.
 	RoleStandby = "standby"
 )
+
+// RoleValues lists the roles Role returns.
+func RoleValues() []string { return []string{RoleSingle, RoleActive, RolePrimary, RoleStandby} }
 
 // Role names a region's role in the deployment, from the RegionalStack's own
 // mode (its Standby flag) and the number of regions.

@@ -47,7 +47,7 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 func TestWriteErrorsAreReturned(t *testing.T) {
 	t.Parallel()
 	p := plan(t, "prod")
-	for _, f := range report.Formats() {
+	for _, f := range report.FormatValues() {
 		for _, after := range []int{0, 100, 2000} {
 			err := report.Write(&failingWriter{n: after}, p, f, report.Options{Diagram: diagram.Dot})
 			assert.ErrorIs(t, err, errClosed, "%s after %d bytes", f, after)

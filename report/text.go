@@ -32,12 +32,12 @@ const (
 )
 
 // Formats lists every Format, in the order help texts and completion show them.
-func Formats() []Format { return []Format{Table, JSON, Markdown} }
+func FormatValues() []Format { return []Format{Table, JSON, Markdown} }
 
 // ParseFormat returns the Format named s, or an error listing the formats.
 func ParseFormat(s string) (Format, error) {
 	var names []string
-	for _, f := range Formats() {
+	for _, f := range FormatValues() {
 		if string(f) == s {
 			return f, nil
 		}

@@ -45,10 +45,11 @@ func (c *common) register(cmd *cobra.Command) {
 
 // formatFlag adds --format with the report formats and their completion.
 func formatFlag(cmd *cobra.Command, format *string) {
-	cmd.Flags().StringVar(format, "format", string(report.Table), "output `FORMAT`: "+enum(report.Formats()))
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(names(report.Formats()), cobra.ShellCompDirectiveNoFileComp))
+	cmd.Flags().StringVar(format, "format", string(report.Table), "output `FORMAT`: "+enum(report.FormatValues()))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(names(report.FormatValues()), cobra.ShellCompDirectiveNoFileComp))
 }
 
+// names are an enum's values as strings, for completion.
 func names[T ~string](values []T) []string {
 	var out []string
 	for _, v := range values {
@@ -90,8 +91,8 @@ func (o *planOptions) register(cmd *cobra.Command) {
 	formatFlag(cmd, &o.format)
 	fs := cmd.Flags()
 	fs.StringVar(&o.outState, "out-state", "", "also write the plan as a Pulumi deployment (pulumi stack export format) to `FILE`")
-	fs.StringVar(&o.diagram, "diagram", "", "append the stack's diagram in `FORMAT`: "+enum(diagram.Formats()))
-	_ = cmd.RegisterFlagCompletionFunc("diagram", cobra.FixedCompletions(names(diagram.Formats()), cobra.ShellCompDirectiveNoFileComp))
+	fs.StringVar(&o.diagram, "diagram", "", "append the stack's diagram in `FORMAT`: "+enum(diagram.FormatValues()))
+	_ = cmd.RegisterFlagCompletionFunc("diagram", cobra.FixedCompletions(names(diagram.FormatValues()), cobra.ShellCompDirectiveNoFileComp))
 }
 
 func newPlanCmd(stderr io.Writer) *cobra.Command {
@@ -313,8 +314,8 @@ failover plan when the stack has one.`,
 		Args:    noArgs,
 	}
 	c.register(cmd)
-	cmd.Flags().StringVar(&format, "format", string(diagram.Mermaid), "diagram `FORMAT`: "+enum(diagram.Formats()))
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(names(diagram.Formats()), cobra.ShellCompDirectiveNoFileComp))
+	cmd.Flags().StringVar(&format, "format", string(diagram.Mermaid), "diagram `FORMAT`: "+enum(diagram.FormatValues()))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(names(diagram.FormatValues()), cobra.ShellCompDirectiveNoFileComp))
 	cmd.RunE = command(func(cmd *cobra.Command) error {
 		f, err := diagram.ParseFormat(format)
 		if err != nil {

@@ -252,10 +252,4 @@ func stacksDir(dir string) (string, error) {
 }
 
 // enum lists the allowed values of an enumerated flag, for its help text.
-func enum[T ~string](values []T) string {
-	var names []string
-	for _, v := range values {
-		names = append(names, string(v))
-	}
-	return strings.Join(names, ", ")
-}
+func enum[T ~string](values []T) string { return strings.Join(names(values), ", ") }
