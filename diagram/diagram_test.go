@@ -85,6 +85,13 @@ func TestRolesAndFormats(t *testing.T) {
 		assert.True(t, strings.HasPrefix(out, "digraph multiregion {"), stack)
 		assert.Contains(t, out, want)
 	}
+	for _, stack := range []string{"dev", "staging", "prod", "prod-eu", "global"} {
+		d := render(t, stack, nil)
+		require.NotEmpty(t, d.Config.Regions)
+		for _, region := range d.Config.Regions {
+			assert.Contains(t, diagram.RoleValues(), diagram.Role(d, region), "%s %s", stack, region)
+		}
+	}
 	f, err := diagram.ParseFormat("dot")
 	require.NoError(t, err)
 	assert.Equal(t, diagram.Dot, f)
