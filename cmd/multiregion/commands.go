@@ -4,277 +4,382 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"os"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/multiregion/multiregion/diagram"
 	"github.com/multiregion/multiregion/internal/stackfile"
+	"github.com/multiregion/multiregion/mockengine"
+	"github.com/multiregion/multiregion/report"
 	"github.com/multiregion/multiregion/stacks"
 )
 
-// cmdPlan is plan and check: render a stack (or read a state), report, and for
-// check exit 1 on a mandatory violation.
-func cmdPlan(args []string, stdin io.Reader, stdout, stderr io.Writer, check bool) error {
-	name := "plan"
-	if check {
-		name = "check"
+// common are the flags every stack command shares.
+type common struct {
+	stack        string
+	stacksDir    string
+	configs      []string
+	policyConfig string
+}
+
+// registerInputs adds the flags that say where a stack's config comes from.
+func (c *common) registerInputs(fs *pflag.FlagSet) {
+	fs.StringVar(&c.stacksDir, "stacks-dir", "stacks", "`DIR` of the Pulumi.<stack>.yaml files; its parent is the project directory")
+	fs.StringArrayVar(&c.configs, "config", nil, "override a stack config key as 'pulumi config set --path' would: `key=value` (repeatable;\n"+
+		"the namespace defaults to multiregion; dotted and indexed keys set a field or element:\n"+
+		"--config database.mode=aurora-global, --config 'regions[1]=eu-west-1')")
+	fs.StringVar(&c.policyConfig, "policy-config", "", "policy pack config `FILE`, the JSON of 'pulumi ... --policy-pack-config'")
+}
+
+// register adds --stack and the input flags.
+func (c *common) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&c.stack, "stack", "", "`ENV`, the stack (environment): multiregion stacks lists them")
+	c.registerInputs(cmd.Flags())
+	_ = cmd.RegisterFlagCompletionFunc("stack", completeStacks)
+}
+
+// formatFlag adds --format with the report formats and their completion.
+func formatFlag(cmd *cobra.Command, format *string) {
+	cmd.Flags().StringVar(format, "format", string(report.Table), "output `FORMAT`: "+enum(report.FormatValues()))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(names(report.FormatValues()), cobra.ShellCompDirectiveNoFileComp))
+}
+
+// names are an enum's values as strings, for completion.
+func names[T ~string](values []T) []string {
+	var out []string
+	for _, v := range values {
+		out = append(out, string(v))
 	}
-	fs := newFlags(name)
-	var c common
-	c.register(fs)
-	format := fs.String("format", "table", "table, json or markdown")
-	outState := fs.String("out-state", "", "write the plan as a Pulumi deployment to FILE")
-	diagramFormat := fs.String("diagram", "", "append a diagram: mermaid or dot")
-	state := ""
-	if check {
-		fs.StringVar(&state, "state", "", "check a Pulumi deployment (pulumi stack export) from FILE or - for stdin")
+	return out
+}
+
+// completeStacks completes --stack with the stacks in --stacks-dir.
+func completeStacks(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+	dir, _ := cmd.Flags().GetString("stacks-dir")
+	list, err := stackfile.List(dir)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
 	}
-	if err := parse(fs, args); err != nil {
-		return err
+	return list, cobra.ShellCompDirectiveNoFileComp
+}
+
+// parseFormat checks --format against the report formats.
+func parseFormat(cmd string, s string) (report.Format, error) {
+	f, err := report.ParseFormat(s)
+	if err != nil {
+		return "", usagef("%s: --format %v", cmd, err)
 	}
-	if err := oneOf(name, "format", *format, "table", "json", "markdown"); err != nil {
-		return err
+	return f, nil
+}
+
+// planOptions are the flags of plan and check.
+type planOptions struct {
+	common
+	format   string
+	outState string
+	diagram  string
+	state    string // check only
+}
+
+func (o *planOptions) register(cmd *cobra.Command) {
+	o.common.register(cmd)
+	formatFlag(cmd, &o.format)
+	fs := cmd.Flags()
+	fs.StringVar(&o.outState, "out-state", "", "also write the plan as a Pulumi deployment (pulumi stack export format) to `FILE`")
+	fs.StringVar(&o.diagram, "diagram", "", "append the stack's diagram in `FORMAT`: "+enum(diagram.FormatValues()))
+	_ = cmd.RegisterFlagCompletionFunc("diagram", cobra.FixedCompletions(names(diagram.FormatValues()), cobra.ShellCompDirectiveNoFileComp))
+}
+
+func newPlanCmd(stderr io.Writer) *cobra.Command {
+	var o planOptions
+	cmd := &cobra.Command{
+		Use:   "plan --stack ENV",
+		Short: "Render a stack offline and report resources, cost, policies and latency",
+		Long: `plan renders a stack offline under the Pulumi mock engine (no cloud credentials)
+and reports its resources per region, the database, DNS and failover, the monthly
+cost against a single-region baseline and the budget, the latency its users see,
+and the policy pack's verdict. It exits 0 even when a mandatory policy is violated:
+use check as a gate.`,
+		Example: `  multiregion plan --stack prod
+  multiregion plan --stack prod-eu --format markdown --diagram mermaid
+  multiregion plan --stack staging --config database.mode=aurora-global --out-state staging.json`,
+		Args: noArgs,
 	}
-	if *diagramFormat != "" {
-		if err := oneOf(name, "diagram", *diagramFormat, "mermaid", "dot"); err != nil {
+	o.register(cmd)
+	cmd.RunE = command(func(cmd *cobra.Command) error {
+		p, err := o.plan("plan", stderr)
+		if err != nil {
 			return err
 		}
+		return o.write(cmd.OutOrStdout(), p)
+	})
+	return cmd
+}
+
+func newCheckCmd(stderr io.Writer) *cobra.Command {
+	var o planOptions
+	cmd := &cobra.Command{
+		Use:   "check --stack ENV | --state FILE|-",
+		Short: "The CI gate: plan, exiting 1 on a mandatory policy violation",
+		Long: `check is plan that exits 1 when any mandatory policy is violated.
+
+With --state it checks any Pulumi deployment instead (pulumi stack export, with or
+without --show-secrets): the config of the stack its URNs name is read from that
+stack's file in --stacks-dir, with --config overriding it. A deployed state is
+final: a value that cannot be verified (an encrypted secret, an unknown) is a
+violation at the policy's level.`,
+		Example: `  multiregion check --stack prod-eu --format markdown
+  pulumi stack export | multiregion check --state - --config residency=eu`,
+		Args: noArgs,
 	}
-	var r *rendered
-	var err error
-	switch {
-	case state != "" && c.stack != "":
-		return usagef("check: use either --stack or --state, not both")
-	case state != "":
-		if *outState != "" || *diagramFormat != "" {
-			return usagef("check --state: --out-state and --diagram need a stack: use --stack")
+	o.register(cmd)
+	cmd.Flags().StringVar(&o.state, "state", "", "check a Pulumi deployment (pulumi stack export) from `FILE`, or - for stdin")
+	cmd.RunE = command(func(cmd *cobra.Command) error {
+		var r report.Report
+		var err error
+		switch {
+		case o.state != "" && o.stack != "":
+			return usagef("check: use either --stack or --state, not both")
+		case o.state != "":
+			if o.outState != "" || o.diagram != "" {
+				return usagef("check --state: --out-state and --diagram need a stack: use --stack")
+			}
+			if _, err := parseFormat("check", o.format); err != nil {
+				return err
+			}
+			r, err = renderState(&o.common, o.state, cmd.InOrStdin(), stderr)
+		default:
+			r, err = o.plan("check", stderr)
 		}
-		r, err = renderState(&c, state, stdin, stderr)
-	default:
-		r, err = renderStack(&c, c.stack, stderr)
-	}
-	if err != nil {
-		return err
-	}
-	diagram := ""
-	if *diagramFormat != "" {
-		diagram = buildDiagram(r.d).render(*diagramFormat)
-	}
-	if *outState != "" {
-		if err := writeState(r, *outState); err != nil {
+		if err != nil {
 			return err
 		}
+		if err := o.write(cmd.OutOrStdout(), r); err != nil {
+			return err
+		}
+		if n := r.Verdict().Mandatory; n > 0 {
+			return &violationsError{n}
+		}
+		return nil
+	})
+	return cmd
+}
+
+// plan checks the flags, renders the stack, writes --out-state and finds the
+// stack's last drill in the project directory.
+func (o *planOptions) plan(name string, stderr io.Writer) (*report.Plan, error) {
+	if _, err := parseFormat(name, o.format); err != nil {
+		return nil, err
 	}
-	switch *format {
-	case "json":
-		doc := document(r)
-		doc.Diagram = diagram
-		err = writeJSON(stdout, doc)
-	case "markdown":
-		err = writeMarkdown(stdout, r, diagram, *diagramFormat)
-	default:
-		err = writeTable(stdout, r, diagram)
+	if o.diagram != "" {
+		if _, err := diagram.ParseFormat(o.diagram); err != nil {
+			return nil, usagef("%s: --diagram %v", name, err)
+		}
 	}
+	p, rec, err := renderStack(&o.common, o.stack, stderr)
 	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+		return nil, err
 	}
-	if check && r.report.Mandatory > 0 {
-		return &violationsError{r.report.Mandatory}
+	if o.outState != "" {
+		if err := writeState(rec, o.outState); err != nil {
+			return nil, err
+		}
+	}
+	p.LastDrill = report.FindLastDrill(projectDir(o.stacksDir), p.Stack)
+	return p, nil
+}
+
+// write renders the report on stdout; a failed write is exit 3.
+func (o *planOptions) write(stdout io.Writer, r report.Report) error {
+	f, err := report.ParseFormat(o.format)
+	if err != nil {
+		return usagef("--format %v", err)
+	}
+	if err := report.Write(stdout, r, f, report.Options{Diagram: diagram.Format(o.diagram)}); err != nil {
+		return internalf("writing the report", err)
 	}
 	return nil
 }
 
 // writeState writes the recorded resources as a Pulumi deployment.
-func writeState(r *rendered, path string) error {
-	dep, err := r.rec.Deployment(time.Now())
+func writeState(rec *mockengine.Recorder, path string) error {
+	dep, err := rec.Deployment(time.Now())
 	if err != nil {
-		return fmt.Errorf("--out-state: %w", err)
+		return internalf("--out-state", err)
 	}
 	data, err := json.MarshalIndent(dep, "", "  ")
 	if err != nil {
-		return fmt.Errorf("--out-state: %w", err)
+		return internalf("--out-state", err)
 	}
 	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return usagef("--out-state: %v", err)
+		return internalf("--out-state", err)
 	}
 	return nil
 }
 
-// cmdCost prints a stack's cost breakdown, or the difference between two stacks.
-func cmdCost(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("cost")
+func newCostCmd(stderr io.Writer) *cobra.Command {
 	var c common
-	c.register(fs)
-	compare := fs.String("compare", "", "a second stack to compare with")
-	format := fs.String("format", "table", "table, json or markdown")
-	if err := parse(fs, args); err != nil {
-		return err
+	var compare, format string
+	cmd := &cobra.Command{
+		Use:   "cost --stack ENV [--compare ENV2]",
+		Short: "A stack's monthly cost per resource, or two stacks side by side",
+		Long: `cost prints the monthly estimate of every resource of a stack (on-demand list
+prices from the embedded catalog, usage assumptions in the JSON), or with
+--compare two stacks side by side with the difference, their RPO/RTO and latency.`,
+		Example: `  multiregion cost --stack prod
+  multiregion cost --stack staging --compare prod --format json`,
+		Args: noArgs,
 	}
-	if err := oneOf("cost", "format", *format, "table", "json", "markdown"); err != nil {
-		return err
-	}
-	a, err := renderStack(&c, c.stack, stderr)
-	if err != nil {
-		return err
-	}
-	var b *rendered
-	if *compare != "" {
-		if b, err = renderStack(&c, *compare, stderr); err != nil {
+	c.register(cmd)
+	formatFlag(cmd, &format)
+	cmd.Flags().StringVar(&compare, "compare", "", "a second stack, `ENV2`, to compare with")
+	_ = cmd.RegisterFlagCompletionFunc("compare", completeStacks)
+	cmd.RunE = command(func(cmd *cobra.Command) error {
+		f, err := parseFormat("cost", format)
+		if err != nil {
 			return err
 		}
-	}
-	switch *format {
-	case "json":
-		out := map[string]any{"stack": a.stack, "cost": document(a).Cost}
-		if b != nil {
-			out["compare"] = map[string]any{"stack": b.stack, "cost": document(b).Cost,
-				"deltaMonthlyUSD": round2(b.report.Cost.MonthlyUSD - a.report.Cost.MonthlyUSD)}
-			_ = costCompareExtras(stdout, "json", a, b, out) // RPO/RTO and latency (compare.go)
-		}
-		return writeJSON(stdout, out)
-	case "markdown":
-		err = writeCostMarkdown(stdout, a, b)
-	default:
-		err = writeCostTable(stdout, a, b)
-	}
-	if err == nil && b != nil {
-		err = costCompareExtras(stdout, *format, a, b, nil) // RPO/RTO and latency (compare.go)
-	}
-	return err
-}
-
-func round2(v float64) float64 { return float64(int64(v*100+sign(v)*0.5)) / 100 }
-
-func sign(v float64) float64 {
-	if v < 0 {
-		return -1
-	}
-	return 1
-}
-
-func writeCostTable(w io.Writer, a, b *rendered) error {
-	if b == nil {
-		fmt.Fprintf(w, "Stack %s: %s\n", a.stack, costLines(a)[0])
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "MONTHLY\tREGION\tRESOURCE\tHOW")
-		for _, l := range a.report.Cost.ByResource {
-			region := l.Region
-			if region == "" {
-				region = GlobalKey
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", money(l.MonthlyUSD), region, l.Name, l.Detail)
-		}
-		if err := tw.Flush(); err != nil {
+		a, _, err := renderStack(&c, c.stack, stderr)
+		if err != nil {
 			return err
 		}
-		for _, l := range costLines(a)[1:] {
-			fmt.Fprintln(w, l)
-		}
-		return nil
-	}
-	ca, cb := a.report.Cost, b.report.Cost
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "\t%s\t%s\tDIFFERENCE\t\n", a.stack, b.stack)
-	row := func(label string, x, y float64) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", label, money(x), money(y), money(y-x))
-	}
-	row("monthly", ca.MonthlyUSD, cb.MonthlyUSD)
-	row("single-region baseline", ca.SingleRegionBaselineUSD, cb.SingleRegionBaselineUSD)
-	row("multi-region premium", ca.PremiumUSD, cb.PremiumUSD)
-	regions := map[string]bool{}
-	for k := range ca.ByRegion {
-		regions[k] = true
-	}
-	for k := range cb.ByRegion {
-		regions[k] = true
-	}
-	for _, region := range slices.Sorted(maps.Keys(regions)) {
-		row("  "+region, ca.ByRegion[region], cb.ByRegion[region])
-	}
-	return tw.Flush()
-}
-
-func writeCostMarkdown(w io.Writer, a, b *rendered) error {
-	if b == nil {
-		fmt.Fprintf(w, "### Cost of `%s`\n\n%s\n\n| Monthly | Region | Resource | How |\n|---|---|---|---|\n", a.stack, costLines(a)[0])
-		for _, l := range a.report.Cost.ByResource {
-			region := l.Region
-			if region == "" {
-				region = GlobalKey
+		var b *report.Plan
+		if compare != "" {
+			if b, _, err = renderStack(&c, compare, stderr); err != nil {
+				return err
 			}
-			fmt.Fprintf(w, "| %s | %s | `%s` | %s |\n", money(l.MonthlyUSD), region, l.Name, l.Detail)
+		}
+		if err := report.WriteCost(cmd.OutOrStdout(), a, b, f); err != nil {
+			return internalf("writing the report", err)
 		}
 		return nil
-	}
-	ca, cb := a.report.Cost, b.report.Cost
-	fmt.Fprintf(w, "### Cost: `%s` vs `%s`\n\n| | %s | %s | difference |\n|---|---|---|---|\n", a.stack, b.stack, a.stack, b.stack)
-	fmt.Fprintf(w, "| monthly | %s | %s | %s |\n", money(ca.MonthlyUSD), money(cb.MonthlyUSD), money(cb.MonthlyUSD-ca.MonthlyUSD))
-	fmt.Fprintf(w, "| single-region baseline | %s | %s | %s |\n", money(ca.SingleRegionBaselineUSD), money(cb.SingleRegionBaselineUSD), money(cb.SingleRegionBaselineUSD-ca.SingleRegionBaselineUSD))
-	fmt.Fprintf(w, "| multi-region premium | %s | %s | %s |\n", money(ca.PremiumUSD), money(cb.PremiumUSD), money(cb.PremiumUSD-ca.PremiumUSD))
-	return nil
+	})
+	return cmd
 }
 
-// cmdDiagram prints a stack's diagram.
-func cmdDiagram(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("diagram")
+func newCompareCmd(stderr io.Writer) *cobra.Command {
 	var c common
-	c.register(fs)
-	format := fs.String("format", "mermaid", "mermaid or dot")
-	if err := parse(fs, args); err != nil {
-		return err
+	var stackNames []string
+	var format string
+	cmd := &cobra.Command{
+		Use:     "compare --stack A --stack B",
+		Short:   "Cost, RPO/RTO and latency of two stacks side by side",
+		Example: `  multiregion compare --stack prod --stack global`,
+		Args:    noArgs,
 	}
-	if err := oneOf("diagram", "format", *format, "mermaid", "dot"); err != nil {
-		return err
-	}
-	r, err := renderStack(&c, c.stack, stderr)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprint(stdout, buildDiagram(r.d).render(*format))
-	return err
+	cmd.Flags().StringArrayVar(&stackNames, "stack", nil, "`ENV`, a stack to compare (give it twice)")
+	_ = cmd.RegisterFlagCompletionFunc("stack", completeStacks)
+	c.registerInputs(cmd.Flags())
+	formatFlag(cmd, &format)
+	cmd.RunE = command(func(cmd *cobra.Command) error {
+		f, err := parseFormat("compare", format)
+		if err != nil {
+			return err
+		}
+		if len(stackNames) != 2 {
+			return usagef("compare: give exactly two stacks: --stack A --stack B (got %d)", len(stackNames))
+		}
+		a, _, err := renderStack(&c, stackNames[0], stderr)
+		if err != nil {
+			return err
+		}
+		b, _, err := renderStack(&c, stackNames[1], stderr)
+		if err != nil {
+			return err
+		}
+		if err := report.WriteCompare(cmd.OutOrStdout(), a, b, f); err != nil {
+			return internalf("writing the report", err)
+		}
+		return nil
+	})
+	return cmd
 }
 
-// cmdStacks lists the environments with their topology and regions.
-func cmdStacks(args []string, stdout io.Writer) error {
-	fs := newFlags("stacks")
-	dirFlag := fs.String("stacks-dir", "stacks", "directory of the Pulumi.<stack>.yaml files")
-	if err := parse(fs, args); err != nil {
-		return err
+func newDiagramCmd(stderr io.Writer) *cobra.Command {
+	var c common
+	var format string
+	cmd := &cobra.Command{
+		Use:   "diagram --stack ENV",
+		Short: "Draw a stack: regions, app tier, database replication, DNS routing, failover",
+		Long: `diagram draws a stack's deployment: the regions as groups with their load
+balancer, service (its task count) and database, the replication arrows labelled
+with mode and lag, the DNS routes with their health checks, and the automatic
+failover plan when the stack has one.`,
+		Example: `  multiregion diagram --stack prod-eu --format dot | dot -Tsvg > prod-eu.svg`,
+		Args:    noArgs,
 	}
-	dir, err := stacksDir(*dirFlag)
-	if err != nil {
-		return err
-	}
-	names, err := stackfile.List(dir)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	if len(names) == 0 {
-		return usagef("no Pulumi.<stack>.yaml in %s", dir)
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "STACK\tTOPOLOGY\tREGIONS\tDATABASE\tDNS\tRESIDENCY\tBUDGET")
-	for _, name := range names {
-		path, _ := stackfile.Find(dir, name)
-		f, err := stackfile.Read(path)
+	c.register(cmd)
+	cmd.Flags().StringVar(&format, "format", string(diagram.Mermaid), "diagram `FORMAT`: "+enum(diagram.FormatValues()))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(names(diagram.FormatValues()), cobra.ShellCompDirectiveNoFileComp))
+	cmd.RunE = command(func(cmd *cobra.Command) error {
+		f, err := diagram.ParseFormat(format)
 		if err != nil {
-			fmt.Fprintf(tw, "%s\tunreadable: %v\t\t\t\t\t\n", name, err)
-			continue
+			return usagef("diagram: --format %v", err)
 		}
-		cfg, err := stacks.Load(name, f.Config)
+		p, _, err := renderStack(&c, c.stack, stderr)
 		if err != nil {
-			fmt.Fprintf(tw, "%s\tinvalid config (multiregion plan --stack %s shows why)\t\t\t\t\t\n", name, name)
-			continue
+			return err
 		}
-		budget := "-"
-		if cfg.BudgetUSD != nil {
-			budget = money(*cfg.BudgetUSD)
+		if _, err := fmt.Fprint(cmd.OutOrStdout(), p.Diagram().Render(f)); err != nil {
+			return internalf("writing the diagram", err)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", name, cfg.Topology, strings.Join(cfg.Regions, ","),
-			cfg.Database.Mode, cfg.DNS.Provider, cfg.DNS.Routing, cfg.Residency, budget)
+		return nil
+	})
+	return cmd
+}
+
+func newStacksCmd() *cobra.Command {
+	var dirFlag string
+	cmd := &cobra.Command{
+		Use:   "stacks",
+		Short: "List the environments with their topology, regions, database, DNS, residency and budget",
+		Args:  noArgs,
 	}
-	return tw.Flush()
+	cmd.Flags().StringVar(&dirFlag, "stacks-dir", "stacks", "`DIR` of the Pulumi.<stack>.yaml files")
+	cmd.RunE = command(func(cmd *cobra.Command) error {
+		dir, err := stacksDir(dirFlag)
+		if err != nil {
+			return err
+		}
+		list, err := stackfile.List(dir)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		if len(list) == 0 {
+			return usagef("no Pulumi.<stack>.yaml in %s", dir)
+		}
+		var out strings.Builder
+		tw := tabwriter.NewWriter(&out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "STACK\tTOPOLOGY\tREGIONS\tDATABASE\tDNS\tRESIDENCY\tBUDGET")
+		for _, name := range list {
+			path, _ := stackfile.Find(dir, name)
+			f, err := stackfile.Read(path)
+			if err != nil {
+				fmt.Fprintf(tw, "%s\tunreadable: %v\t\t\t\t\t\n", name, err)
+				continue
+			}
+			cfg, err := stacks.Load(name, f.Config)
+			if err != nil {
+				fmt.Fprintf(tw, "%s\tinvalid config (multiregion plan --stack %s shows why)\t\t\t\t\t\n", name, name)
+				continue
+			}
+			budget := "-"
+			if cfg.BudgetUSD != nil {
+				budget = report.Money(*cfg.BudgetUSD)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", name, cfg.Topology, strings.Join(cfg.Regions, ","),
+				cfg.Database.Mode, cfg.DNS.Provider, cfg.DNS.Routing, cfg.Residency, budget)
+		}
+		tw.Flush()
+		if _, err := io.WriteString(cmd.OutOrStdout(), out.String()); err != nil {
+			return internalf("writing the list", err)
+		}
+		return nil
+	})
+	return cmd
 }

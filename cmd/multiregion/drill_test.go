@@ -64,12 +64,15 @@ func TestDrillUnknownStack(t *testing.T) {
 }
 
 // TestPlanShowsLastDrill: plan's report shows the newest drill kept for the stack
-// in the project directory (the working directory), and only that stack's.
+// in the project directory (the parent of --stacks-dir, wherever plan runs from),
+// and only that stack's.
 func TestPlanShowsLastDrill(t *testing.T) {
-	stacksDir, err := filepath.Abs("../../stacks")
+	repoStacks, err := filepath.Abs("../../stacks")
 	require.NoError(t, err)
-	dir := t.TempDir()
-	t.Chdir(dir)
+	project := t.TempDir()
+	stacksDir := filepath.Join(project, "stacks")
+	require.NoError(t, os.Symlink(repoStacks, stacksDir))
+	t.Chdir(t.TempDir()) // elsewhere: the lookup must not depend on the working directory
 	rto := func(v float64) *float64 { return &v }
 	start := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	for _, rep := range []*drill.Report{
@@ -78,12 +81,13 @@ func TestPlanShowsLastDrill(t *testing.T) {
 		// a newer drill of prod-eu, whose name starts with prod-: not prod's
 		{Stack: "prod-eu", FailRegion: "eu-central-1", StartedAt: start.Add(time.Hour), Verdict: drill.VerdictUnverified},
 	} {
-		_, err := rep.Save(".")
+		_, err := rep.Save(project)
 		require.NoError(t, err)
 	}
+	drills := filepath.Join(project, drill.Dir)
 	out, errOut, code := cli(t, "", "plan", "--stack", "prod", "--stacks-dir", stacksDir)
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "last drill: 2026-12-07 10:00 UTC: us-east-1 failed, measured RTO 142.5s (target 900s): met (.multiregion/drills/prod-20261207T100000Z.json)")
+	assert.Contains(t, out, "last drill: 2026-12-07 10:00 UTC: us-east-1 failed, measured RTO 142.5s (target 900s): met ("+filepath.Join(drills, "prod-20261207T100000Z.json")+")")
 
 	out, errOut, code = cli(t, "", "plan", "--stack", "prod-eu", "--stacks-dir", stacksDir, "--format", "markdown")
 	require.Equal(t, 0, code, errOut)
@@ -93,9 +97,16 @@ func TestPlanShowsLastDrill(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.NotContains(t, out, "last drill")
 
-	require.NoError(t, os.WriteFile(filepath.Join(drill.Dir, "staging-20261207T100000Z.json"), []byte("{"), 0o644))
+	bad := filepath.Join(drills, "staging-20261207T100000Z.json")
+	require.NoError(t, os.WriteFile(bad, []byte("{"), 0o644))
 	out, _, _ = cli(t, "", "plan", "--stack", "staging", "--stacks-dir", stacksDir)
-	assert.Contains(t, out, "last drill: unreadable: .multiregion/drills/staging-20261207T100000Z.json: not a drill report")
+	assert.Contains(t, out, "last drill: unreadable: "+bad+": not a drill report")
+
+	// the default --stacks-dir (stacks) makes the working directory the project
+	t.Chdir(project)
+	out, errOut, code = cli(t, "", "plan", "--stack", "prod")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "met (.multiregion/drills/prod-20261207T100000Z.json)")
 }
 
 // A drill that started and did not pass exits 1, with its own message.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/multiregion/multiregion/report"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -94,7 +95,7 @@ func TestCompareUsage(t *testing.T) {
 	out, errOut, code := cli(t, "", "compare", "--stack", "prod", "--stack", "global", "--format", "json", stacksFlag)
 	require.Equal(t, 0, code, errOut)
 	var doc struct {
-		Stacks []CompareDoc `json:"stacks"`
+		Stacks []report.CompareDoc `json:"stacks"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
 	require.Len(t, doc.Stacks, 2)

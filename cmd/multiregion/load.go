@@ -2,47 +2,25 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/multiregion/multiregion/internal/stackfile"
 	"github.com/multiregion/multiregion/mockengine"
 	"github.com/multiregion/multiregion/policies"
 	"github.com/multiregion/multiregion/policies/model"
+	"github.com/multiregion/multiregion/report"
 	"github.com/multiregion/multiregion/stacks"
 	"github.com/multiregion/multiregion/stacks/offline"
 )
 
-// rendered is one stack (or state file) with everything the reports need.
-type rendered struct {
-	stack  string
-	config map[string]string
-	// cfg, rec and d are set when a stack was rendered (not for --state).
-	cfg *stacks.Config
-	rec *mockengine.Recorder
-	d   *stacks.Deployment
-	// dep is what the policies saw; report is their verdict (with the cost).
-	dep    *model.Deployment
-	report *policies.Report
-}
-
-// common are the flags every stack command shares.
-type common struct {
-	stack        string
-	stacksDir    string
-	configs      configFlag
-	policyConfig string
-}
-
-func (c *common) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.stack, "stack", "", "stack (environment) name")
-	fs.StringVar(&c.stacksDir, "stacks-dir", "stacks", "directory of the Pulumi.<stack>.yaml files")
-	fs.Var(&c.configs, "config", "key=value config override (repeatable)")
-	fs.StringVar(&c.policyConfig, "policy-config", "", "policy pack config JSON file")
-}
+// projectDir is the Pulumi project's directory: the parent of the stacks
+// directory (Pulumi.yaml's stackConfigDir is stacks), wherever the command
+// runs from. The drills' reports and Pulumi.yaml are found there.
+func projectDir(stacksDir string) string { return filepath.Dir(filepath.Clean(stacksDir)) }
 
 // loadPolicyConfig reads --policy-config.
 func loadPolicyConfig(path string) (policies.Config, error) {
@@ -62,28 +40,28 @@ func loadPolicyConfig(path string) (policies.Config, error) {
 
 // renderStack loads a stack file, applies overrides, renders it under the mock
 // engine and evaluates the policy pack.
-func renderStack(c *common, stack string, stderr io.Writer) (*rendered, error) {
+func renderStack(c *common, stack string, stderr io.Writer) (*report.Plan, *mockengine.Recorder, error) {
 	if stack == "" {
-		return nil, usagef("--stack is required: name an environment (multiregion stacks lists them)")
+		return nil, nil, usagef("--stack is required: name an environment (multiregion stacks lists them)")
 	}
 	dir, err := stacksDir(c.stacksDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	path, err := stackfile.Find(dir, stack)
 	if err != nil {
-		return nil, usagef("%v", err)
+		return nil, nil, usagef("%v", err)
 	}
 	f, err := stackfile.Read(path)
 	if err != nil {
-		return nil, usagef("%v", err)
+		return nil, nil, usagef("%v", err)
 	}
 	if err := applyOverrides(f, c.configs); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pcfg, err := loadPolicyConfig(c.policyConfig)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	done := progress(stderr, "rendering stack "+stack)
 	rec, d, err := offline.Render(stack, f.Config, f.SecretKeys)
@@ -91,20 +69,19 @@ func renderStack(c *common, stack string, stderr io.Writer) (*rendered, error) {
 	if err != nil {
 		var ce *stacks.ConfigError
 		if errors.As(err, &ce) {
-			return nil, usagef("%v\nfix the keys in %s or the --config overrides", err, path)
+			return nil, nil, usagef("%v\nfix the keys in %s or the --config overrides", err, path)
 		}
-		return nil, usagef("stack %q: %v", stack, err)
+		return nil, nil, usagef("stack %q: %v", stack, err)
 	}
 	dep := rec.Model()
-	return &rendered{stack: stack, config: f.Config, cfg: d.Config, rec: rec, d: d, dep: dep,
-		report: policies.Evaluate(dep, pcfg)}, nil
+	return report.NewPlan(stack, d, dep, policies.Evaluate(dep, pcfg)), rec, nil
 }
 
 // renderState reads a deployment (file or "-" for stdin) and evaluates the
 // pack. The stack config is the stack file of the stack the deployment's URNs
 // name (as the pack reads it under `pulumi policy analyze`), with --config
 // overriding it.
-func renderState(c *common, path string, stdin io.Reader, stderr io.Writer) (*rendered, error) {
+func renderState(c *common, path string, stdin io.Reader, stderr io.Writer) (*report.StateCheck, error) {
 	pcfg, err := loadPolicyConfig(c.policyConfig)
 	if err != nil {
 		return nil, err
@@ -122,7 +99,7 @@ func renderState(c *common, path string, stdin io.Reader, stderr io.Writer) (*re
 		done()
 		return nil, usagef("--state: %v", err)
 	}
-	load := stackfile.ForState(".", c.stacksDir)
+	load := stackfile.ForState(projectDir(c.stacksDir), c.stacksDir)
 	var note string
 	dep, err := model.ParseStateConfig(data, func(project, stack string) (map[string]string, error) {
 		f, err := load(project, stack)
@@ -146,7 +123,7 @@ func renderState(c *common, path string, stdin io.Reader, stderr io.Writer) (*re
 	if note != "" {
 		fmt.Fprintf(stderr, "multiregion: note: %s\n", note)
 	}
-	return &rendered{stack: dep.Stack.Name, config: dep.Stack.Config, dep: dep, report: policies.Evaluate(dep, pcfg)}, nil
+	return report.NewStateCheck(dep, policies.Evaluate(dep, pcfg)), nil
 }
 
 // applyOverrides applies --config key=value pairs to a stack's config as

@@ -10,8 +10,12 @@
 //	multiregion cost --stack prod --compare staging
 //	multiregion diagram --stack prod-eu --format mermaid
 //	multiregion stacks
+//	multiregion completion bash|zsh|fish|powershell
 //
-// Exit codes: 0 ok, 1 mandatory policy violations, 2 bad usage or invalid config.
+// The command only parses flags (github.com/spf13/cobra: `multiregion <cmd>
+// --help` is generated from them), calls the report and diagram packages and
+// chooses the exit code: 0 ok, 1 mandatory policy violations (or a drill that
+// did not pass), 2 bad usage or invalid input, 3 an internal or I/O failure.
 package main
 
 import (

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/multiregion/multiregion/internal/synth"
+	"github.com/multiregion/multiregion/report"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/stretchr/testify/assert"
@@ -148,7 +149,7 @@ func TestConfigOverrides(t *testing.T) {
 		"--config", "database.multiAZ=true", "--config", "multiregion:budgetUSD=2000",
 		"--config", `multiregion:regions=["us-east-1","us-east-2"]`, "--config", "dns.failureThreshold=5")
 	require.Equal(t, 0, code, errOut)
-	var doc Document
+	var doc report.Document
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
 	assert.Equal(t, "rds-replica", doc.Database.Mode, "the rest of the object is kept")
 	assert.Equal(t, 2000.0, *doc.BudgetUSD)
@@ -176,10 +177,10 @@ func TestCostCommand(t *testing.T) {
 	out, _, code := cli(t, "", "cost", "--stack", "staging", "--compare", "prod", "--format", "json", stacksFlag)
 	require.Equal(t, 0, code)
 	var doc struct {
-		Cost    CostDoc `json:"cost"`
+		Cost    report.CostDoc `json:"cost"`
 		Compare struct {
-			Cost  CostDoc `json:"cost"`
-			Delta float64 `json:"deltaMonthlyUSD"`
+			Cost  report.CostDoc `json:"cost"`
+			Delta float64        `json:"deltaMonthlyUSD"`
 		} `json:"compare"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
@@ -265,7 +266,7 @@ func TestStateRoundTrip(t *testing.T) {
 	// the same verdict from the state as from the stack
 	out, errOut, code := cli(t, "", "check", "--state", path, "--format", "json", "--config", "residency=eu")
 	require.Equal(t, 0, code, errOut)
-	var doc Document
+	var doc report.Document
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
 	assert.Zero(t, doc.Policies.Mandatory)
 	assert.Equal(t, []string{"eu-central-1", "eu-west-1"}, doc.Regions)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/multiregion/multiregion/report"
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -31,7 +33,7 @@ func TestREADMEIsGenerated(t *testing.T) {
 		out, _, code := cli(t, "", "cost", "--stack", stack, "--format", "json", stacksFlag)
 		require.Equal(t, 0, code)
 		var doc struct {
-			Cost CostDoc `json:"cost"`
+			Cost report.CostDoc `json:"cost"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(out), &doc))
 		row := "| `" + stack + "` |"
@@ -42,9 +44,9 @@ func TestREADMEIsGenerated(t *testing.T) {
 			}
 		}
 		require.NotEmpty(t, line, "README environments table has a row for %s", stack)
-		assert.Contains(t, line, "| "+money(doc.Cost.MonthlyUSD)+" |", "README monthly cost of %s is stale", stack)
+		assert.Contains(t, line, "| "+report.Money(doc.Cost.MonthlyUSD)+" |", "README monthly cost of %s is stale", stack)
 		if doc.Cost.PremiumUSD > 0 {
-			assert.Contains(t, line, "| "+money(doc.Cost.PremiumUSD)+" |", "README premium of %s is stale", stack)
+			assert.Contains(t, line, "| "+report.Money(doc.Cost.PremiumUSD)+" |", "README premium of %s is stale", stack)
 		}
 	}
 
@@ -61,4 +63,28 @@ func TestREADMEIsGenerated(t *testing.T) {
 	}
 	assert.Contains(t, readme, "go run ./cmd/multiregion plan --stack prod")
 	assert.Contains(t, readme, "go test ./...")
+}
+
+// TestREADMEListsEveryFlag: every command and every flag the CLI defines is in
+// the README, so a new flag cannot go undocumented.
+func TestREADMEListsEveryFlag(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	readme := string(data)
+	n := 0
+	for _, c := range commands(t) {
+		if c.Name() == "version" {
+			continue
+		}
+		assert.Contains(t, readme, "`"+c.Name(), "README names the %s command", c.Name())
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name == "help" {
+				return
+			}
+			n++
+			assert.Contains(t, readme, "--"+f.Name, "README documents %s --%s", c.Name(), f.Name)
+		})
+	}
+	assert.Greater(t, n, 20, "the commands' flags were listed")
 }

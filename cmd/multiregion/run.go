@@ -2,12 +2,14 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit codes, part of the CLI contract.
@@ -15,9 +17,11 @@ const (
 	exitOK         = 0
 	exitViolations = 1
 	exitUsage      = 2
+	exitInternal   = 3
 )
 
-// usageError is bad input: printed as one line, exit code 2.
+// usageError is bad usage or invalid input (flags, config, state, policy
+// config): printed as one line, exit code 2.
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
@@ -31,125 +35,193 @@ func (e *violationsError) Error() string {
 	return fmt.Sprintf("%d mandatory policy violation(s)", e.n)
 }
 
-const usage = `multiregion renders a stack offline: resources per region, cost, policies, diagram.
+// internalError is a failure that is not the input's fault: a write error
+// (--out-state, a closed stdout), a bug. Exit code 3.
+type internalError struct{ err error }
 
-Usage:
-  multiregion plan    --stack ENV [--config key=value]... [--format table|json|markdown]
-                      [--out-state FILE] [--diagram mermaid|dot] [--policy-config FILE]
-  multiregion check   --stack ENV [same flags as plan]        exit 1 on a mandatory violation
-  multiregion check   --state FILE|- [--config key=value]... [--policy-config FILE] [--format ...]
-  multiregion cost    --stack ENV [--compare ENV2] [--config key=value]... [--format table|json|markdown]
-  multiregion compare --stack A --stack B [--config key=value]... [--format table|json|markdown]
-                      cost, RPO/RTO and latency side by side
-  multiregion diagram --stack ENV [--format mermaid|dot]
-  multiregion stacks  list the environments and their topology
-  multiregion drill   --stack ENV --fail REGION [--probe URL] [--resolver HOST:PORT] [--timeout D]
-                      [--settle D] [--yes] [--format table|json|markdown] [--project-dir DIR]
-                      fail REGION of the deployed stack in DNS (pulumi up), measure the failover
-                      and the fail-back, revert; exit 1 when rtoSeconds is missed or unverified
+func (e *internalError) Error() string { return e.err.Error() }
+func (e *internalError) Unwrap() error { return e.err }
 
-Common flags:
-  --stacks-dir DIR     where the Pulumi.<stack>.yaml files are (default: ./stacks)
-  --config key=value   override a stack config key as 'pulumi config set --path' would
-                       (the Pulumi SDK's config map): the namespace defaults to multiregion,
-                       dotted and indexed keys set a field or element
-                       (--config database.mode=aurora-global, --config 'regions[1]=eu-west-1')
-  --state FILE|-       check a 'pulumi stack export' file (with or without --show-secrets);
-                       the config of the stack its URNs name is read from its stack file
-  --policy-config FILE policy pack config, the JSON of 'pulumi ... --policy-pack-config'
+// internalf wraps err as an internal failure, saying what was being done.
+func internalf(doing string, err error) error {
+	return &internalError{fmt.Errorf("%s: %w", doing, err)}
+}
 
-Exit codes: 0 ok, 1 mandatory policy violations, 2 bad usage or invalid config.
-`
-
-// run executes the CLI and returns the exit code.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	err := dispatch(args, stdin, stdout, stderr)
-	var ue *usageError
+// exitCode maps an error to the exit code and the message to print.
+func exitCode(err error) int {
 	var ve *violationsError
+	var ue *usageError
+	var ie *internalError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ve):
-		fmt.Fprintf(stderr, "multiregion: %v\n", err)
 		return exitViolations
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "multiregion: %v\n", err)
 		return exitUsage
-	default:
-		fmt.Fprintf(stderr, "multiregion: %v\n", err)
-		return exitUsage
+	case errors.As(err, &ie):
+		return exitInternal
 	}
+	// Only cobra's own errors reach here untyped (every command's errors are
+	// typed by command()): an unknown command, a missing argument.
+	return exitUsage
 }
 
-func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return usagef("no command: use plan, check, cost, compare, diagram or stacks")
+// run executes the CLI and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRoot(stdin, stdout, stderr)
+	var err error
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		// an unknown command is named as such, before its flags are parsed as
+		// the root's (which has none of them)
+		complete := args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd
+		if cmd, _, ferr := root.Find(args); ferr == nil && cmd == root && !complete {
+			err = unknownCommand(root, args[:1])
+		}
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "plan":
-		return cmdPlan(rest, stdin, stdout, stderr, false)
-	case "check":
-		return cmdPlan(rest, stdin, stdout, stderr, true)
-	case "cost":
-		return cmdCost(rest, stdout, stderr)
-	case "compare":
-		return cmdCompare(rest, stdout, stderr)
-	case "diagram":
-		return cmdDiagram(rest, stdout, stderr)
-	case "stacks":
-		return cmdStacks(rest, stdout)
-	case "drill":
-		return cmdDrill(rest, stdin, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	case "version", "--version":
-		fmt.Fprintln(stdout, "multiregion", version)
-		return nil
+	if err == nil {
+		root.SetArgs(singleDash(root, args))
+		err = root.Execute()
 	}
-	return usagef("unknown command %q: use plan, check, cost, compare, diagram or stacks (multiregion help)", cmd)
+	if err != nil {
+		fmt.Fprintf(stderr, "multiregion: %v\n", err)
+	}
+	return exitCode(err)
 }
 
 // version of the CLI (the module's).
 const version = "1.0.0"
 
-// configFlag collects repeated --config key=value.
-type configFlag []string
+// newRoot builds the command tree. stdin, stdout and stderr are the test seam.
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "multiregion",
+		Short: "Render, check and compare multi-region stacks offline",
+		Long: `multiregion renders a stack of this project offline, without cloud credentials:
+the resources per region, the monthly cost and the premium over one region, the
+policy verdicts, a diagram, and a state file the Pulumi CLI can analyze. It also
+checks any Pulumi deployment (pulumi stack export) against the policy pack, and
+runs failover drills on deployed stacks.
 
-func (c *configFlag) String() string     { return strings.Join(*c, ",") }
-func (c *configFlag) Set(v string) error { *c = append(*c, v); return nil }
-
-// newFlags returns a flag set that reports errors as usage errors, not usage dumps.
-func newFlags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	return fs
+Exit codes: 0 ok, 1 mandatory policy violations (or a drill that did not pass),
+2 bad usage or invalid input (flags, config, state, policy config),
+3 an internal or I/O failure (e.g. writing --out-state or the report).`,
+		Version:       version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          unknownCommand,
+		// a mistyped command within two edits gets a "did you mean"
+		SuggestionsMinimumDistance: 2,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.SetOut(stderr)
+			_ = cmd.Usage()
+			return usagef("no command: use %s (multiregion --help)", commandList(cmd))
+		},
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetVersionTemplate("multiregion {{.Version}}\n")
+	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(
+		newPlanCmd(stderr), newCheckCmd(stderr), newCostCmd(stderr), newCompareCmd(stderr),
+		newDiagramCmd(stderr), newStacksCmd(), newDrillCmd(stderr),
+		&cobra.Command{Use: "version", Short: "Print the version", Args: noArgs,
+			Run: func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), "multiregion", version) }},
+	)
+	// added now rather than by Execute, so that run's check for an unknown
+	// command sees them
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	return root
 }
 
-// parse parses flags and rejects stray arguments.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return usagef("%s: see 'multiregion help' for the flags", fs.Name())
-		}
-		return usagef("%s: %v: see 'multiregion help'", fs.Name(), err)
+// flagError turns a flag parsing error into a usage error naming the command
+// and where its flags are listed. An unknown flag keeps the wording of Go's
+// flag package, which the CLI used before.
+func flagError(cmd *cobra.Command, err error) error {
+	name, help := cmd.Name()+": ", "multiregion "+cmd.Name()+" --help"
+	if !cmd.HasParent() {
+		name, help = "", "multiregion --help"
 	}
-	if fs.NArg() > 0 {
-		return usagef("%s: unexpected argument %q: flags take the form --name value", fs.Name(), fs.Arg(0))
+	var ne *pflag.NotExistError
+	if errors.As(err, &ne) {
+		flag, dashes := ne.GetSpecifiedName(), "--"
+		if ne.GetSpecifiedShortnames() != "" {
+			flag, dashes = ne.GetSpecifiedShortnames(), "-"
+		}
+		return usagef("%sflag provided but not defined: %s%s: see '%s'", name, dashes, flag, help)
+	}
+	return usagef("%s%v: see '%s'", name, err, help)
+}
+
+// unknownCommand refuses a command name the root does not know, listing the
+// commands and cobra's suggestion when one is close.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	hint := ""
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		hint = fmt.Sprintf(" (did you mean %s?)", s[0])
+	}
+	return usagef("unknown command %q%s: use %s (multiregion --help)", args[0], hint, commandList(cmd))
+}
+
+// commandList names the root's commands, for messages.
+func commandList(root *cobra.Command) string {
+	var names []string
+	for _, c := range root.Commands() {
+		if c.IsAvailableCommand() && c.Name() != "help" && c.Name() != "completion" && c.Name() != "version" {
+			names = append(names, c.Name())
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// singleDash rewrites -name and -name=value to --name... when name is a long
+// flag of the command being run: Go's flag package, which the CLI used first,
+// accepts one dash, so scripts written for it keep working.
+func singleDash(root *cobra.Command, args []string) []string {
+	cmd, _, err := root.Find(args)
+	if err != nil || cmd == nil {
+		return args
+	}
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(name) > 1 && cmd.Flags().Lookup(name) != nil {
+			a = "-" + a
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// noArgs refuses positional arguments: every input is a flag.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s: unexpected argument %q: flags take the form --name value", cmd.Name(), args[0])
 	}
 	return nil
 }
 
-// oneOf checks an enumerated flag value.
-func oneOf(cmd, flagName, value string, allowed ...string) error {
-	for _, a := range allowed {
-		if value == a {
-			return nil
+// command types a command's error: usage and violation errors stay as they
+// are, anything else is an internal failure (exit 3).
+func command(run func(cmd *cobra.Command) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		err := run(cmd)
+		var ve *violationsError
+		var ue *usageError
+		var ie *internalError
+		if err == nil || errors.As(err, &ve) || errors.As(err, &ue) || errors.As(err, &ie) {
+			return err
 		}
+		return &internalError{err}
 	}
-	return usagef("%s: --%s %q: use %s", cmd, flagName, value, strings.Join(allowed, ", "))
 }
 
 // progress prints msg on stderr if the work takes more than a second; call the
@@ -178,3 +250,6 @@ func stacksDir(dir string) (string, error) {
 	}
 	return dir, nil
 }
+
+// enum lists the allowed values of an enumerated flag, for its help text.
+func enum[T ~string](values []T) string { return strings.Join(names(values), ", ") }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/multiregion/multiregion/report"
 )
 
 // exportPlan writes stack's offline plan as a state file and returns its path.
@@ -98,4 +101,25 @@ func TestStateWithBOM(t *testing.T) {
 	out, errOut, code := cli(t, "", "check", "--state", path, stacksFlag)
 	assert.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "dev")
+}
+
+// TestStateConfigFromTheProject: check --state reads the stack's config from
+// the project that --stacks-dir is in, not from a Pulumi.yaml in the working
+// directory (here another project's).
+func TestStateConfigFromTheProject(t *testing.T) {
+	stacksDir, err := filepath.Abs("../../stacks")
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "prod-eu.json")
+	_, errOut, code := cli(t, "", "plan", "--stack", "prod-eu", "--out-state", path, "--stacks-dir", stacksDir)
+	require.Equal(t, 0, code, errOut)
+
+	other := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(other, "Pulumi.yaml"), []byte("name: other\nruntime: go\n"), 0o644))
+	t.Chdir(other)
+	out, errOut, code := cli(t, "", "check", "--state", path, "--stacks-dir", stacksDir, "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	assert.Empty(t, errOut, "the stack config was read: no note")
+	var doc report.Document
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.Equal(t, "eu", doc.Residency, "the residency comes from stacks/Pulumi.prod-eu.yaml")
 }

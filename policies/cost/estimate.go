@@ -459,7 +459,11 @@ func (e *Estimator) Estimate(resources []*model.Resource, primary string) *Estim
 	return est
 }
 
-func round2(v float64) float64 { return math.Round(v*100) / 100 }
+func round2(v float64) float64 { return Round2(v) }
+
+// Round2 rounds an amount to cents, as every amount of an Estimate is rounded
+// (half away from zero); reports derive amounts (differences) with it too.
+func Round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // pricer accumulates lines while pricing one deployment.
 type pricer struct {

@@ -1,8 +1,7 @@
-package main
+package report
 
-// The latency section of plan/check reports (issue 18). Everything is computed
-// by internal/latency; this file only renders it, one function per format, so
-// it can move to the report package as it is.
+// The latency section of the reports (README "What the regions buy"). Every
+// number is computed by internal/latency; this file only renders it.
 
 import (
 	"fmt"
@@ -13,32 +12,30 @@ import (
 	"github.com/multiregion/multiregion/internal/latency"
 )
 
-// latencyOf computes the latency section of a rendered stack or state. It
-// never fails: a problem becomes the report's Error.
-func latencyOf(r *rendered) *latency.Report {
+// latencyOf computes the latency section of a report. It never fails: a
+// problem becomes the section's Error.
+func latencyOf(r Report) *latency.Report {
 	data, err := latency.Load()
 	if err != nil {
-		return &latency.Report{Stack: r.stack, Error: err.Error()}
+		return &latency.Report{Stack: r.StackName(), Error: err.Error()}
 	}
-	var s latency.Stack
-	if r.cfg != nil {
-		s = r.cfg.Latency()
-	} else if s, err = latency.FromConfig(r.stack, r.config); err != nil {
-		return &latency.Report{Stack: r.stack, Error: "needs the stack config (pass --config multiregion:regions=... and the other keys, or use --stack): " + err.Error()}
+	s, err := r.latencyStack()
+	if err != nil {
+		return &latency.Report{Stack: r.StackName(), Error: "needs the stack config (pass --config multiregion:regions=... and the other keys, or use --stack): " + err.Error()}
 	}
 	premium := latency.Premium{}
-	if est := r.report.Cost; est != nil {
+	if est := r.Verdict().Cost; est != nil {
 		premium = latency.Premium{MonthlyUSD: est.PremiumUSD, Known: true}
 	}
 	rep, err := latency.Evaluate(s, data, premium)
 	if err != nil {
-		return &latency.Report{Stack: r.stack, Error: err.Error()}
+		return &latency.Report{Stack: r.StackName(), Error: err.Error()}
 	}
 	return rep
 }
 
 // latencyLines renders the section as a first line and details, for the text
-// and markdown reports; table rows are tab-separated.
+// and markdown reports.
 func latencyLines(rep *latency.Report) (head string, table [][]string, lines []string) {
 	switch {
 	case rep.Error != "":
@@ -127,8 +124,8 @@ func ms(v *float64) string {
 func pct(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
 
 // writeLatencyText writes the section in the text report's layout.
-func writeLatencyText(w io.Writer, r *rendered) {
-	head, table, lines := latencyLines(latencyOf(r))
+func writeLatencyText(w io.Writer, rep *latency.Report) {
+	head, table, lines := latencyLines(rep)
 	fmt.Fprintf(w, "%-10s%s\n", "Latency:", head)
 	if len(table) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -143,8 +140,8 @@ func writeLatencyText(w io.Writer, r *rendered) {
 }
 
 // writeLatencyMarkdown writes the section for the markdown report.
-func writeLatencyMarkdown(w io.Writer, r *rendered) {
-	head, table, lines := latencyLines(latencyOf(r))
+func writeLatencyMarkdown(w io.Writer, rep *latency.Report) {
+	head, table, lines := latencyLines(rep)
 	fmt.Fprintf(w, "\n**Latency:** %s\n", head)
 	if len(table) > 0 {
 		fmt.Fprintf(w, "\n| %s |\n|%s\n", strings.Join(table[0], " | "), strings.Repeat("---|", len(table[0])))
