@@ -37,7 +37,9 @@ func TestProdEUIsClean(t *testing.T) {
 	t.Parallel()
 	rep, _ := evaluate(t, "prod-eu", policies.Config{})
 	assert.Empty(t, rep.Violations, "prod-eu has no violation at any level")
+	require.NotNil(t, rep.Cost)
 	assert.Equal(t, "eu-central-1", rep.Cost.PrimaryRegion)
+	require.NotEmpty(t, rep.Cost.ByRegion, "the cost is broken down by region")
 	for region := range rep.Cost.ByRegion {
 		assert.True(t, region == "global" || strings.HasPrefix(region, "eu-"), region)
 	}
