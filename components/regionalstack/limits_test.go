@@ -208,7 +208,7 @@ func TestInternalPrefixIsRefused(t *testing.T) {
 		_, err := runIn(mock, "prod", "us-east-1", name, &regionalstack.Args{Image: image})
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), `name: "`+name+`" would begin the load balancer's name with "internal-"`)
-		assert.Empty(t, mock.ByType(regionalstack.TypeToken), name)
+		assert.Empty(t, created(t, mock), name)
 	}
 	_, err := runIn(newMock("prod"), "prod", "us-east-1", "internals", &regionalstack.Args{Image: image})
 	assert.NoError(t, err, "only the internal- prefix is reserved")
