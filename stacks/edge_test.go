@@ -20,6 +20,7 @@ func refused(t *testing.T, raw map[string]string) string {
 	require.Error(t, err)
 	var ce *stacks.ConfigError
 	require.True(t, errors.As(err, &ce), "a *ConfigError: %v", err)
+	require.NotEmpty(t, ce.Problems)
 	for _, p := range ce.Problems {
 		assert.True(t, strings.HasPrefix(p.Error(), "multiregion:"), "every problem names its key: %q", p)
 	}

@@ -99,6 +99,7 @@ func TestProdStacksFailOverAutomatically(t *testing.T) {
 			require.Len(t, doc["Triggers"], 1)
 			aurora := doc["Workflows"].([]any)[0].(map[string]any)["Steps"].([]any)[0].(map[string]any)["ExecutionBlockConfiguration"].(map[string]any)["GlobalAuroraConfig"].(map[string]any)
 			assert.Equal(t, "app-"+stack, aurora["GlobalClusterIdentifier"])
+			require.Len(t, aurora["DatabaseClusterArns"], 2, "the primary's and the standby's clusters")
 			for _, arn := range aurora["DatabaseClusterArns"].([]any) {
 				assert.True(t, strings.HasPrefix(arn.(string), "arn:aws:rds:"), arn)
 			}

@@ -167,7 +167,11 @@ var awsLimits = []limit{
 			if c.d.proxied {
 				want = mockengine.CloudflareIPv4
 			}
-			for i := range props.Array(r.Inputs, "ingress") {
+			ingress := props.Array(r.Inputs, "ingress")
+			if len(ingress) == 0 {
+				return true, errors.New("no inbound rule: the load balancer takes no traffic")
+			}
+			for i := range ingress {
 				if got := props.Strings(r.Inputs, fmt.Sprintf("ingress[%d].cidrBlocks", i)); !slices.Equal(got, want) {
 					return true, fmt.Errorf("ingress[%d] from %v, want %v (proxied=%v)", i, got, want, c.d.proxied)
 				}

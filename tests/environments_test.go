@@ -40,7 +40,8 @@ func render(t *testing.T, env string, overrides ...string) (*mockengine.Recorder
 	return offline.Render(env, f.Config, f.SecretKeys)
 }
 
-// want describes an environment per the table in DESIGN.md.
+// want describes an environment per the README's Environments table
+// (README.md, section "Environments").
 type want struct {
 	topology  string
 	regions   []string
@@ -174,8 +175,10 @@ func TestProdDatabasesAreProtected(t *testing.T) {
 	for _, env := range []string{"staging", "prod", "prod-eu", "global"} {
 		rec, _, err := render(t, env)
 		require.NoError(t, err)
+		checked := 0
 		for _, typ := range []string{"aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:rds/globalCluster:GlobalCluster", "aws:dynamodb/table:Table"} {
 			for _, r := range rec.ByType(typ) {
+				checked++
 				assert.True(t, r.Protect, "%s: %s is protected", env, r.Name)
 				dp, ok := props.Bool(r.Inputs, "deletionProtection")
 				if !ok {
@@ -184,6 +187,7 @@ func TestProdDatabasesAreProtected(t *testing.T) {
 				assert.True(t, dp, "%s: %s has deletion protection", env, r.Name)
 			}
 		}
+		require.NotZero(t, checked, "%s: no database resource was built, so none was checked", env)
 	}
 }
 
@@ -191,23 +195,34 @@ func TestProdEUHasNothingOutsideTheEU(t *testing.T) {
 	t.Parallel()
 	rec, d, err := render(t, "prod-eu")
 	require.NoError(t, err)
+	located := 0
 	for _, r := range rec.Resources() {
 		if r.Region != "" {
+			located++
 			assert.True(t, strings.HasPrefix(r.Region, "eu-"), "%s %s is in %s", r.Type, r.Name, r.Region)
 		}
 	}
+	require.NotZero(t, located, "no resource has a region: nothing was checked")
+	require.NotEmpty(t, d.Database.DataRegions)
 	for _, r := range d.Database.DataRegions {
 		assert.True(t, strings.HasPrefix(r, "eu-"), r)
 	}
 	// copies too: the credentials secret's replicas stay in the EU
+	replicas := 0
 	for _, s := range rec.ByType("aws:secretsmanager/secret:Secret") {
 		for _, rep := range props.Array(s.Inputs, "replicas") {
+			replicas++
 			assert.True(t, strings.HasPrefix(props.String(rep.ObjectValue(), "region"), "eu-"))
 		}
 	}
+	require.NotZero(t, replicas, "prod-eu's credentials secret has a replica in the standby region")
 	// Cloudflare pools are checked from European Cloudflare regions
-	for _, p := range rec.ByType("cloudflare:index/loadBalancerPool:LoadBalancerPool") {
-		for _, cr := range props.Strings(p.Inputs, "checkRegions") {
+	pools := rec.ByType("cloudflare:index/loadBalancerPool:LoadBalancerPool")
+	require.Len(t, pools, len(d.Config.Regions), "one pool per region")
+	for _, p := range pools {
+		crs := props.Strings(p.Inputs, "checkRegions")
+		require.NotEmpty(t, crs, "%s: pool without checkRegions", p.Name)
+		for _, cr := range crs {
 			assert.Contains(t, []string{"WEU", "EEU"}, cr)
 		}
 	}
@@ -288,6 +303,7 @@ func TestInvalidStackConfigRegistersNothing(t *testing.T) {
 
 		// Render (the offline CLI's path) refuses it the same way, as a *ConfigError.
 		_, _, err = render(t, tc.env, tc.overrides...)
+		require.Error(t, err, tc.want)
 		var ce *stacks.ConfigError
 		assert.True(t, errors.As(err, &ce), "%s: a config error", tc.want)
 		assert.Contains(t, err.Error(), tc.want)
@@ -296,10 +312,16 @@ func TestInvalidStackConfigRegistersNothing(t *testing.T) {
 
 func TestClearTextPasswordIsRefused(t *testing.T) {
 	t.Parallel()
-	rec, _, err := render(t, "dev", "multiregion:databasePassword", "hunter2")
+	// The program itself refuses it before registering anything (runProgram
+	// runs stacks.Program; Render would refuse before running anything, so its
+	// recorder would be empty whatever the program does).
+	rec, err := runProgram(t, "dev", "multiregion:databasePassword", "hunter2")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "multiregion:databasePassword: is in clear text")
 	assert.Empty(t, rec.Resources())
+	_, _, err = render(t, "dev", "multiregion:databasePassword", "hunter2")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "multiregion:databasePassword: is in clear text")
 
 	f, err := stacks.ReadStackFile(filepath.Join(stacksDir, "Pulumi.dev.yaml"))
 	require.NoError(t, err)
@@ -307,7 +329,9 @@ func TestClearTextPasswordIsRefused(t *testing.T) {
 	rec, _, err = offline.Render("dev", f.Config, []string{"multiregion:databasePassword"})
 	require.NoError(t, err)
 	assert.Empty(t, rec.ByType("random:index/randomPassword:RandomPassword"))
-	inst := rec.ByType("aws:rds/instance:Instance")[0]
+	insts := rec.ByType("aws:rds/instance:Instance")
+	require.Len(t, insts, 1)
+	inst := insts[0]
 	assert.True(t, props.IsSecret(inst.Inputs, "password"))
 }
 

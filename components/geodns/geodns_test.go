@@ -128,6 +128,7 @@ func TestRoute53FailoverExplicitRoles(t *testing.T) {
 	rec, g, err := run(t, &geodns.Args{Domain: "app.example.com", Routing: geodns.RoutingFailover, Endpoints: eps})
 	require.NoError(t, err)
 	assert.Equal(t, "us-west-2", g.PrimaryRegion)
+	require.Len(t, rec.ByType(tRecord), 2)
 	for _, r := range rec.ByType(tRecord) {
 		want := map[string]string{"us-east-1": "SECONDARY", "us-west-2": "PRIMARY"}[props.String(r.Inputs, "setIdentifier")]
 		assert.Equal(t, want, props.String(r.Inputs, "failoverRoutingPolicies[0].type"))
@@ -158,6 +159,7 @@ func TestSetIdentifiersAreStableAcrossRouting(t *testing.T) {
 		rec, _, err := run(t, &geodns.Args{Domain: "app.example.com", Routing: routing, Endpoints: endpoints("us-east-1", "us-west-2")})
 		require.NoError(t, err)
 		ids := setIDs(rec)
+		require.Len(t, ids, 2, routing)
 		var names []string
 		for _, r := range rec.ByType(tRecord) {
 			names = append(names, r.Name)
@@ -232,6 +234,7 @@ func TestRoute53HealthChecks(t *testing.T) {
 	zone := rec.ByType(tZone)[0]
 	assert.Equal(t, "example.com", props.String(zone.Inputs, "name"))
 	assert.True(t, zone.Protect, "a created hosted zone is protected")
+	require.Len(t, rec.ByType(tHealth), 2, "one health check per endpoint")
 	for _, hc := range rec.ByType(tHealth) {
 		region := lbRegion(props.String(hc.Inputs, "fqdn"))
 		assert.GreaterOrEqual(t, len(props.Strings(hc.Inputs, "regions")), 3, "Route 53 needs >= 3 checker regions")

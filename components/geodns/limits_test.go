@@ -283,6 +283,9 @@ func checkDNSLimits(rec *mockengine.Recorder) []string {
 			}
 		}
 	}
+	if len(rec.ByType(tRecord)) == 0 && len(rec.ByType(tLB)) == 0 {
+		fail("neither a Route 53 record nor a Cloudflare load balancer was recorded: nothing was checked")
+	}
 	return bad
 }
 

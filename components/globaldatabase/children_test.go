@@ -52,6 +52,7 @@ func TestChildrenAreExported(t *testing.T) {
 		for _, inst := range db.ClusterInstances[r] {
 			got = append(got, resourcetest.URN(t, inst))
 		}
+		require.NotEmpty(t, got, "%s: exported cluster instances", r)
 		assert.ElementsMatch(t, recorded(rec, tClusterI, r), got, r)
 	}
 	assert.Len(t, db.ClusterInstances["us-east-1"], globaldatabase.DefaultPrimaryInstances)

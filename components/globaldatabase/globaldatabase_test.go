@@ -241,10 +241,12 @@ func TestEveryResourceInItsRegion(t *testing.T) {
 	for _, mode := range []string{globaldatabase.ModeRDSReplica, globaldatabase.ModeAuroraGlobal, globaldatabase.ModeDynamoDBGlobal} {
 		rec, _, err := run(t, []string{"us-east-1", "us-west-2"}, func(a *globaldatabase.Args) { a.Mode = mode })
 		require.NoError(t, err, mode)
+		checked := 0
 		for _, r := range rec.Resources() {
 			if !strings.HasPrefix(r.Type, "aws:") {
 				continue
 			}
+			checked++
 			want := "us-east-1"
 			if strings.Contains(r.Name, "us-west-2") {
 				want = "us-west-2"
@@ -255,6 +257,7 @@ func TestEveryResourceInItsRegion(t *testing.T) {
 				assert.NotEmpty(t, rec.Ancestors(r), r.Name)
 			}
 		}
+		require.NotZero(t, checked, "%s: no AWS resource was built, so none was checked", mode)
 	}
 }
 
@@ -267,8 +270,10 @@ func TestDeletionProtectionAndFinalSnapshotByDefault(t *testing.T) {
 		}
 		rec, _, err := run(t, regions, func(a *globaldatabase.Args) { a.Mode = mode })
 		require.NoError(t, err)
+		checked := 0
 		for _, typ := range []string{tInstance, tCluster, tGlobal} {
 			for _, r := range rec.ByType(typ) {
+				checked++
 				dp, _ := props.Bool(r.Inputs, "deletionProtection")
 				assert.True(t, dp, "%s %s deletion protection", mode, r.Name)
 				assert.True(t, r.Protect, "%s %s protected in Pulumi", mode, r.Name)
@@ -292,6 +297,8 @@ func TestDeletionProtectionAndFinalSnapshotByDefault(t *testing.T) {
 				assert.Equal(t, 7.0, ret)
 			}
 		}
+		want := map[string]int{globaldatabase.ModeRDS: 1, globaldatabase.ModeRDSReplica: 2, globaldatabase.ModeAuroraGlobal: 3}[mode]
+		require.Equal(t, want, checked, "%s: database instances, clusters and global clusters checked", mode)
 	}
 	// opting out (dev)
 	rec, _, err := run(t, []string{"us-east-1"}, func(a *globaldatabase.Args) {
@@ -441,6 +448,8 @@ func TestValidation(t *testing.T) {
 			for _, w := range tc.want {
 				assert.Contains(t, err.Error(), w)
 			}
+			// The program ran: the test's providers are registered, and nothing else.
+			require.Len(t, rec.Resources(), len(tc.regions))
 			for _, r := range rec.Resources() {
 				assert.True(t, strings.HasPrefix(r.Type, "pulumi:providers:"), "nothing but the test's providers registered, got %s", r.Type)
 			}
@@ -454,16 +463,20 @@ func TestObjectives(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, aurora.Meets(5*time.Second, 5*time.Minute))
 	assert.NoError(t, aurora.Meets(0, 0), "no targets declared")
-	replica, _ := globaldatabase.ObjectivesFor(globaldatabase.ModeRDSReplica)
+	replica, err := globaldatabase.ObjectivesFor(globaldatabase.ModeRDSReplica)
+	require.NoError(t, err)
 	err = replica.Meets(time.Second, 0)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `mode "rds-replica" has RPO ~1m0s, above the declared 1s`)
 	err = replica.Meets(0, 5*time.Minute)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "RTO")
-	ddb, _ := globaldatabase.ObjectivesFor(globaldatabase.ModeDynamoDBGlobal)
+	ddb, err := globaldatabase.ObjectivesFor(globaldatabase.ModeDynamoDBGlobal)
+	require.NoError(t, err)
+	assert.True(t, ddb.CrossRegion)
 	assert.NoError(t, ddb.Meets(time.Second, time.Second))
-	rds, _ := globaldatabase.ObjectivesFor(globaldatabase.ModeRDS)
+	rds, err := globaldatabase.ObjectivesFor(globaldatabase.ModeRDS)
+	require.NoError(t, err)
 	assert.False(t, rds.CrossRegion)
 	assert.Error(t, rds.Meets(time.Hour, time.Hour))
 	_, err = globaldatabase.ObjectivesFor("nope")

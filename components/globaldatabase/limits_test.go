@@ -94,10 +94,12 @@ func checkLimits(rec *mockengine.Recorder, mode string, promoted string, skipFin
 	for _, r := range rec.ByType(tRandomID) {
 		randoms[r.Name] = props.String(r.Outputs, "hex")
 	}
+	checked := 0
 	for _, r := range rec.Resources() {
 		if strings.HasPrefix(r.Type, "pulumi:") || r.Type == globaldatabase.TypeToken {
 			continue
 		}
+		checked++
 		key, known := identifierKeys[r.Type]
 		if !known {
 			fail("%s %s: a type the limit table does not know", r.Type, r.Name)
@@ -155,6 +157,9 @@ func checkLimits(rec *mockengine.Recorder, mode string, promoted string, skipFin
 				fail("%s: the global cluster must ignore engineVersion drift", r.Name)
 			}
 		}
+	}
+	if checked == 0 {
+		fail("no database resource was recorded: nothing was checked")
 	}
 	return bad
 }

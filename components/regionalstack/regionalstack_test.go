@@ -120,14 +120,17 @@ func TestOnePerAZRoutesEachZoneThroughItsOwnNAT(t *testing.T) {
 	for _, nat := range rec.ByType("aws:ec2/natGateway:NatGateway") {
 		natByZone[nat.Name[strings.LastIndex(nat.Name, "-")+1:]] = nat.ID
 	}
+	routes := 0
 	for _, r := range rec.ByType("aws:ec2/route:Route") {
 		if !strings.Contains(r.Name, "private-default-route") {
 			continue
 		}
+		routes++
 		zone := r.Name[strings.LastIndex(r.Name, "-")+1:]
 		assert.Equal(t, natByZone[zone], props.String(r.Inputs, "natGatewayId"), "route %s", r.Name)
 	}
 	assert.Len(t, natByZone, 3)
+	assert.Equal(t, 3, routes, "one private default route per zone")
 }
 
 func TestSubnetsAreInsideTheVPCAndDoNotOverlap(t *testing.T) {

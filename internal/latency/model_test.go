@@ -73,7 +73,8 @@ func TestRouteEveryModeAndFailure(t *testing.T) {
 func TestRouteCannotPredictWithoutData(t *testing.T) {
 	t.Parallel()
 	d := load(t)
-	loc, _ := d.Location("JP")
+	loc, ok := d.Location("JP")
+	require.True(t, ok, "JP is a location")
 	_, err := latency.Route(latency.Stack{Regions: []string{"ap-northeast-1", "ap-east-2"}, Routing: "latency"}, d, loc, "ap-northeast-1", nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ap-east-2")

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multiregion/multiregion/internal/regions"
 )
@@ -16,6 +17,7 @@ func TestLooksLikeRegion(t *testing.T) {
 	for _, s := range []string{"", "us-east", "useast1", "US-EAST-1", "us--east-1", "us-east-1a", "us-east-", "-us-east-1", "Bavaria", "eu-west-1 ", "ab-1", "arn:aws:s3"} {
 		assert.False(t, regions.LooksLikeRegion(s), s)
 	}
+	require.NotEmpty(t, regions.Known)
 	for r := range regions.Known {
 		assert.True(t, regions.LooksLikeRegion(r), r)
 	}

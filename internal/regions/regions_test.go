@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multiregion/multiregion/internal/regions"
 )
@@ -18,6 +19,8 @@ func TestAllowed(t *testing.T) {
 	assert.True(t, regions.Allowed("ap-southeast-2", regions.Jurisdictions["au"]))
 	assert.True(t, regions.Allowed("anything", []string{"*"}))
 	assert.False(t, regions.Allowed("eu-west-1", nil))
+	require.NotEmpty(t, regions.Jurisdictions)
+	require.NotEmpty(t, regions.Known)
 	for name, patterns := range regions.Jurisdictions {
 		matched := false
 		for r := range regions.Known {

@@ -16,6 +16,7 @@ import (
 // sets, applied by the real CLI to a stack file and by the offline loader,
 // give the same config.
 func TestConfigOverridesMatchPulumiConfigSet(t *testing.T) {
+	needCLI(t)
 	t.Parallel()
 	env := pulumiHome(t.TempDir())
 	project := t.TempDir()
