@@ -221,6 +221,7 @@ func costStack(e *Env, d *model.Deployment) {
 	if !ok {
 		return
 	}
+	e.budget = &Budget{USD: limit, From: from}
 	if len(unverified) > 0 {
 		kind := unverified[0].Kind()
 		e.CannotVerify("", "the budget of $%.2f (%s): %d resource(s) the price catalog cannot price: %s; "+

@@ -51,11 +51,22 @@ type Report struct {
 	Violations []Violation `json:"violations"`
 	// Cost is the estimate the cost-limit policy computed (nil when disabled).
 	Cost *cost.Estimate `json:"-"`
+	// Budget is the budget the cost-limit policy enforced (nil when it had
+	// none, or the policy is disabled).
+	Budget *Budget `json:"-"`
 	// Levels are the effective enforcement levels, per policy.
 	Levels map[string]Level `json:"-"`
 	// Notes say, one line per policy, when a policy had nothing to enforce (no
 	// jurisdiction, no budget): a quiet pass would look like a checked one.
 	Notes []Note `json:"notes"`
+}
+
+// Budget is a monthly cost limit and where it came from.
+type Budget struct {
+	// USD is the monthly limit.
+	USD float64
+	// From names its source: "cost-limit maxMonthlyUSD" or "multiregion:budgetUSD".
+	From string
 }
 
 // Note is a one-line remark about a policy that is not a violation.
@@ -106,8 +117,9 @@ type Env struct {
 	// Final is the deployment's Final: "cannot verify" is then a violation at
 	// the policy's level, not advisory.
 	Final bool
-	// Cost is set by the cost-limit policy for the report.
-	cost *cost.Estimate
+	// cost and budget are set by the cost-limit policy for the report.
+	cost   *cost.Estimate
+	budget *Budget
 	out  *[]Violation
 	// notes collects Note calls.
 	notes *[]Note
@@ -208,6 +220,9 @@ func EvaluateScope(d *model.Deployment, cfg Config, scope Scope) *Report {
 		}
 		if e.cost != nil {
 			rep.Cost = e.cost
+		}
+		if e.budget != nil {
+			rep.Budget = e.budget
 		}
 	}
 	for _, v := range rep.Violations {

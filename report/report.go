@@ -232,6 +232,10 @@ func (s *StateCheck) fill(doc *Document) {
 	}
 	doc.Regions = regionsOf(s.Model)
 	doc.Residency = cfg[stacks.Namespace+":residency"]
+	if b := s.Policies.Budget; b != nil && b.From == stacks.Namespace+":budgetUSD" {
+		usd := b.USD
+		doc.BudgetUSD = &usd
+	}
 }
 
 // regionsOf lists the AWS regions resources are in, sorted.

@@ -287,10 +287,12 @@ func costLines(r Report) []string {
 	return lines
 }
 
-// budgetOf is a Plan's budget, 0 when none is set (or the source is a state).
+// budgetOf is the budget the cost-limit policy enforced (from its config or
+// the stack's multiregion:budgetUSD, for a Plan and a StateCheck alike), 0
+// when there is none.
 func budgetOf(r Report) float64 {
-	if p, ok := r.(*Plan); ok && p.Deployment.Config.BudgetUSD != nil {
-		return *p.Deployment.Config.BudgetUSD
+	if b := r.Verdict().Budget; b != nil {
+		return b.USD
 	}
 	return 0
 }

@@ -313,3 +313,25 @@ func TestProgressLineForSlowWork(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.Empty(t, stderr.String(), "fast work prints no progress line")
 }
+
+// TestStateCheckShowsTheStacksBudget: check --state enforces the budget of the
+// stack its URNs name (its stack file), so the report says so instead of "no
+// budget set", in text and JSON.
+func TestStateCheckShowsTheStacksBudget(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "prod-eu.json")
+	_, errOut, code := cli(t, "", "plan", "--stack", "prod-eu", "--out-state", path, stacksFlag)
+	require.Equal(t, 0, code, errOut)
+	out, errOut, code := cli(t, "", "check", "--state", path, stacksFlag)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "budget $1,700.00/month")
+	assert.NotContains(t, out, "no budget set")
+	out, errOut, code = cli(t, "", "check", "--state", path, "--format", "json", stacksFlag)
+	require.Equal(t, 0, code, errOut)
+	var doc struct {
+		BudgetUSD *float64 `json:"budgetUSD"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	require.NotNil(t, doc.BudgetUSD)
+	assert.Equal(t, 1700.0, *doc.BudgetUSD)
+}
