@@ -120,7 +120,7 @@ type Env struct {
 	// cost and budget are set by the cost-limit policy for the report.
 	cost   *cost.Estimate
 	budget *Budget
-	out  *[]Violation
+	out    *[]Violation
 	// notes collects Note calls.
 	notes *[]Note
 	// residency is data-residency's config, read once per evaluation.
