@@ -231,7 +231,7 @@ func compareRows(a, b *Plan, withCost bool) [][3]string {
 	add("database", func(p *Plan) string { return p.Deployment.Config.Database.Mode })
 	add("RPO / RTO", func(p *Plan) string {
 		o := p.Deployment.Config.Objectives()
-		return "~" + short(o.RPO) + " / ~" + short(o.RTO)
+		return "~" + latency.Spoken(o.RPO) + " / ~" + latency.Spoken(o.RTO)
 	})
 	la, lb := latencyOf(a), latencyOf(b)
 	lat := func(f func(*latency.Report) string) func(*Plan) string {

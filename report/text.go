@@ -8,12 +8,12 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/multiregion/multiregion/components/failover"
 	"github.com/multiregion/multiregion/components/geodns"
 	"github.com/multiregion/multiregion/components/globaldatabase"
 	"github.com/multiregion/multiregion/diagram"
+	"github.com/multiregion/multiregion/internal/latency"
 	"github.com/multiregion/multiregion/policies"
 	"github.com/multiregion/multiregion/stacks"
 )
@@ -139,20 +139,7 @@ func databaseLine(d *stacks.Deployment) string {
 	if !o.CrossRegion {
 		return fmt.Sprintf("%s (%s) in %s; no cross-region copy: losing the region means restoring from backups", db.ModeName, db.Engine, db.WriterRegion)
 	}
-	return fmt.Sprintf("%s (%s), writer %s; %s; RPO ~%s, RTO ~%s", db.ModeName, db.Engine, db.WriterRegion, copies, short(o.RPO), short(o.RTO))
-}
-
-// short formats a duration the way people say it: 1s, 1m, 30m, 24h.
-func short(d time.Duration) string {
-	switch {
-	case d == 0:
-		return "0"
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%dh", d/time.Hour)
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%dm", d/time.Minute)
-	}
-	return d.String()
+	return fmt.Sprintf("%s (%s), writer %s; %s; RPO ~%s, RTO ~%s", db.ModeName, db.Engine, db.WriterRegion, copies, latency.Spoken(o.RPO), latency.Spoken(o.RTO))
 }
 
 // dnsLine describes the traffic layer.

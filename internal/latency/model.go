@@ -325,11 +325,11 @@ func writePath(s Stack, d *Data, normal []point) WritePath {
 	switch s.DatabaseMode {
 	case ModeRDS:
 		wp.Summary = "one RDS instance in " + s.Primary() + " takes every write; there is no cross-region copy"
-		wp.AfterPrimaryLoss = fmt.Sprintf("no writes until the database is restored from backups in another region (RPO ~%s, RTO ~%s)", dur(o.RPO), dur(o.RTO))
+		wp.AfterPrimaryLoss = fmt.Sprintf("no writes until the database is restored from backups in another region (RPO ~%s, RTO ~%s)", Spoken(o.RPO), Spoken(o.RTO))
 		wp.Source = SourceRDSCrossRegion
 	case ModeRDSReplica:
 		wp.Summary = "writes go to the primary instance in " + s.Primary() + "; the cross-region read replicas are read-only and asynchronous (seconds behind) until one is promoted"
-		wp.AfterPrimaryLoss = fmt.Sprintf("no writes until the replica in %s is promoted (RTO ~%s), then writes are local there", next, dur(o.RTO))
+		wp.AfterPrimaryLoss = fmt.Sprintf("no writes until the replica in %s is promoted (RTO ~%s), then writes are local there", next, Spoken(o.RTO))
 		wp.Source = SourceRDSCrossRegion
 	case ModeAuroraGlobal:
 		if s.WriteForwarding {
@@ -337,12 +337,12 @@ func writePath(s Stack, d *Data, normal []point) WritePath {
 		} else {
 			wp.Summary = "the writer cluster in " + s.Primary() + " takes every write; secondary clusters are read-only (without write forwarding an app there must connect to the writer across regions, one round trip per statement); storage replication is typically under a second"
 		}
-		wp.AfterPrimaryLoss = fmt.Sprintf("a global database failover makes the cluster in %s the writer (RTO ~%s, RPO ~%s); writes from %s are then local", next, dur(o.RTO), dur(o.RPO), next)
+		wp.AfterPrimaryLoss = fmt.Sprintf("a global database failover makes the cluster in %s the writer (RTO ~%s, RPO ~%s); writes from %s are then local", next, Spoken(o.RTO), Spoken(o.RPO), next)
 		wp.Source = SourceAuroraWriteForwarding + " ; " + SourceAuroraGlobal
 	case ModeDynamoDBGlobal:
 		wp.Writer = ""
 		wp.Summary = "every region writes its own replica locally; replication to the others is asynchronous, typically within a second, and concurrent writes to one item resolve as last writer wins"
-		wp.AfterPrimaryLoss = fmt.Sprintf("the other regions keep writing locally; writes not yet replicated from %s (~%s) may be lost", s.Primary(), dur(o.RPO))
+		wp.AfterPrimaryLoss = fmt.Sprintf("the other regions keep writing locally; writes not yet replicated from %s (~%s) may be lost", s.Primary(), Spoken(o.RPO))
 		wp.Source = SourceDynamoDBGlobal
 	default:
 		wp.Summary = fmt.Sprintf("database mode %q is not modelled", s.DatabaseMode)
@@ -408,7 +408,7 @@ func verdict(s Stack, rep *Report, base []point, premium Premium) (string, bool)
 	}
 	if s.Topology == TopologySingle || len(s.Regions) == 1 {
 		line := fmt.Sprintf("single region: no multi-region premium; losing %s means restoring from backups (RPO ~%s, RTO ~%s)",
-			s.Primary(), dur(single.RPO), dur(single.RTO))
+			s.Primary(), Spoken(single.RPO), Spoken(single.RTO))
 		if nearShare < NearShare {
 			line += fmt.Sprintf("; %.0f%% of users are more than %.0f ms from %s", 100*(1-nearShare), NearMs, s.Primary())
 		}
@@ -426,7 +426,7 @@ func verdict(s Stack, rep *Report, base []point, premium Premium) (string, bool)
 		}
 		changes = append(changes, fmt.Sprintf("%s %.0f->%.0f ms", lr.Code, *lr.BaselineMs, *lr.RTTMs))
 	}
-	recovery := fmt.Sprintf("RPO ~%s/RTO ~%s instead of ~%s/~%s with one region and backups", dur(mode.RPO), dur(mode.RTO), dur(single.RPO), dur(single.RTO))
+	recovery := fmt.Sprintf("RPO ~%s/RTO ~%s instead of ~%s/~%s with one region and backups", Spoken(mode.RPO), Spoken(mode.RTO), Spoken(single.RPO), Spoken(single.RTO))
 	line := fmt.Sprintf("%s buys %s; latency %s", cost, recovery, strings.Join(changes, ", "))
 	gain := 0.0
 	if rep.Baseline.MedianMs != nil && rep.Normal.MedianMs != nil {
@@ -451,8 +451,9 @@ func msOf(v *float64) string {
 	return fmt.Sprintf("%.0f ms", *v)
 }
 
-// dur formats a duration the way people say it: 1s, 1m, 24h.
-func dur(d time.Duration) string {
+// Spoken formats a duration the way people say it: 1s, 1m, 30m, 24h (the
+// reports' RPO/RTO classes).
+func Spoken(d time.Duration) string {
 	switch {
 	case d == 0:
 		return "0"
