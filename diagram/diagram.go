@@ -10,9 +10,9 @@
 // geodns.GeoDNS's backend, routing and primary, globaldatabase.GlobalDatabase's
 // mode and data regions, failover.Failover's trigger), never from defaults
 // re-derived here: a diagram that disagrees with what is deployed is worse than
-// none. The one exception is an Aurora cluster's instance count and class,
-// which GlobalDatabase does not expose: they come from the stack config with
-// the component's exported defaults (globaldatabase.Default...).
+// none: the database's instance class is globaldatabase.GlobalDatabase's
+// InstanceClass and an Aurora cluster's instance count is the length of its
+// ClusterInstances in that region.
 package diagram
 
 import (
@@ -113,7 +113,7 @@ func New(d *stacks.Deployment) *Diagram {
 			node{svc, fmt.Sprintf("ECS Fargate<br/>%d task(s)", rs.DesiredTasks), "box"})
 		g.groups[region] = append(g.groups[region], lb, svc)
 		g.edges = append(g.edges, edge{lb, svc, "", "solid"})
-		if dbLabel := databaseNode(c, db, region, i); dbLabel != "" {
+		if dbLabel := databaseNode(db, region, i); dbLabel != "" {
 			dbID := id("db", region)
 			g.nodes = append(g.nodes, node{dbID, dbLabel, "db"})
 			g.groups[region] = append(g.groups[region], dbID)
@@ -226,50 +226,34 @@ func titleBackend(b string) string {
 }
 
 // databaseNode labels region i's database, or "" when it holds none.
-func databaseNode(c *stacks.Config, gdb *globaldatabase.GlobalDatabase, region string, i int) string {
-	db := c.Database
+func databaseNode(gdb *globaldatabase.GlobalDatabase, region string, i int) string {
 	holds := slices.Contains(gdb.DataRegions, region)
 	switch gdb.ModeName {
 	case globaldatabase.ModeRDS, globaldatabase.ModeRDSReplica:
 		if !holds {
 			return ""
 		}
-		class := db.InstanceClass
-		if class == "" {
-			class = globaldatabase.DefaultRDSInstanceClass
-		}
 		role := "primary"
 		if i > 0 {
 			role = "read replica"
-			if db.PromotedRegion == region {
+			if gdb.WriterRegion == region {
 				role = "promoted"
 			}
 		}
-		return fmt.Sprintf("RDS PostgreSQL %s<br/>%s", role, class)
+		return fmt.Sprintf("RDS PostgreSQL %s<br/>%s", role, gdb.InstanceClass)
 	case globaldatabase.ModeAuroraGlobal:
-		n := db.PrimaryInstances
-		if n == 0 {
-			n = globaldatabase.DefaultPrimaryInstances
+		instances, ok := gdb.ClusterInstances[region]
+		if !ok {
+			return ""
 		}
 		role := "writer"
 		if i > 0 {
 			role = "secondary"
-			n = globaldatabase.DefaultSecondaryInstances
-			if db.SecondaryInstances != nil {
-				n = *db.SecondaryInstances
-			}
 		}
-		if v, ok := db.RegionInstances[region]; ok {
-			n = v
-		}
-		class := db.InstanceClass
-		if class == "" {
-			class = globaldatabase.DefaultAuroraInstanceClass
-		}
-		if n == 0 {
+		if len(instances) == 0 {
 			return fmt.Sprintf("Aurora %s<br/>headless", role)
 		}
-		return fmt.Sprintf("Aurora %s<br/>%d x %s", role, n, class)
+		return fmt.Sprintf("Aurora %s<br/>%d x %s", role, len(instances), gdb.InstanceClass)
 	case globaldatabase.ModeDynamoDBGlobal:
 		if i == 0 {
 			return "DynamoDB global table"

@@ -55,6 +55,36 @@ func TestTaskCountsAreTheComponents(t *testing.T) {
 	assert.Contains(t, diagram.New(d).Mermaid(), `svc_us_west_2["ECS Fargate<br/>2 task(s)"]`)
 }
 
+// TestAuroraInstancesAreTheComponents: each Aurora box shows the instances
+// GlobalDatabase built in that region and their class, not the config or its
+// defaults. The diagram used to re-derive them from the config: a deployment
+// whose component disagreed with the config was drawn as the config said.
+func TestAuroraInstancesAreTheComponents(t *testing.T) {
+	t.Parallel()
+	d := render(t, "prod", map[string]string{
+		"multiregion:database": `{"mode":"aurora-global","engine":"aurora-postgresql","instanceClass":"db.r6g.xlarge","primaryInstances":3,"secondaryInstances":2}`,
+	})
+	require.Len(t, d.Database.ClusterInstances["us-east-1"], 3)
+	require.Len(t, d.Database.ClusterInstances["us-west-2"], 2)
+	require.Equal(t, "db.r6g.xlarge", d.Database.InstanceClass)
+	// what the config says no longer matters once the component is built
+	d.Config.Database.PrimaryInstances, d.Config.Database.SecondaryInstances, d.Config.Database.InstanceClass = 0, nil, ""
+	g := diagram.New(d)
+	mermaid, dot := g.Mermaid(), g.Dot()
+	assert.Contains(t, mermaid, `db_us_east_1[("Aurora writer<br/>3 x db.r6g.xlarge")]`)
+	assert.Contains(t, mermaid, `db_us_west_2[("Aurora secondary<br/>2 x db.r6g.xlarge")]`)
+	assert.Contains(t, dot, `db_us_east_1 [label="Aurora writer\n3 x db.r6g.xlarge", shape=cylinder];`)
+
+	// a headless secondary (no failover plan to need a writer there)
+	headless := render(t, "staging", map[string]string{"multiregion:database": `{"mode":"aurora-global","secondaryInstances":0}`})
+	assert.Contains(t, diagram.New(headless).Mermaid(), `db_us_west_2[("Aurora secondary<br/>headless")]`)
+
+	// the RDS modes draw the component's class too
+	staging := render(t, "staging", map[string]string{"multiregion:database": `{"mode":"rds-replica","instanceClass":"db.m7g.large"}`})
+	staging.Config.Database.InstanceClass = ""
+	assert.Contains(t, diagram.New(staging).Mermaid(), "RDS PostgreSQL read replica<br/>db.m7g.large")
+}
+
 // TestFailoverNode: a stack with multiregion:failover draws the plan, its probe
 // of the primary and what it does in the standby; one without draws none.
 func TestFailoverNode(t *testing.T) {

@@ -80,6 +80,28 @@ func TestFailoverLine(t *testing.T) {
 	}
 }
 
+// TestFailoverLineReadsTheComponent: the trigger's thresholds are the ones
+// failover.Failover resolved, not re-derived from the stack config.
+func TestFailoverLineReadsTheComponent(t *testing.T) {
+	t.Parallel()
+	path, err := stacks.FindStackFile("../stacks", "prod")
+	require.NoError(t, err)
+	f, err := stacks.ReadStackFile(path)
+	require.NoError(t, err)
+	f.Config["multiregion:failover"] = `{"automatic":true,"allowDataLoss":true,"consecutiveFailures":2,"periodSeconds":120}`
+	f.Config["multiregion:rtoSeconds"] = "600"
+	rec, d, err := offline.Render("prod", f.Config, f.SecretKeys)
+	require.NoError(t, err)
+	require.NotNil(t, d.Failover)
+	require.Equal(t, 2, d.Failover.ConsecutiveFailures)
+	require.Equal(t, 120, d.Failover.PeriodSeconds)
+	d.Config.Failover.ConsecutiveFailures, d.Config.Failover.PeriodSeconds = 0, 0
+	m := rec.Model()
+	var out strings.Builder
+	require.NoError(t, report.Write(&out, report.NewPlan("prod", d, m, policies.Evaluate(m, policies.Config{})), report.Table, report.Options{}))
+	assert.Contains(t, out.String(), "trigger: a probe in us-west-2 fails us-east-1's health endpoint 2 times in a row, one probe every 120s (alarm after 240s at the earliest)")
+}
+
 // TestDocumentVersionAndFailover: the document carries its version, and the
 // failover object only for a stack with one.
 func TestDocumentVersionAndFailover(t *testing.T) {

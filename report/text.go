@@ -202,14 +202,9 @@ func failoverLines(d *stacks.Deployment) []string {
 		how = "started by hand (multiregion:failover.automatic is false)"
 	}
 	lines := []string{fmt.Sprintf("%s: ARC Region switch plan %s -> %s", how, f.PrimaryRegion, f.StandbyRegion)}
-	// The trigger's two thresholds: the component reports their product
-	// (DetectionSeconds); the period is the stack's, with the component's default.
-	period := failover.DefaultPeriodSeconds
-	if c.Failover != nil && c.Failover.PeriodSeconds > 0 {
-		period = c.Failover.PeriodSeconds
-	}
+	// The trigger's two thresholds, as the component resolved them.
 	trigger := fmt.Sprintf("trigger: a probe in %s fails %s's health endpoint %d times in a row, one probe every %ds (alarm after %ds at the earliest)",
-		f.StandbyRegion, f.PrimaryRegion, f.DetectionSeconds/period, period, f.DetectionSeconds)
+		f.StandbyRegion, f.PrimaryRegion, f.ConsecutiveFailures, f.PeriodSeconds, f.DetectionSeconds)
 	if !f.Automatic {
 		trigger = fmt.Sprintf("trigger: none; the probe in %s alarms after %ds of failures of %s, and a human starts the plan",
 			f.StandbyRegion, f.DetectionSeconds, f.PrimaryRegion)

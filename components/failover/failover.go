@@ -73,6 +73,12 @@ type Failover struct {
 	// DetectionSeconds is the shortest time from the primary's failure to the
 	// alarm: ConsecutiveFailures x PeriodSeconds.
 	DetectionSeconds int
+	// ConsecutiveFailures is the resolved number of failed probe periods in a
+	// row that fire the alarm (Args.ConsecutiveFailures or its default).
+	ConsecutiveFailures int
+	// PeriodSeconds is the resolved probe period, also the alarm's period
+	// (Args.PeriodSeconds or its default).
+	PeriodSeconds int
 	// PrimaryRegion and StandbyRegion are the plan's two regions.
 	PrimaryRegion, StandbyRegion string
 
@@ -94,11 +100,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	f := &Failover{
-		DatabaseAction:   cfg.database,
-		Automatic:        cfg.Automatic,
-		DetectionSeconds: cfg.ConsecutiveFailures * cfg.PeriodSeconds,
-		PrimaryRegion:    cfg.Primary.Region,
-		StandbyRegion:    cfg.Standby.Region,
+		DatabaseAction:      cfg.database,
+		Automatic:           cfg.Automatic,
+		DetectionSeconds:    cfg.ConsecutiveFailures * cfg.PeriodSeconds,
+		ConsecutiveFailures: cfg.ConsecutiveFailures,
+		PeriodSeconds:       cfg.PeriodSeconds,
+		PrimaryRegion:       cfg.Primary.Region,
+		StandbyRegion:       cfg.Standby.Region,
 	}
 	if err := ctx.RegisterComponentResource(TypeToken, name, f, opts...); err != nil {
 		return nil, fmt.Errorf("failover %q: register component: %w", name, err)

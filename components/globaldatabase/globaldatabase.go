@@ -53,6 +53,9 @@ type GlobalDatabase struct {
 	Engine string
 	// Port is the database port (0 for DynamoDB).
 	Port int
+	// InstanceClass is the resolved instance class of the RDS instances and
+	// Aurora cluster instances ("" for DynamoDB).
+	InstanceClass string
 	// DataRegions are the regions that hold a copy of the data, primary first: what a
 	// residency policy must check.
 	DataRegions []string
@@ -106,6 +109,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	db.Objectives, _ = ObjectivesFor(cfg.Mode)
 	if cfg.usesSQL() {
 		db.Port = cfg.port()
+		db.InstanceClass = cfg.InstanceClass
 	}
 	if err := ctx.RegisterComponentResource(TypeToken, name, db, opts...); err != nil {
 		return nil, fmt.Errorf("globaldatabase %q: register component: %w", name, err)
