@@ -249,6 +249,9 @@ prices from the embedded catalog, usage assumptions in the JSON), or with
 			return err
 		}
 		var b *report.Plan
+		if compare != "" && compare == c.stack {
+			return usagef("cost: --compare %s is the --stack itself: name a different stack (multiregion stacks lists them)", compare)
+		}
 		if compare != "" {
 			if b, _, err = renderStack(&c, compare, stderr); err != nil {
 				return err
@@ -283,6 +286,9 @@ func newCompareCmd(stderr io.Writer) *cobra.Command {
 		}
 		if len(stackNames) != 2 {
 			return usagef("compare: give exactly two stacks: --stack A --stack B (got %d)", len(stackNames))
+		}
+		if stackNames[0] == stackNames[1] {
+			return usagef("compare: --stack %s given twice: name two different stacks", stackNames[0])
 		}
 		a, _, err := renderStack(&c, stackNames[0], stderr)
 		if err != nil {

@@ -114,13 +114,20 @@ func TestExitCodes(t *testing.T) {
 		{"state missing", []string{"check", "--state", "missing.json"}, 2, "--state: open missing.json"},
 		{"state not json", []string{"check", "--state", "testdata/bad-policy-config.json"}, 2, "not a Pulumi deployment"},
 		{"no stacks dir", []string{"plan", "--stack", "dev", "--stacks-dir", "nowhere"}, 2, `no stacks directory "nowhere"`},
+		{"stack twice", []string{"plan", "--stack", "prod", "--stack", "dev"}, 2, `--stack given twice ("prod", then "dev"): give it once`},
+		{"format twice", []string{"cost", "--stack", "dev", "--format", "json", "--format", "table"}, 2, "--format given twice"},
+		{"stacks dir twice", []string{"plan", "--stack", "dev", "--stacks-dir", "../../stacks", "--stacks-dir", "stacks"}, 2, "--stacks-dir given twice"},
+		{"cost compare itself", []string{"cost", "--stack", "dev", "--compare", "dev"}, 2, "--compare dev is the --stack itself"},
+		{"compare itself", []string{"compare", "--stack", "dev", "--stack", "dev"}, 2, "--stack dev given twice: name two different stacks"},
+		{"unknown shell", []string{"completion", "tcsh"}, 2, `unknown shell "tcsh": use bash, fish, powershell, zsh`},
+		{"no shell", []string{"completion"}, 2, "completion: name a shell"},
 		{"help", []string{"help"}, 0, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			args := tc.args
-			if len(args) > 0 && args[0] != "help" && !contains(args, "--stacks-dir") {
+			if len(args) > 0 && args[0] != "help" && args[0] != "completion" && !contains(args, "--stacks-dir") {
 				args = append(args, stacksFlag)
 			}
 			_, errOut, code := cli(t, "", args...)

@@ -133,7 +133,63 @@ Exit codes: 0 ok, 1 mandatory policy violations (or a drill that did not pass),
 	// command sees them
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = unknownShell
+			c.RunE = func(cmd *cobra.Command, args []string) error { return unknownShell(cmd, args) }
+		}
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if t := f.Value.Type(); t == "string" || t == "duration" {
+				f.Value = &onceValue{Value: f.Value, flag: f.Name}
+			}
+		})
+	}
 	return root
+}
+
+// onceValue refuses a second, different value for a single-valued flag: pflag
+// keeps the last one, so `plan --stack prod --stack dev` would silently render
+// dev. The same value again is harmless (and cobra parses the flags twice when
+// it completes).
+type onceValue struct {
+	pflag.Value
+	flag  string
+	first string
+	set   bool
+}
+
+func (o *onceValue) Set(s string) error {
+	if o.set && s != o.first {
+		return &repeatedFlagError{flag: o.flag, first: o.first, second: s}
+	}
+	o.set, o.first = true, s
+	return o.Value.Set(s)
+}
+
+// repeatedFlagError is a single-valued flag given twice.
+type repeatedFlagError struct{ flag, first, second string }
+
+func (e *repeatedFlagError) Error() string {
+	hint := ""
+	if e.flag == "stack" {
+		hint = " (to compare two stacks: multiregion compare --stack A --stack B)"
+	}
+	return fmt.Sprintf("--%s given twice (%q, then %q): give it once%s", e.flag, e.first, e.second, hint)
+}
+
+// unknownShell refuses a completion shell cobra does not generate (cobra would
+// print the help and exit 0).
+func unknownShell(cmd *cobra.Command, args []string) error {
+	var shells []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			shells = append(shells, c.Name())
+		}
+	}
+	if len(args) == 0 {
+		return usagef("completion: name a shell: %s", strings.Join(shells, ", "))
+	}
+	return usagef("completion: unknown shell %q: use %s", args[0], strings.Join(shells, ", "))
 }
 
 // flagError turns a flag parsing error into a usage error naming the command
@@ -143,6 +199,10 @@ func flagError(cmd *cobra.Command, err error) error {
 	name, help := cmd.Name()+": ", "multiregion "+cmd.Name()+" --help"
 	if !cmd.HasParent() {
 		name, help = "", "multiregion --help"
+	}
+	var re *repeatedFlagError
+	if errors.As(err, &re) {
+		return usagef("%s%v", name, re)
 	}
 	var ne *pflag.NotExistError
 	if errors.As(err, &ne) {
