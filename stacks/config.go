@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -325,8 +326,13 @@ func decode(key, value string, target any, doc string) *validation.Error {
 			if ute.Field != "" {
 				field += "." + ute.Field
 			}
-			return &validation.Error{Key: field, Problem: fmt.Sprintf("expected %s, got a JSON %s", ute.Type.String(), ute.Value),
-				Fix: fmt.Sprintf("fix the value (e.g. pulumi config set --path %s ...)", field)}
+			fix := fmt.Sprintf("fix the value (e.g. pulumi config set --path %s ...)", field)
+			if ute.Value == "string" && (ute.Type.Kind() == reflect.Float64 || ute.Type.Kind() == reflect.Float32) {
+				// `pulumi config set --path` (and --config) store only integers
+				// and true/false inside objects as such; 0.6 stays text.
+				fix = fmt.Sprintf("a decimal set with --path is stored as text: add --type float (pulumi config set --path --type float ...), or set the whole %s as JSON", key)
+			}
+			return &validation.Error{Key: field, Problem: fmt.Sprintf("expected %s, got a JSON %s", typeWords(ute.Type), ute.Value), Fix: fix}
 		case errors.As(err, &se):
 		default:
 			// Neither a type nor a syntax error: DisallowUnknownFields refused a
@@ -371,6 +377,49 @@ func unknownField(value string, target any) string {
 		}
 	}
 	return ""
+}
+
+// typeWords names a Go type in the config's words ("an integer", "an object
+// of strings"), for messages: users write YAML and JSON, not Go.
+func typeWords(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return typeWords(t.Elem())
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list of " + plural(typeWords(t.Elem()))
+	case reflect.Map:
+		return "an object of " + plural(typeWords(t.Elem()))
+	case reflect.Struct:
+		return "an object"
+	}
+	return t.String()
+}
+
+// plural turns "an integer" into "integers", "true or false" into "true/false values".
+func plural(words string) string {
+	switch words {
+	case "true or false":
+		return "true/false values"
+	case "an object":
+		return "objects"
+	}
+	w, ok := strings.CutPrefix(words, "a ")
+	if !ok {
+		w, _ = strings.CutPrefix(words, "an ")
+	}
+	if first, rest, list := strings.Cut(w, " of "); list {
+		return first + "s of " + rest
+	}
+	return w + "s"
 }
 
 func abbreviate(s string) string {

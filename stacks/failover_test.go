@@ -55,7 +55,7 @@ func TestFailoverConfigErrorsNameTheKey(t *testing.T) {
 		"unknown field": {aurora("multiregion:failover", `{"automatic":true,"alowDataLoss":true}`),
 			"multiregion:failover.alowDataLoss: unknown field: did you mean multiregion:failover.allowDataLoss?"},
 		"wrong type": {aurora("multiregion:failover", `{"automatic":"yes"}`),
-			"multiregion:failover.automatic: expected bool"},
+			"multiregion:failover.automatic: expected true or false"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
