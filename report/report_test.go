@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/multiregion/multiregion/diagram"
+	"github.com/multiregion/multiregion/mockengine"
 	"github.com/multiregion/multiregion/policies"
 	"github.com/multiregion/multiregion/report"
 	"github.com/multiregion/multiregion/stacks"
@@ -17,14 +18,29 @@ import (
 
 func plan(t *testing.T, stack string) *report.Plan {
 	t.Helper()
+	return newPlan(render(t, stack, nil))
+}
+
+// render renders a stack of the project's stacks directory with config
+// overrides (key -> raw value, as the stack file holds it).
+func render(t *testing.T, stack string, overrides map[string]string) (*mockengine.Recorder, *stacks.Deployment) {
+	t.Helper()
 	path, err := stacks.FindStackFile("../stacks", stack)
 	require.NoError(t, err)
 	f, err := stacks.ReadStackFile(path)
 	require.NoError(t, err)
+	for k, v := range overrides {
+		f.Config[k] = v
+	}
 	rec, d, err := offline.Render(stack, f.Config, f.SecretKeys)
 	require.NoError(t, err)
+	return rec, d
+}
+
+// newPlan evaluates the policy pack on a rendered stack.
+func newPlan(rec *mockengine.Recorder, d *stacks.Deployment) *report.Plan {
 	m := rec.Model()
-	return report.NewPlan(stack, d, m, policies.Evaluate(m, policies.Config{}))
+	return report.NewPlan(d.Config.Stack, d, m, policies.Evaluate(m, policies.Config{}))
 }
 
 // failingWriter fails after n bytes, like a closed pipe.
@@ -84,21 +100,16 @@ func TestFailoverLine(t *testing.T) {
 // failover.Failover resolved, not re-derived from the stack config.
 func TestFailoverLineReadsTheComponent(t *testing.T) {
 	t.Parallel()
-	path, err := stacks.FindStackFile("../stacks", "prod")
-	require.NoError(t, err)
-	f, err := stacks.ReadStackFile(path)
-	require.NoError(t, err)
-	f.Config["multiregion:failover"] = `{"automatic":true,"allowDataLoss":true,"consecutiveFailures":2,"periodSeconds":120}`
-	f.Config["multiregion:rtoSeconds"] = "600"
-	rec, d, err := offline.Render("prod", f.Config, f.SecretKeys)
-	require.NoError(t, err)
+	rec, d := render(t, "prod", map[string]string{
+		"multiregion:failover":   `{"automatic":true,"allowDataLoss":true,"consecutiveFailures":2,"periodSeconds":120}`,
+		"multiregion:rtoSeconds": "600",
+	})
 	require.NotNil(t, d.Failover)
 	require.Equal(t, 2, d.Failover.ConsecutiveFailures)
 	require.Equal(t, 120, d.Failover.PeriodSeconds)
 	d.Config.Failover.ConsecutiveFailures, d.Config.Failover.PeriodSeconds = 0, 0
-	m := rec.Model()
 	var out strings.Builder
-	require.NoError(t, report.Write(&out, report.NewPlan("prod", d, m, policies.Evaluate(m, policies.Config{})), report.Table, report.Options{}))
+	require.NoError(t, report.Write(&out, newPlan(rec, d), report.Table, report.Options{}))
 	assert.Contains(t, out.String(), "trigger: a probe in us-west-2 fails us-east-1's health endpoint 2 times in a row, one probe every 120s (alarm after 240s at the earliest)")
 }
 
