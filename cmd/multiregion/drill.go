@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -103,6 +104,12 @@ func (o *drillOptions) run(stdin io.Reader, stdout, stderr io.Writer) error {
 			return usagef("drill: --resolver %q: use HOST:PORT, e.g. 1.1.1.1:53", o.resolver)
 		}
 		res = &drill.Resolver{Server: o.resolver}
+	}
+
+	// The drill drives the Pulumi CLI (Automation API); without it nothing can
+	// run, and the error the SDK gives names `pulumi version`, not the fix.
+	if _, err := exec.LookPath("pulumi"); err != nil {
+		return usagef("drill: no pulumi on PATH: install the Pulumi CLI (https://www.pulumi.com/docs/install/, or ./tools/build-pulumi.sh and put bin on PATH) (nothing was changed)")
 	}
 
 	// Ctrl-C and SIGTERM cancel ctx: the drill then reverts before it returns.

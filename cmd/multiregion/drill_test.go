@@ -38,6 +38,15 @@ func TestDrillUsage(t *testing.T) {
 	}
 }
 
+// TestDrillWithoutPulumi: no Pulumi CLI on PATH is a failed preflight (exit
+// 2) that says what to install, not an internal error quoting the SDK.
+func TestDrillWithoutPulumi(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	_, errOut, code := cli(t, "", "drill", "--stack", "prod", "--fail", "us-east-1", "--project-dir", "../..", "--resolver", "127.0.0.1:53")
+	assert.Equal(t, 2, code, errOut)
+	assert.Contains(t, errOut, "drill: no pulumi on PATH: install the Pulumi CLI")
+}
+
 // TestDrillUnknownStack runs the command against the real Pulumi CLI (bin/pulumi
 // on PATH) and an empty file backend: the stack does not exist, nothing changes.
 func TestDrillUnknownStack(t *testing.T) {
