@@ -135,6 +135,10 @@ func applyOverrides(f *stackfile.File, overrides []string) error {
 			return usagef("--config %q: expected key=value, e.g. --config multiregion:budgetUSD=500", kv)
 		}
 		if err := f.Set(key, value); err != nil {
+			if strings.ContainsAny(key, ".[") {
+				return usagef("--config %s: %v: a dotted key sets an object's field and [N] a list's element "+
+					"(N at most the list's length, which appends); or give the whole value as JSON", kv, err)
+			}
 			return usagef("--config %s: %v", kv, err)
 		}
 	}

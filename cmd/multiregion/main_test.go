@@ -108,6 +108,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown command", []string{"deploy"}, 2, `unknown command "deploy"`},
 		{"no command", nil, 2, "no command"},
 		{"bad override", []string{"plan", "--stack", "dev", "--config", "budgetUSD"}, 2, "expected key=value"},
+		{"override past the list", []string{"plan", "--stack", "dev", "--config", "regions[5]=us-west-2"}, 2, "regions[5]: array index out of range: a dotted key sets an object's field and [N] a list's element"},
 		{"bad policy config", []string{"check", "--stack", "dev", "--policy-config", "testdata/bad-policy-config.json"}, 2, "unknown policy"},
 		{"missing policy config", []string{"check", "--stack", "dev", "--policy-config", "nope.json"}, 2, "--policy-config"},
 		{"stack and state", []string{"check", "--stack", "dev", "--state", "x.json"}, 2, "either --stack or --state"},
