@@ -366,7 +366,7 @@ func newStacksCmd() *cobra.Command {
 			path, _ := stackfile.Find(dir, name)
 			f, err := stackfile.Read(path)
 			if err != nil {
-				fmt.Fprintf(tw, "%s\tunreadable: %v\t\t\t\t\t\n", name, err)
+				fmt.Fprintf(tw, "%s\tunreadable file (multiregion plan --stack %s shows why)\t\t\t\t\t\n", name, name)
 				continue
 			}
 			cfg, err := stacks.Load(name, f.Config)

@@ -44,6 +44,9 @@ func renderStack(c *common, stack string, stderr io.Writer) (*report.Plan, *mock
 	if stack == "" {
 		return nil, nil, usagef("--stack is required: name an environment (multiregion stacks lists them)")
 	}
+	if strings.ContainsAny(stack, `/\`) || strings.HasSuffix(stack, ".yaml") {
+		return nil, nil, usagef("--stack %q: give a stack's name (prod for stacks/Pulumi.prod.yaml), not a path: --stacks-dir names the directory", stack)
+	}
 	dir, err := stacksDir(c.stacksDir)
 	if err != nil {
 		return nil, nil, err

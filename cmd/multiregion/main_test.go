@@ -101,6 +101,7 @@ func TestExitCodes(t *testing.T) {
 		{"plan reports but passes", []string{"plan", "--stack", "prod", "--config", "budgetUSD=100"}, 0, ""},
 		{"invalid config", []string{"check", "--stack", "prod-eu", "--config", `regions=["eu-central-1","us-east-1"]`}, 2, `us-east-1 is outside residency "eu"`},
 		{"unknown stack", []string{"plan", "--stack", "qa"}, 2, `unknown stack "qa"`},
+		{"stack as a path", []string{"plan", "--stack", "stacks/Pulumi.prod.yaml"}, 2, "give a stack's name (prod for stacks/Pulumi.prod.yaml), not a path"},
 		{"no stack", []string{"plan"}, 2, "--stack is required"},
 		{"bad format", []string{"plan", "--stack", "dev", "--format", "yaml"}, 2, `--format "yaml": use table, json, markdown`},
 		{"unknown flag", []string{"plan", "--stack", "dev", "--nope"}, 2, "flag provided but not defined"},
@@ -208,6 +209,15 @@ func TestStacksCommand(t *testing.T) {
 	for _, s := range []string{"dev", "staging", "prod", "prod-eu", "global", "active-active", "cloudflare geolocation"} {
 		assert.Contains(t, out, s)
 	}
+
+	// a broken file is one short row that says where to look, not the parser's
+	// whole message stretching the table
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.broken.yaml"), []byte("config:\n  multiregion:regions: [\n"), 0o644))
+	out, errOut, code := cli(t, "", "stacks", "--stacks-dir", dir)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "broken  unreadable file (multiregion plan --stack broken shows why)")
+	assert.NotContains(t, out, "yaml:")
 }
 
 // TestStateRoundTrip writes a plan as a deployment, checks it against the
