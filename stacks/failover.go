@@ -64,6 +64,12 @@ func (c *Config) validateFailover(reported map[string]bool) []*validation.Error 
 	args := c.failoverArgs(side(c.Regions[0]), side(c.Regions[1]))
 	var errs []*validation.Error
 	for _, fe := range validation.All(failover.Validate(c.failoverName(), args)) {
+		if fe.Key == "RecoveryTimeObjectiveMinutes" {
+			// the plan takes rtoSeconds in whole minutes: say so, in the key the user set
+			errs = append(errs, problem("rtoSeconds", fmt.Sprintf("%d s becomes the ARC Region switch plan's recovery time objective in minutes, and %s", c.RTOSeconds, fe.Problem),
+				fmt.Sprintf("%s minutes (rtoSeconds up to 60 times that), or remove %s", fe.Fix, key)))
+			continue
+		}
 		k := keyFor(fe.Key, "", failoverFields)
 		if reported[k] {
 			continue

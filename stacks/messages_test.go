@@ -29,3 +29,20 @@ func TestTypeErrorsUseTheConfigsWords(t *testing.T) {
 		assert.NotRegexp(t, `map\[|\[\]|stacks\.|float64|\bint\b|\bbool\b,`, err.Error(), tc.key)
 	}
 }
+
+// TestRTOTooLongForThePlanNamesRTOSeconds: the plan's recovery time objective
+// is rtoSeconds in minutes, so its limit is reported on rtoSeconds (it used to
+// be "multiregion:failover: 1666666667 is out of range").
+func TestRTOTooLongForThePlanNamesRTOSeconds(t *testing.T) {
+	t.Parallel()
+	f, err := stacks.ReadStackFile("Pulumi.prod.yaml")
+	require.NoError(t, err)
+	f.Config["multiregion:rtoSeconds"] = "604800" // 7 days, the plan's maximum
+	_, err = stacks.Load("prod", f.Config)
+	require.NoError(t, err)
+	f.Config["multiregion:rtoSeconds"] = "604801"
+	_, err = stacks.Load("prod", f.Config)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "multiregion:rtoSeconds: 604801 s becomes the ARC Region switch plan's recovery time objective in minutes, and 10081 is out of range")
+	assert.NotContains(t, err.Error(), "multiregion:failover:")
+}
