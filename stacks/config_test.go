@@ -106,7 +106,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"drill single", with(minimal(), "multiregion:topology", "single", "multiregion:regions", `["us-east-1"]`, "multiregion:drill", `{"failRegion":"us-east-1"}`),
 			[]string{"multiregion:drill: a single-region stack has nowhere to fail over to"}},
 		{"image", with(minimal(), "multiregion:app", `{}`), []string{"multiregion:app.image: is required"}},
-		{"counts", with(minimal(), "multiregion:app", `{"image":"x","minCount":5,"maxCount":3,"desiredCount":3}`), []string{"multiregion:app.minCount: 5 is greater than MaxCount 3"}},
+		{"counts", with(minimal(), "multiregion:app", `{"image":"x","minCount":5,"maxCount":3,"desiredCount":3}`), []string{"multiregion:app.minCount: 5 is greater than app.maxCount 3"}},
 		{"cpu/memory", with(minimal(), "multiregion:app", `{"image":"x","cpu":256,"memory":8192}`), []string{"multiregion:app.memory: 8192 MiB is not valid with CPU 256"}},
 		{"nat", with(minimal(), "multiregion:network", `{"natStrategy":"shared"}`), []string{`multiregion:network.natStrategy: unknown value "shared"`}},
 		{"cidr", with(minimal(), "multiregion:network", `{"vpcCidrs":{"us-west-2":"10.1.0.0/8"}}`), []string{"multiregion:network.vpcCidrs.us-west-2:"}},

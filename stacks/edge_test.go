@@ -80,7 +80,7 @@ func TestStandbyCount(t *testing.T) {
 	assert.Contains(t, refused(t, with(minimal(), "multiregion:topology", "active-active", "multiregion:app", `{"image":"x","standbyCount":1}`)),
 		"multiregion:app.standbyCount: only active-passive has standby regions")
 	assert.Contains(t, refused(t, with(minimal(), "multiregion:app", `{"image":"x","standbyCount":11}`)),
-		"multiregion:app.standbyCount: 11 is above MaxCount 10")
+		"multiregion:app.standbyCount: 11 is above app.maxCount 10")
 }
 
 // Issue 14 point 15: zero, negative, null, empty, duplicate and trailing values

@@ -77,7 +77,7 @@ func (c *Config) validateFailover(reported map[string]bool) []*validation.Error 
 		if k == fe.Key { // not a config key: name the failover key
 			k = "failover"
 		}
-		errs = append(errs, problem(k, fe.Problem, fe.Fix))
+		errs = append(errs, problem(k, configWords(fe.Problem, "", failoverFields), configWords(fe.Fix, "", failoverFields)))
 	}
 	return errs
 }

@@ -384,7 +384,7 @@ func (c *Config) validateComponents(reported map[string]bool) []*validation.Erro
 			if reported[key] || reported[strings.SplitN(key, ".", 2)[0]] {
 				continue
 			}
-			e := problem(key, fe.Problem, fe.Fix)
+			e := problem(key, configWords(fe.Problem, region, table), configWords(fe.Fix, region, table))
 			if !seen[*e] {
 				seen[*e] = true
 				errs = append(errs, e)
@@ -444,6 +444,24 @@ var dnsKeys = []fieldKey{
 	{"Route53", "dns"}, {"Cloudflare.AccountID", "dns.cloudflareAccountId"}, {"Cloudflare.ZoneID", "dns.cloudflareZoneId"},
 	{"Cloudflare.MonitorInterval", "dns.healthCheckIntervalSeconds"}, {"Cloudflare", "dns"},
 	{"Drill.FailRegion", "drill.failRegion"}, {"Drill", "drill"}, {"Tags", "tags"},
+}
+
+// camelField is a component Args field name that cannot be an ordinary word
+// of a sentence ("MinCount", not "Port" or "CPU").
+var camelField = regexp.MustCompile(`^[A-Z][a-z]+[A-Z][A-Za-z]*$`)
+
+// configWords rewrites the component Args field names a component's message
+// uses ("raise MaxCount or lower MinCount") as the config keys that set them
+// ("raise app.maxCount or lower app.minCount"): the user wrote config, not Args.
+func configWords(text, region string, table []fieldKey) string {
+	for _, fk := range table {
+		if !camelField.MatchString(fk.field) {
+			continue
+		}
+		key := strings.ReplaceAll(fk.key, "{region}", region)
+		text = regexp.MustCompile(`\b`+fk.field+`\b`).ReplaceAllString(text, key)
+	}
+	return text
 }
 
 // keyFor finds the config key of a component field; weights and per-region
