@@ -121,6 +121,8 @@ func TestExitCodes(t *testing.T) {
 		{"stacks dir twice", []string{"plan", "--stack", "dev", "--stacks-dir", "../../stacks", "--stacks-dir", "stacks"}, 2, "--stacks-dir given twice"},
 		{"cost compare itself", []string{"cost", "--stack", "dev", "--compare", "dev"}, 2, "--compare dev is the --stack itself"},
 		{"compare itself", []string{"compare", "--stack", "dev", "--stack", "dev"}, 2, "--stack dev given twice: name two different stacks"},
+		{"empty out-state", []string{"plan", "--stack", "dev", "--out-state="}, 2, "plan: --out-state is empty: give it a value, or leave the flag out"},
+		{"empty state", []string{"check", "--state="}, 2, "check: --state is empty"},
 		{"unknown shell", []string{"completion", "tcsh"}, 2, `unknown shell "tcsh": use bash, fish, powershell, zsh`},
 		{"no shell", []string{"completion"}, 2, "completion: name a shell"},
 		{"help", []string{"help"}, 0, ""},

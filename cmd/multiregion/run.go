@@ -159,6 +159,11 @@ type onceValue struct {
 }
 
 func (o *onceValue) Set(s string) error {
+	if s == "" {
+		// --out-state= or --state= would otherwise mean "not given" and be
+		// silently ignored (or reported as another flag missing)
+		return &emptyFlagError{flag: o.flag}
+	}
 	if o.set && s != o.first {
 		return &repeatedFlagError{flag: o.flag, first: o.first, second: s}
 	}
@@ -175,6 +180,13 @@ func (e *repeatedFlagError) Error() string {
 		hint = " (to compare two stacks: multiregion compare --stack A --stack B)"
 	}
 	return fmt.Sprintf("--%s given twice (%q, then %q): give it once%s", e.flag, e.first, e.second, hint)
+}
+
+// emptyFlagError is a flag given an empty value.
+type emptyFlagError struct{ flag string }
+
+func (e *emptyFlagError) Error() string {
+	return fmt.Sprintf("--%s is empty: give it a value, or leave the flag out", e.flag)
 }
 
 // unknownShell refuses a completion shell cobra does not generate (cobra would
@@ -203,6 +215,10 @@ func flagError(cmd *cobra.Command, err error) error {
 	var re *repeatedFlagError
 	if errors.As(err, &re) {
 		return usagef("%s%v", name, re)
+	}
+	var ee *emptyFlagError
+	if errors.As(err, &ee) {
+		return usagef("%s%v", name, ee)
 	}
 	var ne *pflag.NotExistError
 	if errors.As(err, &ne) {
