@@ -107,10 +107,11 @@ func TestFailoverLineReadsTheComponent(t *testing.T) {
 	require.NotNil(t, d.Failover)
 	require.Equal(t, 2, d.Failover.ConsecutiveFailures)
 	require.Equal(t, 120, d.Failover.PeriodSeconds)
-	d.Config.Failover.ConsecutiveFailures, d.Config.Failover.PeriodSeconds = 0, 0
+	d.Config.Failover.ConsecutiveFailures, d.Config.Failover.PeriodSeconds, d.Config.Failover.AllowDataLoss = 0, 0, false
 	var out strings.Builder
 	require.NoError(t, report.Write(&out, newPlan(rec, d), report.Table, report.Options{}))
 	assert.Contains(t, out.String(), "trigger: a probe in us-west-2 fails us-east-1's health endpoint 2 times in a row, one probe every 120s (alarm after 240s at the earliest)")
+	assert.Contains(t, out.String(), "fails the Aurora global database over to us-west-2, accepting the loss of writes not yet replicated")
 }
 
 // TestDocumentVersionAndFailover: the document carries its version, and the

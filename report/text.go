@@ -214,7 +214,7 @@ func failoverLines(d *stacks.Deployment) []string {
 	switch f.DatabaseAction {
 	case failover.DatabaseManagedFailover:
 		action = "fails the Aurora global database over to " + f.StandbyRegion
-		if c.Failover != nil && c.Failover.AllowDataLoss {
+		if f.AllowDataLoss {
 			action += ", accepting the loss of writes not yet replicated"
 		}
 	case failover.DatabaseNothingToPromote:

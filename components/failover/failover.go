@@ -79,6 +79,9 @@ type Failover struct {
 	// PeriodSeconds is the resolved probe period, also the alarm's period
 	// (Args.PeriodSeconds or its default).
 	PeriodSeconds int
+	// AllowDataLoss reports whether the plan's Aurora step may lose writes not
+	// yet replicated (Args.AllowDataLoss).
+	AllowDataLoss bool
 	// PrimaryRegion and StandbyRegion are the plan's two regions.
 	PrimaryRegion, StandbyRegion string
 
@@ -105,6 +108,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		DetectionSeconds:    cfg.ConsecutiveFailures * cfg.PeriodSeconds,
 		ConsecutiveFailures: cfg.ConsecutiveFailures,
 		PeriodSeconds:       cfg.PeriodSeconds,
+		AllowDataLoss:       cfg.AllowDataLoss,
 		PrimaryRegion:       cfg.Primary.Region,
 		StandbyRegion:       cfg.Standby.Region,
 	}
