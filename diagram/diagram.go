@@ -8,11 +8,9 @@
 // Every number and role comes from the components' own resolved values
 // (regionalstack.RegionalStack's task counts and standby flag,
 // geodns.GeoDNS's backend, routing and primary, globaldatabase.GlobalDatabase's
-// mode and data regions, failover.Failover's trigger), never from defaults
-// re-derived here: a diagram that disagrees with what is deployed is worse than
-// none: the database's instance class is globaldatabase.GlobalDatabase's
-// InstanceClass and an Aurora cluster's instance count is the length of its
-// ClusterInstances in that region.
+// mode, data regions, instance class and Aurora ClusterInstances per region,
+// failover.Failover's trigger), never from defaults re-derived here: a diagram
+// that disagrees with what is deployed is worse than none.
 package diagram
 
 import (
