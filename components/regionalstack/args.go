@@ -257,6 +257,45 @@ func (r *resolved) protocol() string {
 }
 
 // resolve applies defaults and validates every field, reporting all problems at once.
+// The container image reference ECS takes (ECS API reference, ContainerDefinition
+// image): with a tag, at most 255 characters of letters, digits, hyphens,
+// underscores, colons, periods, forward slashes and number signs; with a
+// digest, the same limit before the @ and "sha256:" plus exactly 64 hex digits
+// after it. The repository path (after the registry host, before the tag) must
+// be lowercase, as the registry protocol's reference grammar requires
+// (distribution/reference: path components are [a-z0-9]+ with separators), or
+// the pull fails when the task starts.
+const maxImageLen = 255
+
+var (
+	imageChars  = regexp.MustCompile(`^[A-Za-z0-9_.:/#-]+$`)
+	imageDigest = regexp.MustCompile(`^sha256:[A-Fa-f0-9]{64}$`)
+)
+
+// checkImage returns what is wrong with an image reference ("" when ECS takes it).
+func checkImage(image string) string {
+	name, digest, hasDigest := strings.Cut(image, "@")
+	switch {
+	case len(name) > maxImageLen:
+		return fmt.Sprintf("is %d characters before any digest: ECS takes at most %d", len(name), maxImageLen)
+	case !imageChars.MatchString(name):
+		return "has characters ECS does not take in an image (letters, digits, - _ . : / # only; no spaces)"
+	case hasDigest && !imageDigest.MatchString(digest):
+		return "has a digest ECS does not take: only sha256: followed by exactly 64 hex digits"
+	}
+	path := name
+	if i := strings.Index(path, "/"); i >= 0 && strings.ContainsAny(path[:i], ".:") {
+		path = path[i+1:] // a registry host (has a dot or a port) may have capitals
+	}
+	if i := strings.LastIndex(path, ":"); i >= 0 {
+		path = path[:i] // the tag may have capitals
+	}
+	if path != strings.ToLower(path) {
+		return "has capitals in its repository path: registries refuse them, so the task could never pull it"
+	}
+	return ""
+}
+
 func resolve(name string, in *Args) (*resolved, error) {
 	p := argcheck.New(fmt.Sprintf("regionalstack %q", name))
 	if base := naming.Sanitize(name); base+"-" == internalPrefix || strings.HasPrefix(base, internalPrefix) {
@@ -270,6 +309,8 @@ func resolve(name string, in *Args) (*resolved, error) {
 	a := &r.Args
 	if strings.TrimSpace(a.Image) == "" {
 		p.Add("Image", "is required", "set the container image to run, e.g. \"public.ecr.aws/nginx/nginx:1.27\"")
+	} else if problem := checkImage(a.Image); problem != "" {
+		p.Add("Image", fmt.Sprintf("%q %s", a.Image, problem), "give a reference like \"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.4.2\" or \"<repository>@sha256:<64 hex>\"")
 	}
 	if a.Region != "" && !regions.ValidName(a.Region) {
 		p.Add("Region", fmt.Sprintf("%q is not an AWS region name", a.Region), "use a name like \"us-east-1\"")

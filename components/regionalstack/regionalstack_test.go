@@ -487,3 +487,33 @@ func TestRegionRequired(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "Region: unknown: set Args.Region or pass an AWS provider with a region")
 }
+
+// TestImageReferences: validation accepts only image references ECS (and the
+// registry) take.
+func TestImageReferences(t *testing.T) {
+	t.Parallel()
+	digest := "sha256:" + strings.Repeat("ab", 32)
+	for _, ok := range []string{
+		"public.ecr.aws/nginx/nginx:1.27",
+		"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.4.2",
+		"nginx", "amazon/amazon-ecs-agent:latest", "quay.io/org/app:V1.2-RC",
+		"registry.Example.com:5000/team/app:1", "app@" + digest,
+		strings.Repeat("a", 255),
+	} {
+		assert.NoError(t, regionalstack.Validate("app", &regionalstack.Args{Image: ok}), ok)
+	}
+	for img, want := range map[string]string{
+		"x y":                    "characters",
+		strings.Repeat("a", 256): "256 characters",
+		"UPPER/Case:1":           "capitals",
+		"app@sha256:abc":         "digest",
+		"app@md5:" + digest[7:]:  "digest",
+		"app\t:1":                "characters",
+		"ghcr.io/Org/app:1":      "capitals",
+	} {
+		err := regionalstack.Validate("app", &regionalstack.Args{Image: img})
+		require.Error(t, err, img)
+		assert.Contains(t, err.Error(), "Image: ", img)
+		assert.Contains(t, err.Error(), want, img)
+	}
+}
