@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/multiregion/multiregion/internal/props"
@@ -37,7 +38,33 @@ func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error)
 		Custom: false,
 		Type:   resource.RootStackType,
 	}}
+	// The engine registers a default provider for every package a custom
+	// resource uses without naming a provider, and `pulumi stack export` lists
+	// it with a reference from each such resource: do the same, so an exported
+	// plan has the shape a real state has (the analyzer tells custom resources
+	// from components by their provider).
+	defaults := map[string]string{}
 	for _, res := range r.Resources() {
+		if !res.Custom || res.Provider != "" || strings.HasPrefix(res.Type, "pulumi:providers:") {
+			continue
+		}
+		pkg, _, _ := strings.Cut(res.Type, ":")
+		if _, done := defaults[pkg]; done {
+			continue
+		}
+		typ := "pulumi:providers:" + pkg
+		urn := resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), "", tokens.Type(typ), "default")
+		id := fakeID(typ, "default", string(urn))
+		defaults[pkg] = string(urn) + "::" + id
+		resources = append(resources, apitype.ResourceV3{URN: urn, Custom: true, ID: resource.ID(id), Type: tokens.Type(typ),
+			Inputs: map[string]any{}, Outputs: map[string]any{}})
+	}
+	for _, res := range r.Resources() {
+		provider := res.Provider
+		if res.Custom && provider == "" && !strings.HasPrefix(res.Type, "pulumi:providers:") {
+			pkg, _, _ := strings.Cut(res.Type, ":")
+			provider = defaults[pkg]
+		}
 		parent := resource.URN(res.Parent)
 		if parent == "" {
 			parent = stackURN
@@ -57,7 +84,7 @@ func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error)
 			Parent:       parent,
 			Protect:      res.Protect,
 			Dependencies: deps,
-			Provider:     res.Provider,
+			Provider:     provider,
 		})
 	}
 	const producer = "multiregion-plan"

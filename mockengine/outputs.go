@@ -119,6 +119,11 @@ func addOutputs(typ, name, id, region, urn string, out resource.PropertyMap) {
 		str("arn", fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:targetgroup/%s/%s%s", region, acct, n, h, h))
 	case "aws:lb/listener:Listener":
 		str("arn", fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener/app/%s/%s", region, acct, name, h))
+	case "aws:ec2/eip:Eip":
+		// pulumi-aws ec2.Eip: allocationId is the allocation's ID (what a NAT
+		// gateway's allocationId names), publicIp its address.
+		str("allocationId", id)
+		str("publicIp", fmt.Sprintf("203.0.113.%d", int(h[0])%254+1))
 	case "aws:kms/key:Key":
 		str("keyId", id)
 		str("arn", fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, acct, id))

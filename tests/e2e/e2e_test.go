@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -320,4 +321,24 @@ func TestLocalBackendRoundTrip(t *testing.T) {
 	r = execIn(t, project, env, "", pulumiBin, "policy", "analyze", "--stack", "prod-eu", "--policy-pack", packBin, "--non-interactive")
 	assert.NotEqual(t, 0, r.code, r.String())
 	assert.Contains(t, r.stdout+r.stderr, "outside jurisdiction \"eu\"", "the jurisdiction came from the stack config: %s", r.String())
+}
+
+// TestAnalyzerAndCheckPriceAlike: the pack under `pulumi policy analyze` and
+// `multiregion check --state` see one resource model, so they price the same
+// state to the same cent (the analyzer gets no resource IDs and no "custom"
+// flag: NAT gateways' Elastic IPs are matched by allocationId, and custom
+// resources are told from components by their provider).
+func TestAnalyzerAndCheckPriceAlike(t *testing.T) {
+	needCLI(t)
+	t.Parallel()
+	cfg := writeJSON(t, map[string]any{"cost-limit": map[string]any{"maxMonthlyUSD": 10}})
+	estimate := regexp.MustCompile(`estimated \$[0-9.]+/month[^:]*: single-region baseline \$[0-9.]+`)
+	for _, env := range environment {
+		state := plan(t, env)
+		a := analyze(t, root, state, "--policy-pack-config", cfg)
+		c := execIn(t, root, os.Environ(), "", cliBin, "check", "--state", state, "--policy-config", cfg)
+		want := estimate.FindString(c.stdout)
+		require.NotEmpty(t, want, "%s: check --state reports the estimate over budget: %s", env, c.String())
+		assert.Contains(t, a.stdout+a.stderr, want, "%s: policy analyze prices the state as check --state does", env)
+	}
 }
