@@ -56,7 +56,7 @@ func (r *Recorder) Deployment(now time.Time) (*apitype.UntypedDeployment, error)
 		urn := resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), "", tokens.Type(typ), "default")
 		id := fakeID(typ, "default", string(urn))
 		defaults[pkg] = string(urn) + "::" + id
-		resources = append(resources, apitype.ResourceV3{URN: urn, Custom: true, ID: resource.ID(id), Type: tokens.Type(typ),
+		resources = append(resources, apitype.ResourceV3{URN: urn, Custom: true, ID: resource.ID(id), Type: tokens.Type(typ), Parent: stackURN,
 			Inputs: map[string]any{}, Outputs: map[string]any{}})
 	}
 	for _, res := range r.Resources() {
