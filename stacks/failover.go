@@ -56,6 +56,11 @@ func (c *Config) validateFailover(reported map[string]bool) []*validation.Error 
 	case len(c.Regions) != 2:
 		return []*validation.Error{problem("failover", fmt.Sprintf("an ARC Region switch plan switches between exactly two regions (AWS::ARCRegionSwitch::Plan Regions: 2 items), this stack has %d", len(c.Regions)), fmt.Sprintf("list two regions or remove %s", key))}
 	}
+	if reported["name"] || reported["database.mode"] {
+		// The plan's names and steps derive from these: their problems were
+		// reported already, and the plan's own would only repeat them.
+		return nil
+	}
 	placeholder := pulumi.String("validate")
 	side := func(region string) failover.Region {
 		return failover.Region{Region: region, Provider: &aws.Provider{}, ClusterName: placeholder, ServiceName: placeholder,

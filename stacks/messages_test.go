@@ -46,3 +46,21 @@ func TestRTOTooLongForThePlanNamesRTOSeconds(t *testing.T) {
 	assert.Contains(t, err.Error(), "multiregion:rtoSeconds: 604801 s becomes the ARC Region switch plan's recovery time objective in minutes, and 10081 is out of range")
 	assert.NotContains(t, err.Error(), "multiregion:failover:")
 }
+
+// TestNoFollowOnProblems: a refused name or database mode is reported once,
+// not again through the database and failover checks that derive from it.
+func TestNoFollowOnProblems(t *testing.T) {
+	t.Parallel()
+	f, err := stacks.ReadStackFile("Pulumi.prod.yaml")
+	require.NoError(t, err)
+	for key, value := range map[string]string{
+		"multiregion:name":     "123",
+		"multiregion:database": `{"mode":"oracle","primaryInstances":2,"secondaryInstances":1}`,
+	} {
+		config := with(f.Config, key, value)
+		_, err := stacks.Load("prod", config)
+		var ce *stacks.ConfigError
+		require.ErrorAs(t, err, &ce, key)
+		require.Len(t, ce.Problems, 1, "%s: %v", key, err)
+	}
+}

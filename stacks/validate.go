@@ -407,7 +407,11 @@ func (c *Config) validateComponents(reported map[string]bool) []*validation.Erro
 			SecurityGroupID: placeholder, KMSKeyARN: placeholder})
 		endpoints = append(endpoints, geodns.Endpoint{DNSName: placeholder, ZoneID: placeholder})
 	}
-	report(globaldatabase.Validate(c.databaseName(), c.databaseArgs(dbRegions, nil)), "", databaseKeys)
+	// The database's other problems follow from its mode: with the mode
+	// already refused, they would only be noise.
+	if !reported["database.mode"] {
+		report(globaldatabase.Validate(c.databaseName(), c.databaseArgs(dbRegions, nil)), "", databaseKeys)
+	}
 	report(geodns.Validate(c.dnsName(), c.dnsArgs(endpoints)), "", dnsKeys)
 	return errs
 }
