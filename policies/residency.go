@@ -443,10 +443,23 @@ var destinationContainers = map[string]bool{
 func (d *destinationScan) walk(m resource.PropertyMap) {
 	for k, v := range m {
 		key := string(k)
+		if key == "arn" && d.own != "" && v.IsString() {
+			// the resource's own ARN is where it is: one in another region
+			// than its provider's (outputs that disagree with the inputs) is
+			// judged like its location
+			if region := regionOfARN(v.StringValue()); region != "" && region != d.own && !d.c.allows(region) {
+				d.c.outside(region, "%s %q is in %s (its own arn %s, while its provider or region input says %s)",
+					kind(d.c.r), d.c.r.Name, region, v.StringValue(), d.own)
+			}
+			continue
+		}
 		if skippedKeys[key] || d.ignore[key] || key == "arn" || key == "id" {
 			continue
 		}
 		d.path = append(d.path[:0], pathSeg{key: key, index: -1})
+		if region := namedRegion(key); region != "" && region != d.own && !d.c.allows(region) {
+			d.found = append(d.found, finding{region: region, what: key + " (a key)"})
+		}
 		d.value(key, v)
 	}
 }
@@ -483,11 +496,39 @@ func regionOfARN(s string) string {
 		}
 		rest = rest[i+1:]
 	}
-	i := strings.IndexByte(rest, ':')
-	if i <= 0 {
+	// the region field ends at the next ':'; a malformed ARN that stops
+	// after it ("arn:aws:sqs:us-east-1") still names it
+	r := rest
+	if i := strings.IndexByte(rest, ':'); i >= 0 {
+		r = rest[:i]
+	}
+	// AWS reads region names case-insensitively in places; an ARN written
+	// "US-EAST-1" or " us-east-1" names us-east-1 (ToLower and TrimSpace
+	// allocate nothing for a name already in canonical form)
+	if r = strings.ToLower(strings.TrimSpace(r)); regions.LooksLikeRegion(r) {
+		return r
+	}
+	return ""
+}
+
+// canonicalRegion returns s as a region name in canonical form (trimmed,
+// lower case) when it has a region's shape, else "".
+func canonicalRegion(s string) string {
+	if r := strings.ToLower(strings.TrimSpace(s)); regions.LooksLikeRegion(r) {
+		return r
+	}
+	return ""
+}
+
+// namedRegion returns the region s names when s, under a key that does not
+// say it holds a region ("targetLocation", a map key), is exactly a known
+// region name (any case, surrounding spaces), else "". Only known names count
+// here: names such as "my-app-1" have a region's shape.
+func namedRegion(s string) string {
+	if len(s) < 9 || len(s) > 20 {
 		return ""
 	}
-	if r := rest[:i]; regions.LooksLikeRegion(r) {
+	if r := strings.ToLower(strings.TrimSpace(s)); regions.Known[r] != "" {
 		return r
 	}
 	return ""
@@ -543,8 +584,11 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 		s := v.StringValue()
 		region, arn := "", false
 		switch {
-		case isRegionKey(key) && regions.LooksLikeRegion(s):
-			region = s
+		case isRegionKey(key) && canonicalRegion(s) != "":
+			region = canonicalRegion(s)
+		case namedRegion(s) != "":
+			// a known region name under any key ("targetLocation": "us-east-1")
+			region = namedRegion(s)
 		case strings.HasPrefix(s, "arn:"):
 			region, arn = regionOfARN(s), true
 			if region == "" && d.s3 != nil && strings.Contains(s, ":s3:::") {
@@ -580,6 +624,10 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 				continue
 			}
 			d.path = append(d.path, pathSeg{key: sub, index: -1})
+			if region := namedRegion(sub); region != "" && region != d.own && !d.c.allows(region) {
+				// a map keyed by region ({"us-east-1": {...}}) names it
+				d.found = append(d.found, finding{region: region, what: d.pathString() + " (a key)"})
+			}
 			d.value(sub, e)
 			d.path = d.path[:len(d.path)-1]
 		}
