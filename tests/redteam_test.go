@@ -119,6 +119,17 @@ func (s *redState) edit(name string, fn func(m map[string]any)) {
 	s.t.Fatalf("prod-eu has no resource %q", name)
 }
 
+// editOutputs changes only the outputs of the resource named name.
+func (s *redState) editOutputs(name string, fn func(m map[string]any)) {
+	for i, r := range s.dep.Resources {
+		if r.URN.Name() == name {
+			fn(s.dep.Resources[i].Outputs)
+			return
+		}
+	}
+	s.t.Fatalf("prod-eu has no resource %q", name)
+}
+
 func (s *redState) write() string {
 	raw, err := json.Marshal(s.dep)
 	require.NoError(s.t, err)
@@ -341,6 +352,57 @@ var evasions = []evasion{
 				"name": "us-probe", "handler": "probe.handler", "runtimeVersion": "syn-nodejs-puppeteer-9.1",
 				"schedule":  map[string]any{"expression": "rate(1 minute)"},
 				"runConfig": map[string]any{"environmentVariables": map[string]any{"PROBE_URL": "https://app.example.eu/health"}}})
+		}},
+	// round-3 red team: regions written where the scan did not look
+	{name: "region under a key that does not say region", owner: "policy", policy: "data-residency", names: []string{"mover"},
+		want: "copies data to us-east-1 (items[0].targetLocation)",
+		craft: func(s *redState) {
+			s.add("aws:acme/mover:Mover", "mover", s.provider("eu-central-1"), map[string]any{
+				"items": []any{map[string]any{"targetLocation": "us-east-1"}}})
+		}},
+	{name: "region as a map key", owner: "policy", policy: "data-residency", names: []string{"keyed"},
+		want: "copies data to us-east-1 (replicas.us-east-1 (a key))",
+		craft: func(s *redState) {
+			s.add("aws:acme/keyed:Keyed", "keyed", s.provider("eu-central-1"), map[string]any{
+				"replicas": map[string]any{"us-east-1": map[string]any{"enabled": true}}})
+		}},
+	{name: "nested region in upper case", owner: "policy", policy: "data-residency", names: []string{"shouting"},
+		want: "copies data to us-east-1 (config[0].region)",
+		craft: func(s *redState) {
+			s.add("aws:acme/shouting:Shouting", "shouting", s.provider("eu-central-1"), map[string]any{
+				"config": []any{map[string]any{"region": " US-EAST-1"}}})
+		}},
+	{name: "ARN with an upper-case region", owner: "policy", policy: "data-residency", names: []string{"upper-dlq"},
+		want: "copies data to us-east-1 (deadLetterConfig.targetArn = arn:aws:sqs:US-EAST-1:",
+		craft: func(s *redState) {
+			s.add("aws:lambda/function:Function", "upper-dlq", s.provider("eu-central-1"), map[string]any{
+				"deadLetterConfig": map[string]any{"targetArn": "arn:aws:sqs:US-EAST-1:123456789012:dlq"}})
+		}},
+	{name: "ARN cut after its region", owner: "policy", policy: "data-residency", names: []string{"short-arn"},
+		want: "copies data to us-east-1 (deadLetterConfig.targetArn = arn:aws:sqs:us-east-1)",
+		craft: func(s *redState) {
+			s.add("aws:lambda/function:Function", "short-arn", s.provider("eu-central-1"), map[string]any{
+				"deadLetterConfig": map[string]any{"targetArn": "arn:aws:sqs:us-east-1"}})
+		}},
+	{name: "own arn in outputs names another region than the provider", owner: "policy", policy: "data-residency", names: []string{"moved-queue"},
+		want: "is in us-east-1 (its own arn arn:aws:sqs:us-east-1:123456789012:moved",
+		craft: func(s *redState) {
+			s.add("aws:sqs/queue:Queue", "moved-queue", s.provider("eu-central-1"), map[string]any{"name": "moved"})
+			r := &s.dep.Resources[len(s.dep.Resources)-1]
+			r.Outputs["arn"] = "arn:aws:sqs:us-east-1:123456789012:moved"
+		}},
+	// outputs that disagree with the inputs: a deployed state's outputs are
+	// what AWS reported (a change made outside Pulumi, then a refresh)
+	{name: "Aurora instance public only in its outputs", owner: "policy", policy: "data-protection",
+		names: []string{"app-prod-eu-instance-eu-central-1-1"}, want: "must not be publicly accessible: publiclyAccessible is true",
+		craft: func(s *redState) {
+			s.editOutputs("app-prod-eu-instance-eu-central-1-1", func(m map[string]any) { m["publiclyAccessible"] = true })
+		}},
+	{name: "destination region only in the outputs", owner: "policy", policy: "data-residency", names: []string{"out-only"},
+		want: "copies data to us-east-1 (destinationRegion)",
+		craft: func(s *redState) {
+			s.add("aws:acme/copier:Copier", "out-only", s.provider("eu-central-1"), map[string]any{"name": "x"})
+			s.dep.Resources[len(s.dep.Resources)-1].Outputs["destinationRegion"] = "us-east-1"
 		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,

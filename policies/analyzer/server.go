@@ -52,6 +52,10 @@ type Server struct {
 	// engine did not configure (it is called with the project and stack names
 	// from the URNs).
 	StackConfigLoader func(project, stack string) map[string]string
+	// sent are the findings Analyze returned (on each resource's inputs);
+	// AnalyzeStack of a deployed state judges the outputs with the resource
+	// checks too and drops what Analyze already said.
+	sent map[policies.Violation]bool
 	// Stderr receives the stack trace of a recovered panic (nil: os.Stderr,
 	// which the engine logs).
 	Stderr io.Writer
@@ -176,7 +180,18 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (resp
 	}
 	r.Inputs = r.Outputs
 	d := &model.Deployment{Stack: stack, Resources: []*model.Resource{r}, Final: final}
-	return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeResource)), nil
+	rep := policies.EvaluateScope(d, cfg, policies.ScopeResource)
+	if final {
+		s.mu.Lock()
+		if s.sent == nil {
+			s.sent = map[policies.Violation]bool{}
+		}
+		for _, v := range rep.Violations {
+			s.sent[v] = true
+		}
+		s.mu.Unlock()
+	}
+	return diagnostics(rep), nil
 }
 
 // AnalyzeStack runs the stack-level checks over every resource's outputs.
@@ -198,7 +213,24 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 		}
 		d.Resources = append(d.Resources, r)
 	}
-	return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeStack)), nil
+	if !final {
+		return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeStack)), nil
+	}
+	// A deployed state: Analyze judged each resource's inputs; its outputs
+	// (here) are what AWS reported and may differ (a database made public
+	// outside Pulumi, an ARN in another region). The resource checks run on
+	// them too; what Analyze already reported is not repeated.
+	rep := policies.EvaluateScope(d, cfg, policies.ScopeAll)
+	s.mu.Lock()
+	kept := rep.Violations[:0]
+	for _, v := range rep.Violations {
+		if !s.sent[v] {
+			kept = append(kept, v)
+		}
+	}
+	s.mu.Unlock()
+	rep.Violations = kept
+	return diagnostics(rep), nil
 }
 
 // Remediate has nothing to change: the pack only reports.
