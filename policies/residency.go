@@ -669,6 +669,72 @@ var memberTypes = map[string]resource.PropertyKey{
 	"aws:elasticache/replicationGroup:ReplicationGroup": "globalReplicationGroupId",
 }
 
+// providerEndpoints judges an AWS provider's endpoint overrides
+// (pulumi-aws ProviderArgs.Endpoints: one URL per service): every API call of
+// that service, for every resource of the provider, goes to that URL, not to
+// the provider's region. An AWS endpoint in a region outside the jurisdiction
+// is a violation; a host that names no AWS region (a proxy, LocalStack) is
+// "cannot verify".
+func providerEndpoints(e *Env, r *model.Resource) {
+	s := e.residencySettings()
+	if s.base == "" || s.unknown {
+		return
+	}
+	c := residencyCheck{e: e, r: r, j: s.base, patterns: s.patterns}
+	seen := map[string]bool{}
+	for _, m := range []resource.PropertyMap{r.Props(), r.State()} {
+		v, ok := m["endpoints"]
+		if !ok {
+			continue
+		}
+		eachString(v, "endpoints", func(path string, val resource.PropertyValue) {
+			if props.Unknown(val) {
+				if !seen[path] {
+					seen[path] = true
+					e.CannotVerify(r.URN, "provider %q: endpoint override %s is not known (unknown or an encrypted secret), so where its API calls go cannot be told", r.Name, path)
+				}
+				return
+			}
+			url := strings.TrimSpace(val.StringValue())
+			if url == "" || seen[path+"="+url] {
+				return
+			}
+			seen[path+"="+url] = true
+			region := ""
+			if strings.Contains(strings.ToLower(url), ".amazonaws.com") {
+				region = regionOfEndpoint(strings.ToLower(url))
+			}
+			switch {
+			case region == "":
+				e.CannotVerify(r.URN, "provider %q: endpoint override %s = %s names no AWS region, so where its resources' API calls (and data) go cannot be told: remove the override", r.Name, path, url)
+			case !c.allows(region):
+				c.outside(region, "provider %q sends API calls to %s (endpoint override %s = %s)", r.Name, region, path, url)
+			}
+		})
+	}
+}
+
+// eachString calls fn for every string or unknown value in v, with its path.
+func eachString(v resource.PropertyValue, path string, fn func(string, resource.PropertyValue)) {
+	if props.Unknown(v) {
+		fn(path, v)
+		return
+	}
+	v = props.Unwrap(v)
+	switch {
+	case v.IsString():
+		fn(path, v)
+	case v.IsArray():
+		for i, el := range v.ArrayValue() {
+			eachString(el, fmt.Sprintf("%s[%d]", path, i), fn)
+		}
+	case v.IsObject():
+		for _, k := range slices.Sorted(maps.Keys(v.ObjectValue())) {
+			eachString(v.ObjectValue()[k], path+"."+string(k), fn)
+		}
+	}
+}
+
 // residencyStack resolves destinations known only by name inside the
 // deployment: S3 buckets (replication, access points, logs, and S3 ARNs at
 // any key) and the global database or datastore a cluster joins. A name that
@@ -680,6 +746,9 @@ func residencyStack(e *Env, d *model.Deployment) {
 	buckets := map[string]*model.Resource{} // by name, ARN and ID
 	globals := map[string]bool{}            // "type|identifier" of global stores here
 	for _, r := range d.Resources {
+		if strings.HasPrefix(r.Type, "pulumi:providers:aws") {
+			providerEndpoints(e, r)
+		}
 		switch r.Type {
 		case "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2":
 			for _, m := range []resource.PropertyMap{r.Props(), r.State()} {

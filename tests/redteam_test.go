@@ -404,6 +404,28 @@ var evasions = []evasion{
 			s.add("aws:acme/copier:Copier", "out-only", s.provider("eu-central-1"), map[string]any{"name": "x"})
 			s.dep.Resources[len(s.dep.Resources)-1].Outputs["destinationRegion"] = "us-east-1"
 		}},
+	// providers that say one region and use another
+	{name: "provider whose outputs name another region than its inputs", owner: "policy", policy: "data-residency", names: []string{"split-queue"},
+		want: `its region input is "eu-central-1" but its outputs say "us-east-1"`,
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-split", "eu-central-1")
+			s.dep.Resources[len(s.dep.Resources)-1].Outputs = map[string]any{"region": "us-east-1"}
+			s.add("aws:sqs/queue:Queue", "split-queue", ref, map[string]any{"name": "split"})
+		}},
+	{name: "provider endpoint override in us-east-1", owner: "policy", policy: "data-residency", names: []string{"aws-endpoints"},
+		want: "sends API calls to us-east-1 (endpoint override endpoints[0].s3 = https://s3.us-east-1.amazonaws.com)",
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-endpoints", "eu-central-1")
+			s.dep.Resources[len(s.dep.Resources)-1].Inputs["endpoints"] = []any{map[string]any{"s3": "https://s3.us-east-1.amazonaws.com"}}
+			s.add("aws:s3/bucketV2:BucketV2", "endpoint-bucket", ref, map[string]any{"bucket": "endpoint-bucket"})
+		}},
+	{name: "provider endpoint override to a host of no region", owner: "policy", policy: "data-residency", names: []string{"aws-proxy"},
+		want: "cannot verify: provider \"aws-proxy\": endpoint override endpoints[0].sqs = https://queue.example.net names no AWS region",
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-proxy", "eu-central-1")
+			s.dep.Resources[len(s.dep.Resources)-1].Inputs["endpoints"] = []any{map[string]any{"sqs": "https://queue.example.net"}}
+			s.add("aws:sqs/queue:Queue", "proxied-queue", ref, map[string]any{"name": "proxied"})
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +

@@ -174,7 +174,7 @@ func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRe
 func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (resp *pulumirpc.AnalyzeResponse, err error) {
 	defer s.recovered("Analyze", &err)
 	stack, cfg, final := s.snapshot(req.GetUrn())
-	r, err := fromRPC(req.GetUrn(), req.GetType(), req.GetName(), "", req.GetProperties(), req.GetProvider(), stack)
+	r, err := fromRPC(req.GetUrn(), req.GetType(), req.GetName(), "", req.GetProperties(), req.GetProvider(), nil, stack)
 	if err != nil {
 		return nil, err
 	}
@@ -203,11 +203,20 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 	}
 	stack, cfg, final := s.snapshot(first)
 	d := &model.Deployment{Stack: stack, Final: final}
+	// the engine sends a resource's provider with its inputs only; the
+	// provider's own entry here carries its outputs, which must agree in a
+	// deployed state (a preview's outputs may still be the old ones)
+	providerOutputs := map[string]*structpb.Struct{}
+	for _, ar := range req.GetResources() {
+		if final && strings.HasPrefix(ar.GetType(), "pulumi:providers:") {
+			providerOutputs[ar.GetUrn()] = ar.GetProperties()
+		}
+	}
 	for _, ar := range req.GetResources() {
 		if ar.GetType() == string(resource.RootStackType) {
 			continue
 		}
-		r, err := fromRPC(ar.GetUrn(), ar.GetType(), ar.GetName(), ar.GetParent(), ar.GetProperties(), ar.GetProvider(), stack)
+		r, err := fromRPC(ar.GetUrn(), ar.GetType(), ar.GetName(), ar.GetParent(), ar.GetProperties(), ar.GetProvider(), providerOutputs, stack)
 		if err != nil {
 			return nil, err
 		}
@@ -263,7 +272,11 @@ func (s *Server) snapshot(urn string) (model.Stack, policies.Config, bool) {
 // fromRPC builds a model resource, located by model.Locate from its own
 // region, else its provider's (as the engine sent it), else the stack's
 // aws:region: the rule the state reader applies.
-func fromRPC(urn, typ, name, parent string, props *structpb.Struct, provider *pulumirpc.AnalyzerProviderResource, stack model.Stack) (*model.Resource, error) {
+//
+// providerOutputs, when set, holds the properties the engine sent for each
+// provider resource in the stack call (its outputs), to check against the
+// provider inputs sent with the resource.
+func fromRPC(urn, typ, name, parent string, props *structpb.Struct, provider *pulumirpc.AnalyzerProviderResource, providerOutputs map[string]*structpb.Struct, stack model.Stack) (*model.Resource, error) {
 	m, err := unmarshal(props)
 	if err != nil {
 		return nil, fmt.Errorf("resource %s: %w", urn, err)
@@ -289,7 +302,17 @@ func fromRPC(urn, typ, name, parent string, props *structpb.Struct, provider *pu
 			r.Provider = provider.GetUrn()
 			l := model.Location{Unknown: fmt.Sprintf("the properties of its provider %s cannot be read", provider.GetUrn())}
 			if pm, err := unmarshal(provider.GetProperties()); err == nil {
-				l = model.ProviderLocation(provider.GetUrn(), pm, nil, stackRegion)
+				var outputs resource.PropertyMap
+				if po, ok := providerOutputs[provider.GetUrn()]; ok {
+					if om, err := unmarshal(po); err == nil {
+						outputs = om
+					} else {
+						pm = nil // unreadable outputs: the location is unknown below
+					}
+				}
+				if pm != nil {
+					l = model.ProviderLocation(provider.GetUrn(), pm, outputs, stackRegion)
+				}
 			}
 			ploc = &l
 		}

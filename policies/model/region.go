@@ -121,13 +121,23 @@ func ProviderLocation(urn string, inputs, outputs resource.PropertyMap, stackReg
 		name = u.Name()
 	}
 	what := fmt.Sprintf("provider %q:", name)
+	found := ""
 	for _, m := range []resource.PropertyMap{inputs, outputs} {
-		if region, present, why := readRegion(m, what); present {
-			if why != "" {
-				return Location{Unknown: why}
-			}
-			return Location{Region: region}
+		region, present, why := readRegion(m, what)
+		switch {
+		case !present:
+			continue
+		case why != "":
+			return Location{Unknown: why}
+		case found != "" && region != found:
+			// the outputs are what the provider ran with: a state whose
+			// inputs and outputs disagree cannot say which one it used
+			return Location{Unknown: fmt.Sprintf("%s its region input is %q but its outputs say %q: refresh the state (pulumi refresh) so they agree", what, found, region)}
 		}
+		found = region
+	}
+	if found != "" {
+		return Location{Region: found}
 	}
 	return stackLocation(stackRegion, IsDefaultProvider(urn) || urn == "", what)
 }
