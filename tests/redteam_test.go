@@ -426,6 +426,31 @@ var evasions = []evasion{
 			s.dep.Resources[len(s.dep.Resources)-1].Inputs["endpoints"] = []any{map[string]any{"sqs": "https://queue.example.net"}}
 			s.add("aws:sqs/queue:Queue", "proxied-queue", ref, map[string]any{"name": "proxied"})
 		}},
+	// S3 public access blocks that do not hold
+	{name: "a second public access block with its settings off", owner: "policy", policy: "data-protection",
+		names: []string{"app-prod-eu-failover-probe-artifacts"}, want: `the public access block "open-block" names it with a setting false`,
+		craft: func(s *redState) {
+			bucket := ""
+			for _, r := range s.dep.Resources {
+				if r.URN.Name() == "app-prod-eu-failover-probe-artifacts-public-access" {
+					bucket, _ = r.Inputs["bucket"].(string)
+				}
+			}
+			require.NotEmpty(s.t, bucket, "prod-eu's probe bucket has a public access block")
+			s.add("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "open-block", s.provider("eu-west-1"), map[string]any{
+				"bucket": bucket, "blockPublicAcls": false, "blockPublicPolicy": false, "ignorePublicAcls": false, "restrictPublicBuckets": false})
+		}},
+	{name: "the bucket's only public access block pending deletion", owner: "policy", policy: "data-protection",
+		names: []string{"app-prod-eu-failover-probe-artifacts"}, want: "does not block public access",
+		craft: func(s *redState) {
+			for i, r := range s.dep.Resources {
+				if r.URN.Name() == "app-prod-eu-failover-probe-artifacts-public-access" {
+					s.dep.Resources[i].Delete = true
+					return
+				}
+			}
+			s.t.Fatal("prod-eu's probe bucket has a public access block")
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +
