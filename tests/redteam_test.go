@@ -451,6 +451,12 @@ var evasions = []evasion{
 			}
 			s.t.Fatal("prod-eu's probe bucket has a public access block")
 		}},
+	// cost: a multiplier the pricer did not read
+	{name: "ECS auto scaling floor far above desiredCount", owner: "policy", policy: "cost-limit", names: []string{"exceeds the budget"},
+		want: "largest: app-eu-central-1-service $207247.00",
+		craft: func(s *redState) {
+			s.edit("app-eu-central-1-scaling", func(m map[string]any) { m["minCapacity"] = 5000; m["maxCapacity"] = 5000 })
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +

@@ -339,13 +339,22 @@ type index struct {
 	eips map[string]bool
 	// rdsByID finds RDS instances by identifier and ID (replicas name their source).
 	rdsByID map[string]*model.Resource
+	// ecsScaling finds the Application Auto Scaling target of an ECS service
+	// by its resourceId ("service/<cluster name>/<service name>").
+	ecsScaling map[string]*model.Resource
 }
 
 func newIndex(resources []*model.Resource) *index {
 	ix := &index{byARN: map[string]*model.Resource{}, clusterByID: map[string]*model.Resource{}, writerClusters: map[string]bool{},
-		taskDefs: map[string]*model.Resource{}, taskFamilies: map[string][]*model.Resource{}, eips: map[string]bool{}, rdsByID: map[string]*model.Resource{}}
+		taskDefs: map[string]*model.Resource{}, taskFamilies: map[string][]*model.Resource{}, eips: map[string]bool{}, rdsByID: map[string]*model.Resource{},
+		ecsScaling: map[string]*model.Resource{}}
 	for _, r := range resources {
 		s := r.State()
+		if r.Type == "aws:appautoscaling/target:Target" && props.String(s, "scalableDimension") == "ecs:service:DesiredCount" {
+			if id := props.String(s, "resourceId"); id != "" {
+				ix.ecsScaling[id] = r
+			}
+		}
 		if arn := props.String(s, "arn"); arn != "" {
 			ix.byARN[arn] = r
 		}
@@ -778,6 +787,24 @@ func (p *pricer) fargate(r *model.Resource) {
 		}
 	}
 	desired, okCount := p.count(r, "desiredCount")
+	// Application Auto Scaling keeps the service at or above the target's
+	// minCapacity whatever desiredCount says (RegisterScalableTarget,
+	// MinCapacity: https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)
+	floor := ""
+	if target := p.ix.ecsScaling[ecsServiceResourceID(s)]; target != nil && okCount {
+		minCap, ok := p.number(target, target.State(), "minCapacity", "minCapacity")
+		switch {
+		case !ok:
+			p.skip(r, "the minCapacity of its auto scaling target %s is unknown, so its task count is unknown", target.Name)
+			return
+		case minCap < 0 || minCap != math.Trunc(minCap) || math.IsInf(minCap, 0):
+			p.refuse(target, "minCapacity", "minCapacity is %g: it must be a whole number >= 0", minCap)
+			return
+		case minCap > desired:
+			desired = minCap
+			floor = fmt.Sprintf(" (the minCapacity of auto scaling target %s)", target.Name)
+		}
+	}
 	ref := props.String(s, "taskDefinition")
 	td := p.taskDefinition(ref)
 	if td == nil {
@@ -811,7 +838,7 @@ func (p *pricer) fargate(r *model.Resource) {
 	vcpu, gb := cpu/1024, mem/1024
 	h := p.c.HoursPerMonth
 	cost := desired * (vcpu*vcpuP + gb*gbP) * h
-	detail := fmt.Sprintf("%g tasks x (%g vCPU x $%g + %g GB x $%g) x %.0f h", desired, vcpu, vcpuP, gb, gbP, h)
+	detail := fmt.Sprintf("%g tasks%s x (%g vCPU x $%g + %g GB x $%g) x %.0f h", desired, floor, vcpu, vcpuP, gb, gbP, h)
 	// Ephemeral storage beyond the 20 GB included in every task.
 	if eph, ok := props.Number(tds, "ephemeralStorage.sizeInGib"); ok && eph > 20 {
 		ephP, ok := p.regional(r, "fargate.ephemeral.gbHour", r.Region)
@@ -831,6 +858,20 @@ func (p *pricer) fargate(r *model.Resource) {
 		detail += fmt.Sprintf(" + %g public IPv4 x $%g/h", desired, ip)
 	}
 	p.add(r, r.Region, cost, false, "%s", detail)
+}
+
+// ecsServiceResourceID is the Application Auto Scaling resourceId of an ECS
+// service: "service/<cluster name>/<service name>" (the cluster given by
+// name or ARN), or "" when either is not known.
+func ecsServiceResourceID(s resource.PropertyMap) string {
+	cluster, name := props.String(s, "cluster"), props.String(s, "name")
+	if i := strings.LastIndex(cluster, "cluster/"); i >= 0 {
+		cluster = cluster[i+len("cluster/"):]
+	}
+	if cluster == "" || name == "" {
+		return ""
+	}
+	return "service/" + cluster + "/" + name
 }
 
 // loadBalancer prices an Application Load Balancer; an internet-facing one holds
