@@ -103,6 +103,9 @@ type Policy struct {
 	Level func(stack model.Stack, props map[string]any) Level
 	// Schema is the JSON schema of the policy's config properties.
 	Schema map[string]any
+	// Validate, when set, checks what the schema cannot say about valid
+	// properties (it runs after the schema passed), one message per problem.
+	Validate func(props map[string]any) []string
 	// Resource checks one resource (nil for stack-only policies).
 	Resource func(e *Env, r *model.Resource)
 	// Stack checks the whole deployment (nil for resource-only policies).

@@ -86,9 +86,38 @@ func dataResidency() *Policy {
 				"items":       map[string]any{"type": "string", "pattern": awsTypePattern},
 			},
 		},
+		Validate: validateJurisdictions,
 		Resource: residencyResource,
 		Stack:    residencyStack,
 	}
+}
+
+// validateJurisdictions refuses a "jurisdictions" entry that redefines a
+// built-in jurisdiction more widely: a stack whose multiregion:residency says
+// "eu" must not pass with us-east-1 because a policy config quietly made "eu"
+// mean "*". A built-in may be narrowed; a wider set needs a new name, chosen
+// openly with data-residency.jurisdiction.
+func validateJurisdictions(props map[string]any) []string {
+	custom, _ := props["jurisdictions"].(map[string]any)
+	var errs []string
+	for _, name := range slices.Sorted(maps.Keys(custom)) {
+		base, builtin := regions.Jurisdictions[name]
+		if !builtin {
+			continue
+		}
+		list, _ := custom[name].([]any)
+		var patterns []string
+		for _, v := range list {
+			if p, ok := v.(string); ok {
+				patterns = append(patterns, p)
+			}
+		}
+		if !regions.Within(patterns, base) {
+			errs = append(errs, fmt.Sprintf("data-residency.jurisdictions.%s: %s would widen the built-in jurisdiction %q (%s): a built-in may only be narrowed; give the wider set a new name and select it with data-residency.jurisdiction",
+				name, strings.Join(patterns, ", "), name, strings.Join(base, ", ")))
+		}
+	}
+	return errs
 }
 
 // residencySettings is the policy config read once per evaluation.

@@ -546,6 +546,23 @@ func TestRedTeamNegativePriceOverrideIsRejected(t *testing.T) {
 	assert.Contains(t, err.Error(), "must be >= 0")
 }
 
+// A policy config cannot widen the built-in jurisdiction the stack names
+// (prod-eu says residency "eu"): "eu" redefined as "*" or with us-* is a
+// config error; narrowing it, or a new name, is fine.
+func TestRedTeamWidenedJurisdictionIsRejected(t *testing.T) {
+	t.Parallel()
+	for _, widened := range []string{`["*"]`, `["eu-*","us-*"]`, `["eu-central-1","us-east-1"]`} {
+		_, err := policies.ParseConfig([]byte(`{"data-residency":{"jurisdictions":{"eu":` + widened + `}}}`))
+		require.Error(t, err, widened)
+		assert.Contains(t, err.Error(), "data-residency.jurisdictions.eu:")
+		assert.Contains(t, err.Error(), `would widen the built-in jurisdiction "eu" (eu-*)`)
+	}
+	for _, ok := range []string{`{"eu":["eu-central-1"]}`, `{"eu-plus":["eu-*","il-central-1"]}`} {
+		_, err := policies.ParseConfig([]byte(`{"data-residency":{"jurisdictions":` + ok + `}}`))
+		assert.NoError(t, err, ok)
+	}
+}
+
 // acceptPricedKinds is prod-eu's multiregion:cost with type tokens of priced
 // kinds added to acceptUnpriced: the Aurora instance type (priced per class)
 // and the Cloud Control token (priced per typeName).
@@ -715,6 +732,7 @@ func TestRedTeamUnderPolicyAnalyze(t *testing.T) {
 	for key, cfgJSON := range map[string]string{
 		"natGBPerMonth":  `{"cost-limit":{"usage":{"natGBPerMonth":-1000}}}`,
 		"priceOverrides": `{"cost-limit":{"priceOverrides":{"aws:ec2/natGateway:NatGateway":-500}}}`,
+		"data-residency.jurisdictions.eu: * would widen the built-in jurisdiction": `{"data-residency":{"jurisdictions":{"eu":["*"]}}}`,
 	} {
 		cfg := filepath.Join(t.TempDir(), "policy.json")
 		require.NoError(t, os.WriteFile(cfg, []byte(cfgJSON), 0o644))
