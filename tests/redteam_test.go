@@ -457,6 +457,21 @@ var evasions = []evasion{
 		craft: func(s *redState) {
 			s.edit("app-eu-central-1-scaling", func(m map[string]any) { m["minCapacity"] = 5000; m["maxCapacity"] = 5000 })
 		}},
+	// a provider URN twice with different regions: references keep only the URN
+	{name: "a provider duplicated with an EU region after its us-east-1 entry", owner: "policy", policy: "data-residency", names: []string{"dup-queue"},
+		want: "appears more than once in the state with different regions",
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-twice", "us-east-1")
+			s.add("aws:sqs/queue:Queue", "dup-queue", ref, map[string]any{"name": "dup"})
+			s.addProvider("aws-twice", "eu-central-1")
+		}},
+	{name: "a replaced provider pending deletion says EU, the live one us-east-1", owner: "policy", policy: "data-residency", names: []string{"replaced-queue"},
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-replaced", "us-east-1")
+			s.add("aws:sqs/queue:Queue", "replaced-queue", ref, map[string]any{"name": "replaced"})
+			s.addProvider("aws-replaced", "eu-central-1")
+			s.dep.Resources[len(s.dep.Resources)-1].Delete = true
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +

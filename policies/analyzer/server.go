@@ -207,10 +207,23 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 	// provider's own entry here carries its outputs, which must agree in a
 	// deployed state (a preview's outputs may still be the old ones)
 	providerOutputs := map[string]*structpb.Struct{}
+	// a provider URN sent twice with different regions (a duplicated entry:
+	// the engine keeps the last one) leaves its resources' location unknown
+	providerSeen := map[string]model.Location{}
+	conflicts := map[string]string{}
 	for _, ar := range req.GetResources() {
-		if final && strings.HasPrefix(ar.GetType(), "pulumi:providers:") {
-			providerOutputs[ar.GetUrn()] = ar.GetProperties()
+		if !final || !strings.HasPrefix(ar.GetType(), "pulumi:providers:") {
+			continue
 		}
+		providerOutputs[ar.GetUrn()] = ar.GetProperties()
+		loc := model.Location{Unknown: "unreadable"}
+		if pm, err := unmarshal(ar.GetProperties()); err == nil {
+			loc = model.ProviderLocation(ar.GetUrn(), pm, nil, stack.Config["aws:region"])
+		}
+		if prev, dup := providerSeen[ar.GetUrn()]; dup && prev != loc {
+			conflicts[ar.GetUrn()] = fmt.Sprintf("provider %s appears more than once in the state with different regions: remove the stale entry", ar.GetUrn())
+		}
+		providerSeen[ar.GetUrn()] = loc
 	}
 	for _, ar := range req.GetResources() {
 		if ar.GetType() == string(resource.RootStackType) {
@@ -219,6 +232,9 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 		r, err := fromRPC(ar.GetUrn(), ar.GetType(), ar.GetName(), ar.GetParent(), ar.GetProperties(), ar.GetProvider(), providerOutputs, stack)
 		if err != nil {
 			return nil, err
+		}
+		if why, ok := conflicts[r.Provider]; ok && r.Region != "" {
+			r.Region, r.RegionUnknown = "", why
 		}
 		d.Resources = append(d.Resources, r)
 	}

@@ -185,6 +185,14 @@ func ResolveRegions(resources []*Resource, stackRegion string) {
 	for _, r := range resources {
 		if strings.HasPrefix(r.Type, "pulumi:providers:aws") {
 			loc := ProviderLocation(r.URN, r.Inputs, r.Outputs, stackRegion)
+			if prev, dup := providerLoc[r.URN]; dup && prev != loc {
+				// references name a provider by URN (their ID part is not
+				// kept): two entries of one URN that disagree (a replaced
+				// provider pending deletion, a duplicated entry) leave the
+				// location of its resources unknown, never the last one read
+				loc = Location{Unknown: fmt.Sprintf("provider %s appears more than once in the state with different regions (%s and %s): finish the pending update (pulumi up) or remove the stale entry",
+					abbrev(r.URN), describeLocation(prev), describeLocation(loc))}
+			}
 			providerLoc[r.URN] = loc
 			if r.Region == "" && r.RegionUnknown == "" {
 				r.Region, r.RegionUnknown = loc.Region, loc.Unknown
@@ -209,6 +217,14 @@ func ResolveRegions(resources []*Resource, stackRegion string) {
 		loc := Locate(r.Type, r.Props(), provider, stackRegion)
 		r.Region, r.RegionUnknown = loc.Region, loc.Unknown
 	}
+}
+
+// describeLocation is a location in a few words, for messages.
+func describeLocation(l Location) string {
+	if l.Unknown != "" {
+		return "one that cannot be read"
+	}
+	return fmt.Sprintf("%q", l.Region)
 }
 
 // ProviderURN returns the URN part of a provider reference ("urn::id"), as
