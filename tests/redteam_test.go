@@ -472,6 +472,12 @@ var evasions = []evasion{
 			s.addProvider("aws-replaced", "eu-central-1")
 			s.dep.Resources[len(s.dep.Resources)-1].Delete = true
 		}},
+	{name: "database ports in a reversed range open to the internet", owner: "policy", policy: "data-protection", names: []string{"reversed-sg"},
+		want: "cannot verify: security group \"reversed-sg\" may open database ports",
+		craft: func(s *redState) {
+			s.add("aws:ec2/securityGroup:SecurityGroup", "reversed-sg", s.provider("eu-central-1"), map[string]any{"ingress": []any{
+				map[string]any{"protocol": "tcp", "fromPort": 6000, "toPort": 5000, "cidrBlocks": []any{"0.0.0.0/0"}}}})
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +
