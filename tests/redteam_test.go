@@ -478,6 +478,17 @@ var evasions = []evasion{
 			s.add("aws:ec2/securityGroup:SecurityGroup", "reversed-sg", s.provider("eu-central-1"), map[string]any{"ingress": []any{
 				map[string]any{"protocol": "tcp", "fromPort": 6000, "toPort": 5000, "cidrBlocks": []any{"0.0.0.0/0"}}}})
 		}},
+	{name: `40 NAT gateways marked "custom": false`, owner: "policy", policy: "cost-limit", names: []string{"exceeds the budget"},
+		want: "exceeds the budget",
+		craft: func(s *redState) {
+			for i := range 40 {
+				s.add("aws:ec2/natGateway:NatGateway", fmt.Sprintf("hidden-nat-%d", i), s.provider("eu-central-1"), map[string]any{
+					"allocationId": "eipalloc-1", "subnetId": "subnet-1"})
+				// as a component is written (the engine refuses an ID on one)
+				r := &s.dep.Resources[len(s.dep.Resources)-1]
+				r.Custom, r.ID, r.Provider = false, "", ""
+			}
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +

@@ -535,11 +535,29 @@ func (p *pricer) regional(r *model.Resource, key, region string) (float64, bool)
 	return 0, false
 }
 
+// providerResourceType reports whether typ is a provider package's resource
+// type, which is a custom resource whatever a state's "custom" flag says:
+// bridged providers' tokens have a "module/resource" module
+// ("aws:ec2/instance:Instance", "cloudflare:index/loadBalancer:LoadBalancer"),
+// and aws and aws-native register no components. A state that marks 50 GPU
+// instances "custom": false does not make them free.
+func providerResourceType(typ string) bool {
+	pkg, rest, ok := strings.Cut(typ, ":")
+	if !ok {
+		return false
+	}
+	if pkg == "aws" || pkg == "aws-native" {
+		return true
+	}
+	module, _, _ := strings.Cut(rest, ":")
+	return strings.Contains(module, "/")
+}
+
 // price prices one resource. A resource with an invalid input is left out of
 // the total (and reported); what the catalog cannot price is priced by a
 // PriceOverrides entry for the type, else reported as unpriced.
 func (p *pricer) price(r *model.Resource) {
-	if !r.Custom || r.IsProvider() {
+	if (!r.Custom && !providerResourceType(r.Type)) || r.IsProvider() {
 		return
 	}
 	nLines, nUnpriced, nInvalid := len(p.lines), len(p.unpriced), len(p.invalid)
