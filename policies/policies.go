@@ -206,6 +206,14 @@ func EvaluateScope(d *model.Deployment, cfg Config, scope Scope) *Report {
 		level := cfg.levelOf(p, d.Stack)
 		rep.Levels[p.Name] = level
 		if level == Disabled {
+			// a green report must not hide a policy that never ran
+			why := "its default level for this stack is disabled"
+			if pc, ok := cfg.Policies[p.Name]; ok && pc.EnforcementLevel == Disabled {
+				why = "disabled by the policy config (" + p.Name + ".enforcementLevel: disabled)"
+			} else if cfg.All == Disabled {
+				why = "disabled by the policy config (all: disabled)"
+			}
+			rep.Notes = append(rep.Notes, Note{Policy: p.Name, Message: why + ": not evaluated, nothing it checks is verified"})
 			continue
 		}
 		e := &Env{Policy: p, Level: level, Stack: d.Stack, Props: cfg.Policies[p.Name].Properties, Final: d.Final, out: &rep.Violations, notes: &rep.Notes}

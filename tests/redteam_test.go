@@ -595,6 +595,32 @@ func TestRedTeamWidenedJurisdictionIsRejected(t *testing.T) {
 	}
 }
 
+// A policy config may disable policies (a legitimate choice), but the report
+// says so for each: a green report never hides a policy that did not run.
+func TestRedTeamDisabledPoliciesAreNoted(t *testing.T) {
+	t.Parallel()
+	s := exportProdEU(t)
+	s.add("aws:sqs/queue:Queue", "quiet-queue", s.addProvider("aws-us-east-1", "us-east-1"), map[string]any{"name": "q"})
+	d, err := model.ParseState(mustRead(t, s.write()), stackConfig(t))
+	require.NoError(t, err)
+	d.Final = true
+	for cfgJSON, want := range map[string]string{
+		`{"all":"disabled"}`:            "disabled by the policy config (all: disabled): not evaluated",
+		`{"data-residency":"disabled"}`: "disabled by the policy config (data-residency.enforcementLevel: disabled): not evaluated",
+	} {
+		cfg, err := policies.ParseConfig([]byte(cfgJSON))
+		require.NoError(t, err)
+		rep := policies.Evaluate(d, cfg)
+		var notes []string
+		for _, n := range rep.Notes {
+			if n.Policy == "data-residency" {
+				notes = append(notes, n.Message)
+			}
+		}
+		assert.Contains(t, strings.Join(notes, "\n"), want, cfgJSON)
+	}
+}
+
 // acceptPricedKinds is prod-eu's multiregion:cost with type tokens of priced
 // kinds added to acceptUnpriced: the Aurora instance type (priced per class)
 // and the Cloud Control token (priced per typeName).
