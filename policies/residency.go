@@ -612,6 +612,15 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 	case v.IsString():
 		s := v.StringValue()
 		region, arn := "", false
+		if jsonStringKeys[key] && len(s) > 1 && (s[0] == '{' || s[0] == '[') {
+			// a JSON document: read what it names (one that does not parse
+			// is scanned as text below)
+			var doc any
+			if json.Unmarshal([]byte(s), &doc) == nil {
+				d.value(key, resource.NewPropertyValue(doc))
+				return
+			}
+		}
 		switch {
 		case isRegionKey(key) && canonicalRegion(s) != "":
 			region = canonicalRegion(s)
@@ -625,10 +634,17 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 			}
 		case strings.Contains(s, ".amazonaws.com"):
 			region, arn = regionOfEndpoint(s), true
-		case jsonStringKeys[key] && len(s) > 1 && (s[0] == '{' || s[0] == '['):
-			var doc any
-			if json.Unmarshal([]byte(s), &doc) == nil {
-				d.value(key, resource.NewPropertyValue(doc))
+		case strings.Contains(s, "arn:"):
+			// ARNs inside a longer string ("queues: arn:aws:sqs:...")
+			region, arn = "", true
+		}
+		if arn && (strings.Count(s, "arn:") > 1 || strings.Count(s, ".amazonaws.com") > 1 || (region == "" && (strings.Contains(s, "arn:") || strings.Contains(s, ".amazonaws.com")))) {
+			// several ARNs or endpoints in one string ("arn:...:a,arn:...:b"),
+			// or one after other text: each names a place
+			for _, r := range embeddedRegions(s) {
+				if r != d.own && !d.c.allows(r) {
+					d.found = append(d.found, finding{region: r, what: d.pathString() + " = " + abbrevValue(s)})
+				}
 			}
 			return
 		}
@@ -661,6 +677,43 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 			d.path = d.path[:len(d.path)-1]
 		}
 	}
+}
+
+// embeddedRegions returns the regions of every ARN and AWS endpoint inside s.
+func embeddedRegions(s string) []string {
+	var out []string
+	add := func(r string) {
+		if r != "" && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], "arn:")
+		if j < 0 {
+			break
+		}
+		add(regionOfARN(s[i+j:]))
+		i += j + len("arn:")
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], ".amazonaws.com")
+		if j < 0 {
+			break
+		}
+		end := i + j + len(".amazonaws.com")
+		start := strings.LastIndexAny(s[:i+j], " ,;\"'\n\t=") + 1
+		add(regionOfEndpoint(s[start:end]))
+		i = end
+	}
+	return out
+}
+
+// abbrevValue shortens a long property value for a message.
+func abbrevValue(s string) string {
+	if len(s) > 120 {
+		return s[:117] + "..."
+	}
+	return s
 }
 
 // bucketPaths are where S3 resources name replication destination buckets

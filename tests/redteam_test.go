@@ -489,6 +489,21 @@ var evasions = []evasion{
 				r.Custom, r.ID, r.Provider = false, "", ""
 			}
 		}},
+	// several places in one string
+	{name: "two ARNs in one string, the second in us-east-1", owner: "policy", policy: "data-residency", names: []string{"fan-out"},
+		want: "copies data to us-east-1 (environment.variables.QUEUES = arn:aws:sqs:eu-central-1:",
+		craft: func(s *redState) {
+			s.add("aws:lambda/function:Function", "fan-out", s.provider("eu-central-1"), map[string]any{"environment": map[string]any{
+				"variables": map[string]any{"QUEUES": "arn:aws:sqs:eu-central-1:123456789012:a,arn:aws:sqs:us-east-1:123456789012:b"}}})
+		}},
+	{name: "container definitions with an EU image and logs sent to us-east-1", owner: "policy", policy: "data-residency", names: []string{"logs-abroad"},
+		want: "copies data to us-east-1 (containerDefinitions[0].logConfiguration.options.awslogs-region)",
+		craft: func(s *redState) {
+			s.add("aws:ecs/taskDefinition:TaskDefinition", "logs-abroad", s.provider("eu-central-1"), map[string]any{"family": "logs-abroad",
+				"cpu": "256", "memory": "512", "requiresCompatibilities": []any{"FARGATE"},
+				"containerDefinitions": `[{"name":"app","image":"123456789012.dkr.ecr.eu-central-1.amazonaws.com/app:1",` +
+					`"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-region":"us-east-1","awslogs-group":"app"}}}]`})
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +
