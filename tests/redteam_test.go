@@ -504,6 +504,20 @@ var evasions = []evasion{
 				"containerDefinitions": `[{"name":"app","image":"123456789012.dkr.ecr.eu-central-1.amazonaws.com/app:1",` +
 					`"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-region":"us-east-1","awslogs-group":"app"}}}]`})
 		}},
+	{name: "DynamoDB auto scaling floor of 40,000 read units", owner: "policy", policy: "cost-limit", names: []string{"hot-table-read"},
+		want: "an auto scaling floor (dynamodb:table:ReadCapacityUnits) keeps capacity the catalog does not price here",
+		craft: func(s *redState) {
+			s.add("aws:appautoscaling/target:Target", "hot-table-read", s.provider("eu-central-1"), map[string]any{
+				"resourceId": "table/orders", "scalableDimension": "dynamodb:table:ReadCapacityUnits", "serviceNamespace": "dynamodb",
+				"minCapacity": 40000, "maxCapacity": 40000})
+		}},
+	{name: "Aurora read replica auto scaling floor of 15", owner: "policy", policy: "cost-limit", names: []string{"aurora-readers"},
+		want: "an auto scaling floor (rds:cluster:ReadReplicaCount)",
+		craft: func(s *redState) {
+			s.add("aws:appautoscaling/target:Target", "aurora-readers", s.provider("eu-central-1"), map[string]any{
+				"resourceId": "cluster:app-prod-eu-cluster-eu-central-1", "scalableDimension": "rds:cluster:ReadReplicaCount",
+				"serviceNamespace": "rds", "minCapacity": 15, "maxCapacity": 15})
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +

@@ -249,8 +249,8 @@ var free = map[string]bool{
 	"aws:iam/role:Role": true, "aws:iam/policy:Policy": true, "aws:iam/instanceProfile:InstanceProfile": true,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": true, "aws:iam/rolePolicy:RolePolicy": true,
 	"aws:iam/policyAttachment:PolicyAttachment": true, "aws:iam/serviceLinkedRole:ServiceLinkedRole": true,
-	"aws:appautoscaling/target:Target": true, "aws:appautoscaling/policy:Policy": true,
-	"aws:kms/alias:Alias": true, "aws:rds/subnetGroup:SubnetGroup": true, "aws:rds/globalCluster:GlobalCluster": true,
+	"aws:appautoscaling/policy:Policy": true, // a target is priced by its floor (priceOne)
+	"aws:kms/alias:Alias":              true, "aws:rds/subnetGroup:SubnetGroup": true, "aws:rds/globalCluster:GlobalCluster": true,
 	"aws:rds/parameterGroup:ParameterGroup": true, "aws:rds/clusterParameterGroup:ClusterParameterGroup": true,
 	"aws:secretsmanager/secretVersion:SecretVersion": true, "aws:acm/certificate:Certificate": true,
 	"aws:acm/certificateValidation:CertificateValidation":    true,
@@ -712,6 +712,22 @@ func (p *pricer) priceOne(r *model.Resource) {
 					p.add(r, r.Region, n*v, false, "Container Insights: %g metrics x $%g", n, v)
 				}
 			}
+		}
+	case "aws:appautoscaling/target:Target":
+		// The target costs nothing, but its minCapacity is a floor AWS keeps
+		// whatever the resource's own setting says (RegisterScalableTarget,
+		// MinCapacity). ECS services are priced at their floor (fargate);
+		// other floors (DynamoDB capacity units, Aurora read replicas, ...)
+		// add capacity the catalog does not price here.
+		dim := props.String(s, "scalableDimension")
+		if dim == "ecs:service:DesiredCount" {
+			return
+		}
+		switch minCap, ok := props.Number(s, "minCapacity"); {
+		case !ok:
+			p.skipKind(r, "the minCapacity of this auto scaling target (%s) is unknown, so the capacity it keeps is unknown", dim)
+		case minCap != 0:
+			p.skipKind(r, "an auto scaling floor (%s) keeps capacity the catalog does not price here (only ECS task counts are)", dim)
 		}
 	default:
 		if !Free(r.Type) {
