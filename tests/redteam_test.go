@@ -518,6 +518,15 @@ var evasions = []evasion{
 				"resourceId": "cluster:app-prod-eu-cluster-eu-central-1", "scalableDimension": "rds:cluster:ReadReplicaCount",
 				"serviceNamespace": "rds", "minCapacity": 15, "maxCapacity": 15})
 		}},
+	{name: "resource of an interrupted create (pending_operations) in us-east-1", owner: "policy", policy: "data-residency", names: []string{"interrupted-queue"},
+		want:        `is in us-east-1, outside jurisdiction "eu"`,
+		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go) analyzes snapshot resources only, never pending operations; check --state judges them",
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-us-east-1", "us-east-1")
+			s.dep.PendingOperations = append(s.dep.PendingOperations, apitype.OperationV2{Type: apitype.OperationTypeCreating,
+				Resource: apitype.ResourceV3{URN: s.urn("aws:sqs/queue:Queue", "interrupted-queue"), Custom: true,
+					Type: "aws:sqs/queue:Queue", Inputs: map[string]any{"name": "interrupted"}, Provider: ref}})
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +
