@@ -206,6 +206,9 @@ func ValidateProperties(p *Policy, props map[string]any) []string {
 	}
 	err = schema.Validate(doc)
 	if err == nil {
+		if p.Validate != nil {
+			return p.Validate(props)
+		}
 		return nil
 	}
 	var ve *jsonschema.ValidationError

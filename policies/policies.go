@@ -10,6 +10,7 @@ package policies
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -102,6 +103,9 @@ type Policy struct {
 	Level func(stack model.Stack, props map[string]any) Level
 	// Schema is the JSON schema of the policy's config properties.
 	Schema map[string]any
+	// Validate, when set, checks what the schema cannot say about valid
+	// properties (it runs after the schema passed), one message per problem.
+	Validate func(props map[string]any) []string
 	// Resource checks one resource (nil for stack-only policies).
 	Resource func(e *Env, r *model.Resource)
 	// Stack checks the whole deployment (nil for resource-only policies).
@@ -202,12 +206,24 @@ func EvaluateScope(d *model.Deployment, cfg Config, scope Scope) *Report {
 		level := cfg.levelOf(p, d.Stack)
 		rep.Levels[p.Name] = level
 		if level == Disabled {
+			// a green report must not hide a policy that never ran
+			why := "its default level for this stack is disabled"
+			if pc, ok := cfg.Policies[p.Name]; ok && pc.EnforcementLevel == Disabled {
+				why = "disabled by the policy config (" + p.Name + ".enforcementLevel: disabled)"
+			} else if cfg.All == Disabled {
+				why = "disabled by the policy config (all: disabled)"
+			}
+			rep.Notes = append(rep.Notes, Note{Policy: p.Name, Message: why + ": not evaluated, nothing it checks is verified"})
 			continue
 		}
 		e := &Env{Policy: p, Level: level, Stack: d.Stack, Props: cfg.Policies[p.Name].Properties, Final: d.Final, out: &rep.Violations, notes: &rep.Notes}
 		if p.Resource != nil && scope != ScopeStack {
+			start := len(rep.Violations)
 			for _, r := range d.Resources {
 				p.Resource(e, r)
+			}
+			if d.Final && p.Name != "data-residency" {
+				judgeOutputs(e, p, d, start)
 			}
 		}
 		if p.Stack != nil && scope != ScopeResource {
@@ -243,6 +259,41 @@ func EvaluateScope(d *model.Deployment, cfg Config, scope Scope) *Report {
 		return a.URN < b.URN
 	})
 	return rep
+}
+
+// judgeOutputs runs p's resource check again on the outputs of every
+// resource of a deployed state whose outputs are not its inputs, adding what
+// the inputs did not show. A deployed state's outputs are what AWS reported
+// (after a refresh, or a change made outside Pulumi): a database whose inputs
+// say publiclyAccessible false and whose outputs say true is public. (Data
+// residency walks both itself.) start is where p's findings begin in e.out.
+func judgeOutputs(e *Env, p *Policy, d *model.Deployment, start int) {
+	var extra []Violation
+	for _, r := range d.Resources {
+		if r.Inputs == nil || r.Outputs == nil || reflect.ValueOf(r.Inputs).UnsafePointer() == reflect.ValueOf(r.Outputs).UnsafePointer() {
+			continue
+		}
+		view := *r
+		view.Inputs = nil // Props() reads the outputs
+		before := len(*e.out)
+		p.Resource(e, &view)
+		extra = append(extra, (*e.out)[before:]...)
+		*e.out = (*e.out)[:before]
+	}
+	if len(extra) == 0 {
+		return
+	}
+	seen := make(map[Violation]bool, len(*e.out)-start)
+	for _, v := range (*e.out)[start:] {
+		seen[v] = true
+	}
+	for _, v := range extra {
+		if !seen[v] {
+			seen[v] = true
+			v.Message += " (in the deployed outputs, which differ from the inputs)"
+			*e.out = append(*e.out, v)
+		}
+	}
 }
 
 // levelOf returns a policy's effective level: its default for the stack, then

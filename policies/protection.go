@@ -476,9 +476,14 @@ func protectionStack(e *Env, d *model.Deployment) {
 // read is "cannot verify"; a block with no bucket covers nothing.
 func checkBuckets(e *Env, d *model.Deployment) {
 	blocked := map[string]bool{}
+	weak := map[string]string{}  // bucket -> a block that turns a setting off
 	byARN := map[string]string{} // bucket ARN a block names -> the block's name
 	account, pending := false, ""
 	for _, r := range d.Resources {
+		if r.Delete {
+			// a block pending deletion is about to be gone: it protects nothing
+			continue
+		}
 		s := r.State()
 		switch r.Type {
 		case "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock":
@@ -492,7 +497,11 @@ func checkBuckets(e *Env, d *model.Deployment) {
 			bucket, bst := props.LookupString(s, "bucket")
 			switch st := allTrueStatus(s); {
 			case st == props.Missing:
-				// a setting is false: it blocks nothing
+				// a setting is false: it blocks nothing, and beside a block
+				// that does, whichever S3 applied last wins
+				if bst == props.Known && bucket != "" {
+					weak[bucket] = r.Name
+				}
 			case st == props.Pending || bst == props.Pending:
 				pending = r.Name
 			case bst != props.Known || bucket == "":
@@ -512,14 +521,19 @@ func checkBuckets(e *Env, d *model.Deployment) {
 			continue
 		}
 		names, unreadable := bucketNames(r)
-		covered, arnBlock := false, ""
+		covered, arnBlock, weakBlock := false, "", ""
 		for _, n := range names {
 			covered = covered || blocked[n]
 			if b, ok := byARN[n]; ok {
 				arnBlock = b
 			}
+			if b, ok := weak[n]; ok {
+				weakBlock = b
+			}
 		}
 		switch {
+		case weakBlock != "":
+			e.Violate(r.URN, "S3 bucket %q does not block public access: the public access block %q names it with a setting false (a bucket has one block; whichever is applied last wins): remove it, or set all four settings true", r.Name, weakBlock)
 		case covered:
 		case pending != "":
 			e.CannotVerify(r.URN, "S3 bucket %q: the public access block %q is not known yet, so whether it covers this bucket cannot be told", r.Name, pending)

@@ -300,7 +300,11 @@ func (g *grant) readPorts(m resource.PropertyMap, protocolKey string) {
 	if g.from, ok = g.port(m, "fromPort", 0); !ok {
 		return
 	}
-	g.to, _ = g.port(m, "toPort", 65535)
+	if g.to, ok = g.port(m, "toPort", 65535); ok && g.from > g.to {
+		// no port lies in an empty range: AWS refuses it, so a state that
+		// holds one says nothing reliable about what is open
+		g.portDoubt = fmt.Sprintf("%s (%g) is above %s (%g)", g.at("fromPort"), g.from, g.at("toPort"), g.to)
+	}
 }
 
 // port reads a port bound; a negative value means every port (as for -1).

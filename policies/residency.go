@@ -86,9 +86,38 @@ func dataResidency() *Policy {
 				"items":       map[string]any{"type": "string", "pattern": awsTypePattern},
 			},
 		},
+		Validate: validateJurisdictions,
 		Resource: residencyResource,
 		Stack:    residencyStack,
 	}
+}
+
+// validateJurisdictions refuses a "jurisdictions" entry that redefines a
+// built-in jurisdiction more widely: a stack whose multiregion:residency says
+// "eu" must not pass with us-east-1 because a policy config quietly made "eu"
+// mean "*". A built-in may be narrowed; a wider set needs a new name, chosen
+// openly with data-residency.jurisdiction.
+func validateJurisdictions(props map[string]any) []string {
+	custom, _ := props["jurisdictions"].(map[string]any)
+	var errs []string
+	for _, name := range slices.Sorted(maps.Keys(custom)) {
+		base, builtin := regions.Jurisdictions[name]
+		if !builtin {
+			continue
+		}
+		list, _ := custom[name].([]any)
+		var patterns []string
+		for _, v := range list {
+			if p, ok := v.(string); ok {
+				patterns = append(patterns, p)
+			}
+		}
+		if !regions.Within(patterns, base) {
+			errs = append(errs, fmt.Sprintf("data-residency.jurisdictions.%s: %s would widen the built-in jurisdiction %q (%s): a built-in may only be narrowed; give the wider set a new name and select it with data-residency.jurisdiction",
+				name, strings.Join(patterns, ", "), name, strings.Join(base, ", ")))
+		}
+	}
+	return errs
 }
 
 // residencySettings is the policy config read once per evaluation.
@@ -443,10 +472,23 @@ var destinationContainers = map[string]bool{
 func (d *destinationScan) walk(m resource.PropertyMap) {
 	for k, v := range m {
 		key := string(k)
+		if key == "arn" && d.own != "" && v.IsString() {
+			// the resource's own ARN is where it is: one in another region
+			// than its provider's (outputs that disagree with the inputs) is
+			// judged like its location
+			if region := regionOfARN(v.StringValue()); region != "" && region != d.own && !d.c.allows(region) {
+				d.c.outside(region, "%s %q is in %s (its own arn %s, while its provider or region input says %s)",
+					kind(d.c.r), d.c.r.Name, region, v.StringValue(), d.own)
+			}
+			continue
+		}
 		if skippedKeys[key] || d.ignore[key] || key == "arn" || key == "id" {
 			continue
 		}
 		d.path = append(d.path[:0], pathSeg{key: key, index: -1})
+		if region := namedRegion(key); region != "" && region != d.own && !d.c.allows(region) {
+			d.found = append(d.found, finding{region: region, what: key + " (a key)"})
+		}
 		d.value(key, v)
 	}
 }
@@ -483,11 +525,39 @@ func regionOfARN(s string) string {
 		}
 		rest = rest[i+1:]
 	}
-	i := strings.IndexByte(rest, ':')
-	if i <= 0 {
+	// the region field ends at the next ':'; a malformed ARN that stops
+	// after it ("arn:aws:sqs:us-east-1") still names it
+	r := rest
+	if i := strings.IndexByte(rest, ':'); i >= 0 {
+		r = rest[:i]
+	}
+	// AWS reads region names case-insensitively in places; an ARN written
+	// "US-EAST-1" or " us-east-1" names us-east-1 (ToLower and TrimSpace
+	// allocate nothing for a name already in canonical form)
+	if r = strings.ToLower(strings.TrimSpace(r)); regions.LooksLikeRegion(r) {
+		return r
+	}
+	return ""
+}
+
+// canonicalRegion returns s as a region name in canonical form (trimmed,
+// lower case) when it has a region's shape, else "".
+func canonicalRegion(s string) string {
+	if r := strings.ToLower(strings.TrimSpace(s)); regions.LooksLikeRegion(r) {
+		return r
+	}
+	return ""
+}
+
+// namedRegion returns the region s names when s, under a key that does not
+// say it holds a region ("targetLocation", a map key), is exactly a known
+// region name (any case, surrounding spaces), else "". Only known names count
+// here: names such as "my-app-1" have a region's shape.
+func namedRegion(s string) string {
+	if len(s) < 9 || len(s) > 20 {
 		return ""
 	}
-	if r := rest[:i]; regions.LooksLikeRegion(r) {
+	if r := strings.ToLower(strings.TrimSpace(s)); regions.Known[r] != "" {
 		return r
 	}
 	return ""
@@ -542,9 +612,21 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 	case v.IsString():
 		s := v.StringValue()
 		region, arn := "", false
+		if jsonStringKeys[key] && len(s) > 1 && (s[0] == '{' || s[0] == '[') {
+			// a JSON document: read what it names (one that does not parse
+			// is scanned as text below)
+			var doc any
+			if json.Unmarshal([]byte(s), &doc) == nil {
+				d.value(key, resource.NewPropertyValue(doc))
+				return
+			}
+		}
 		switch {
-		case isRegionKey(key) && regions.LooksLikeRegion(s):
-			region = s
+		case isRegionKey(key) && canonicalRegion(s) != "":
+			region = canonicalRegion(s)
+		case namedRegion(s) != "":
+			// a known region name under any key ("targetLocation": "us-east-1")
+			region = namedRegion(s)
 		case strings.HasPrefix(s, "arn:"):
 			region, arn = regionOfARN(s), true
 			if region == "" && d.s3 != nil && strings.Contains(s, ":s3:::") {
@@ -552,10 +634,17 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 			}
 		case strings.Contains(s, ".amazonaws.com"):
 			region, arn = regionOfEndpoint(s), true
-		case jsonStringKeys[key] && len(s) > 1 && (s[0] == '{' || s[0] == '['):
-			var doc any
-			if json.Unmarshal([]byte(s), &doc) == nil {
-				d.value(key, resource.NewPropertyValue(doc))
+		case strings.Contains(s, "arn:"):
+			// ARNs inside a longer string ("queues: arn:aws:sqs:...")
+			region, arn = "", true
+		}
+		if arn && (strings.Count(s, "arn:") > 1 || strings.Count(s, ".amazonaws.com") > 1 || (region == "" && (strings.Contains(s, "arn:") || strings.Contains(s, ".amazonaws.com")))) {
+			// several ARNs or endpoints in one string ("arn:...:a,arn:...:b"),
+			// or one after other text: each names a place
+			for _, r := range embeddedRegions(s) {
+				if r != d.own && !d.c.allows(r) {
+					d.found = append(d.found, finding{region: r, what: d.pathString() + " = " + abbrevValue(s)})
+				}
 			}
 			return
 		}
@@ -580,10 +669,51 @@ func (d *destinationScan) value(key string, v resource.PropertyValue) {
 				continue
 			}
 			d.path = append(d.path, pathSeg{key: sub, index: -1})
+			if region := namedRegion(sub); region != "" && region != d.own && !d.c.allows(region) {
+				// a map keyed by region ({"us-east-1": {...}}) names it
+				d.found = append(d.found, finding{region: region, what: d.pathString() + " (a key)"})
+			}
 			d.value(sub, e)
 			d.path = d.path[:len(d.path)-1]
 		}
 	}
+}
+
+// embeddedRegions returns the regions of every ARN and AWS endpoint inside s.
+func embeddedRegions(s string) []string {
+	var out []string
+	add := func(r string) {
+		if r != "" && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], "arn:")
+		if j < 0 {
+			break
+		}
+		add(regionOfARN(s[i+j:]))
+		i += j + len("arn:")
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], ".amazonaws.com")
+		if j < 0 {
+			break
+		}
+		end := i + j + len(".amazonaws.com")
+		start := strings.LastIndexAny(s[:i+j], " ,;\"'\n\t=") + 1
+		add(regionOfEndpoint(s[start:end]))
+		i = end
+	}
+	return out
+}
+
+// abbrevValue shortens a long property value for a message.
+func abbrevValue(s string) string {
+	if len(s) > 120 {
+		return s[:117] + "..."
+	}
+	return s
 }
 
 // bucketPaths are where S3 resources name replication destination buckets
@@ -621,6 +751,72 @@ var memberTypes = map[string]resource.PropertyKey{
 	"aws:elasticache/replicationGroup:ReplicationGroup": "globalReplicationGroupId",
 }
 
+// providerEndpoints judges an AWS provider's endpoint overrides
+// (pulumi-aws ProviderArgs.Endpoints: one URL per service): every API call of
+// that service, for every resource of the provider, goes to that URL, not to
+// the provider's region. An AWS endpoint in a region outside the jurisdiction
+// is a violation; a host that names no AWS region (a proxy, LocalStack) is
+// "cannot verify".
+func providerEndpoints(e *Env, r *model.Resource) {
+	s := e.residencySettings()
+	if s.base == "" || s.unknown {
+		return
+	}
+	c := residencyCheck{e: e, r: r, j: s.base, patterns: s.patterns}
+	seen := map[string]bool{}
+	for _, m := range []resource.PropertyMap{r.Props(), r.State()} {
+		v, ok := m["endpoints"]
+		if !ok {
+			continue
+		}
+		eachString(v, "endpoints", func(path string, val resource.PropertyValue) {
+			if props.Unknown(val) {
+				if !seen[path] {
+					seen[path] = true
+					e.CannotVerify(r.URN, "provider %q: endpoint override %s is not known (unknown or an encrypted secret), so where its API calls go cannot be told", r.Name, path)
+				}
+				return
+			}
+			url := strings.TrimSpace(val.StringValue())
+			if url == "" || seen[path+"="+url] {
+				return
+			}
+			seen[path+"="+url] = true
+			region := ""
+			if strings.Contains(strings.ToLower(url), ".amazonaws.com") {
+				region = regionOfEndpoint(strings.ToLower(url))
+			}
+			switch {
+			case region == "":
+				e.CannotVerify(r.URN, "provider %q: endpoint override %s = %s names no AWS region, so where its resources' API calls (and data) go cannot be told: remove the override", r.Name, path, url)
+			case !c.allows(region):
+				c.outside(region, "provider %q sends API calls to %s (endpoint override %s = %s)", r.Name, region, path, url)
+			}
+		})
+	}
+}
+
+// eachString calls fn for every string or unknown value in v, with its path.
+func eachString(v resource.PropertyValue, path string, fn func(string, resource.PropertyValue)) {
+	if props.Unknown(v) {
+		fn(path, v)
+		return
+	}
+	v = props.Unwrap(v)
+	switch {
+	case v.IsString():
+		fn(path, v)
+	case v.IsArray():
+		for i, el := range v.ArrayValue() {
+			eachString(el, fmt.Sprintf("%s[%d]", path, i), fn)
+		}
+	case v.IsObject():
+		for _, k := range slices.Sorted(maps.Keys(v.ObjectValue())) {
+			eachString(v.ObjectValue()[k], path+"."+string(k), fn)
+		}
+	}
+}
+
 // residencyStack resolves destinations known only by name inside the
 // deployment: S3 buckets (replication, access points, logs, and S3 ARNs at
 // any key) and the global database or datastore a cluster joins. A name that
@@ -632,6 +828,9 @@ func residencyStack(e *Env, d *model.Deployment) {
 	buckets := map[string]*model.Resource{} // by name, ARN and ID
 	globals := map[string]bool{}            // "type|identifier" of global stores here
 	for _, r := range d.Resources {
+		if strings.HasPrefix(r.Type, "pulumi:providers:aws") {
+			providerEndpoints(e, r)
+		}
 		switch r.Type {
 		case "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2":
 			for _, m := range []resource.PropertyMap{r.Props(), r.State()} {

@@ -119,6 +119,17 @@ func (s *redState) edit(name string, fn func(m map[string]any)) {
 	s.t.Fatalf("prod-eu has no resource %q", name)
 }
 
+// editOutputs changes only the outputs of the resource named name.
+func (s *redState) editOutputs(name string, fn func(m map[string]any)) {
+	for i, r := range s.dep.Resources {
+		if r.URN.Name() == name {
+			fn(s.dep.Resources[i].Outputs)
+			return
+		}
+	}
+	s.t.Fatalf("prod-eu has no resource %q", name)
+}
+
 func (s *redState) write() string {
 	raw, err := json.Marshal(s.dep)
 	require.NoError(s.t, err)
@@ -342,6 +353,180 @@ var evasions = []evasion{
 				"schedule":  map[string]any{"expression": "rate(1 minute)"},
 				"runConfig": map[string]any{"environmentVariables": map[string]any{"PROBE_URL": "https://app.example.eu/health"}}})
 		}},
+	// round-3 red team: regions written where the scan did not look
+	{name: "region under a key that does not say region", owner: "policy", policy: "data-residency", names: []string{"mover"},
+		want: "copies data to us-east-1 (items[0].targetLocation)",
+		craft: func(s *redState) {
+			s.add("aws:acme/mover:Mover", "mover", s.provider("eu-central-1"), map[string]any{
+				"items": []any{map[string]any{"targetLocation": "us-east-1"}}})
+		}},
+	{name: "region as a map key", owner: "policy", policy: "data-residency", names: []string{"keyed"},
+		want: "copies data to us-east-1 (replicas.us-east-1 (a key))",
+		craft: func(s *redState) {
+			s.add("aws:acme/keyed:Keyed", "keyed", s.provider("eu-central-1"), map[string]any{
+				"replicas": map[string]any{"us-east-1": map[string]any{"enabled": true}}})
+		}},
+	{name: "nested region in upper case", owner: "policy", policy: "data-residency", names: []string{"shouting"},
+		want: "copies data to us-east-1 (config[0].region)",
+		craft: func(s *redState) {
+			s.add("aws:acme/shouting:Shouting", "shouting", s.provider("eu-central-1"), map[string]any{
+				"config": []any{map[string]any{"region": " US-EAST-1"}}})
+		}},
+	{name: "ARN with an upper-case region", owner: "policy", policy: "data-residency", names: []string{"upper-dlq"},
+		want: "copies data to us-east-1 (deadLetterConfig.targetArn = arn:aws:sqs:US-EAST-1:",
+		craft: func(s *redState) {
+			s.add("aws:lambda/function:Function", "upper-dlq", s.provider("eu-central-1"), map[string]any{
+				"deadLetterConfig": map[string]any{"targetArn": "arn:aws:sqs:US-EAST-1:123456789012:dlq"}})
+		}},
+	{name: "ARN cut after its region", owner: "policy", policy: "data-residency", names: []string{"short-arn"},
+		want: "copies data to us-east-1 (deadLetterConfig.targetArn = arn:aws:sqs:us-east-1)",
+		craft: func(s *redState) {
+			s.add("aws:lambda/function:Function", "short-arn", s.provider("eu-central-1"), map[string]any{
+				"deadLetterConfig": map[string]any{"targetArn": "arn:aws:sqs:us-east-1"}})
+		}},
+	{name: "own arn in outputs names another region than the provider", owner: "policy", policy: "data-residency", names: []string{"moved-queue"},
+		want: "is in us-east-1 (its own arn arn:aws:sqs:us-east-1:123456789012:moved",
+		craft: func(s *redState) {
+			s.add("aws:sqs/queue:Queue", "moved-queue", s.provider("eu-central-1"), map[string]any{"name": "moved"})
+			r := &s.dep.Resources[len(s.dep.Resources)-1]
+			r.Outputs["arn"] = "arn:aws:sqs:us-east-1:123456789012:moved"
+		}},
+	// outputs that disagree with the inputs: a deployed state's outputs are
+	// what AWS reported (a change made outside Pulumi, then a refresh)
+	{name: "Aurora instance public only in its outputs", owner: "policy", policy: "data-protection",
+		names: []string{"app-prod-eu-instance-eu-central-1-1"}, want: "must not be publicly accessible: publiclyAccessible is true",
+		craft: func(s *redState) {
+			s.editOutputs("app-prod-eu-instance-eu-central-1-1", func(m map[string]any) { m["publiclyAccessible"] = true })
+		}},
+	{name: "destination region only in the outputs", owner: "policy", policy: "data-residency", names: []string{"out-only"},
+		want: "copies data to us-east-1 (destinationRegion)",
+		craft: func(s *redState) {
+			s.add("aws:acme/copier:Copier", "out-only", s.provider("eu-central-1"), map[string]any{"name": "x"})
+			s.dep.Resources[len(s.dep.Resources)-1].Outputs["destinationRegion"] = "us-east-1"
+		}},
+	// providers that say one region and use another
+	{name: "provider whose outputs name another region than its inputs", owner: "policy", policy: "data-residency", names: []string{"split-queue"},
+		want: `its region input is "eu-central-1" but its outputs say "us-east-1"`,
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-split", "eu-central-1")
+			s.dep.Resources[len(s.dep.Resources)-1].Outputs = map[string]any{"region": "us-east-1"}
+			s.add("aws:sqs/queue:Queue", "split-queue", ref, map[string]any{"name": "split"})
+		}},
+	{name: "provider endpoint override in us-east-1", owner: "policy", policy: "data-residency", names: []string{"aws-endpoints"},
+		want: "sends API calls to us-east-1 (endpoint override endpoints[0].s3 = https://s3.us-east-1.amazonaws.com)",
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-endpoints", "eu-central-1")
+			s.dep.Resources[len(s.dep.Resources)-1].Inputs["endpoints"] = []any{map[string]any{"s3": "https://s3.us-east-1.amazonaws.com"}}
+			s.add("aws:s3/bucketV2:BucketV2", "endpoint-bucket", ref, map[string]any{"bucket": "endpoint-bucket"})
+		}},
+	{name: "provider endpoint override to a host of no region", owner: "policy", policy: "data-residency", names: []string{"aws-proxy"},
+		want: "cannot verify: provider \"aws-proxy\": endpoint override endpoints[0].sqs = https://queue.example.net names no AWS region",
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-proxy", "eu-central-1")
+			s.dep.Resources[len(s.dep.Resources)-1].Inputs["endpoints"] = []any{map[string]any{"sqs": "https://queue.example.net"}}
+			s.add("aws:sqs/queue:Queue", "proxied-queue", ref, map[string]any{"name": "proxied"})
+		}},
+	// S3 public access blocks that do not hold
+	{name: "a second public access block with its settings off", owner: "policy", policy: "data-protection",
+		names: []string{"app-prod-eu-failover-probe-artifacts"}, want: `the public access block "open-block" names it with a setting false`,
+		craft: func(s *redState) {
+			bucket := ""
+			for _, r := range s.dep.Resources {
+				if r.URN.Name() == "app-prod-eu-failover-probe-artifacts-public-access" {
+					bucket, _ = r.Inputs["bucket"].(string)
+				}
+			}
+			require.NotEmpty(s.t, bucket, "prod-eu's probe bucket has a public access block")
+			s.add("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "open-block", s.provider("eu-west-1"), map[string]any{
+				"bucket": bucket, "blockPublicAcls": false, "blockPublicPolicy": false, "ignorePublicAcls": false, "restrictPublicBuckets": false})
+		}},
+	{name: "the bucket's only public access block pending deletion", owner: "policy", policy: "data-protection",
+		names: []string{"app-prod-eu-failover-probe-artifacts"}, want: "does not block public access",
+		craft: func(s *redState) {
+			for i, r := range s.dep.Resources {
+				if r.URN.Name() == "app-prod-eu-failover-probe-artifacts-public-access" {
+					s.dep.Resources[i].Delete = true
+					return
+				}
+			}
+			s.t.Fatal("prod-eu's probe bucket has a public access block")
+		}},
+	// cost: a multiplier the pricer did not read
+	{name: "ECS auto scaling floor far above desiredCount", owner: "policy", policy: "cost-limit", names: []string{"exceeds the budget"},
+		want: "largest: app-eu-central-1-service $207247.00",
+		craft: func(s *redState) {
+			s.edit("app-eu-central-1-scaling", func(m map[string]any) { m["minCapacity"] = 5000; m["maxCapacity"] = 5000 })
+		}},
+	// a provider URN twice with different regions: references keep only the URN
+	{name: "a provider duplicated with an EU region after its us-east-1 entry", owner: "policy", policy: "data-residency", names: []string{"dup-queue"},
+		want: "appears more than once in the state with different regions",
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-twice", "us-east-1")
+			s.add("aws:sqs/queue:Queue", "dup-queue", ref, map[string]any{"name": "dup"})
+			s.addProvider("aws-twice", "eu-central-1")
+		}},
+	{name: "a replaced provider pending deletion says EU, the live one us-east-1", owner: "policy", policy: "data-residency", names: []string{"replaced-queue"},
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-replaced", "us-east-1")
+			s.add("aws:sqs/queue:Queue", "replaced-queue", ref, map[string]any{"name": "replaced"})
+			s.addProvider("aws-replaced", "eu-central-1")
+			s.dep.Resources[len(s.dep.Resources)-1].Delete = true
+		}},
+	{name: "database ports in a reversed range open to the internet", owner: "policy", policy: "data-protection", names: []string{"reversed-sg"},
+		want: "cannot verify: security group \"reversed-sg\" may open database ports",
+		craft: func(s *redState) {
+			s.add("aws:ec2/securityGroup:SecurityGroup", "reversed-sg", s.provider("eu-central-1"), map[string]any{"ingress": []any{
+				map[string]any{"protocol": "tcp", "fromPort": 6000, "toPort": 5000, "cidrBlocks": []any{"0.0.0.0/0"}}}})
+		}},
+	{name: `40 NAT gateways marked "custom": false`, owner: "policy", policy: "cost-limit", names: []string{"exceeds the budget"},
+		want: "exceeds the budget",
+		craft: func(s *redState) {
+			for i := range 40 {
+				s.add("aws:ec2/natGateway:NatGateway", fmt.Sprintf("hidden-nat-%d", i), s.provider("eu-central-1"), map[string]any{
+					"allocationId": "eipalloc-1", "subnetId": "subnet-1"})
+				// as a component is written (the engine refuses an ID on one)
+				r := &s.dep.Resources[len(s.dep.Resources)-1]
+				r.Custom, r.ID, r.Provider = false, "", ""
+			}
+		}},
+	// several places in one string
+	{name: "two ARNs in one string, the second in us-east-1", owner: "policy", policy: "data-residency", names: []string{"fan-out"},
+		want: "copies data to us-east-1 (environment.variables.QUEUES = arn:aws:sqs:eu-central-1:",
+		craft: func(s *redState) {
+			s.add("aws:lambda/function:Function", "fan-out", s.provider("eu-central-1"), map[string]any{"environment": map[string]any{
+				"variables": map[string]any{"QUEUES": "arn:aws:sqs:eu-central-1:123456789012:a,arn:aws:sqs:us-east-1:123456789012:b"}}})
+		}},
+	{name: "container definitions with an EU image and logs sent to us-east-1", owner: "policy", policy: "data-residency", names: []string{"logs-abroad"},
+		want: "copies data to us-east-1 (containerDefinitions[0].logConfiguration.options.awslogs-region)",
+		craft: func(s *redState) {
+			s.add("aws:ecs/taskDefinition:TaskDefinition", "logs-abroad", s.provider("eu-central-1"), map[string]any{"family": "logs-abroad",
+				"cpu": "256", "memory": "512", "requiresCompatibilities": []any{"FARGATE"},
+				"containerDefinitions": `[{"name":"app","image":"123456789012.dkr.ecr.eu-central-1.amazonaws.com/app:1",` +
+					`"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-region":"us-east-1","awslogs-group":"app"}}}]`})
+		}},
+	{name: "DynamoDB auto scaling floor of 40,000 read units", owner: "policy", policy: "cost-limit", names: []string{"hot-table-read"},
+		want: "an auto scaling floor (dynamodb:table:ReadCapacityUnits) keeps capacity the catalog does not price here",
+		craft: func(s *redState) {
+			s.add("aws:appautoscaling/target:Target", "hot-table-read", s.provider("eu-central-1"), map[string]any{
+				"resourceId": "table/orders", "scalableDimension": "dynamodb:table:ReadCapacityUnits", "serviceNamespace": "dynamodb",
+				"minCapacity": 40000, "maxCapacity": 40000})
+		}},
+	{name: "Aurora read replica auto scaling floor of 15", owner: "policy", policy: "cost-limit", names: []string{"aurora-readers"},
+		want: "an auto scaling floor (rds:cluster:ReadReplicaCount)",
+		craft: func(s *redState) {
+			s.add("aws:appautoscaling/target:Target", "aurora-readers", s.provider("eu-central-1"), map[string]any{
+				"resourceId": "cluster:app-prod-eu-cluster-eu-central-1", "scalableDimension": "rds:cluster:ReadReplicaCount",
+				"serviceNamespace": "rds", "minCapacity": 15, "maxCapacity": 15})
+		}},
+	{name: "resource of an interrupted create (pending_operations) in us-east-1", owner: "policy", policy: "data-residency", names: []string{"interrupted-queue"},
+		want:        `is in us-east-1, outside jurisdiction "eu"`,
+		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go) analyzes snapshot resources only, never pending operations; check --state judges them",
+		craft: func(s *redState) {
+			ref := s.addProvider("aws-us-east-1", "us-east-1")
+			s.dep.PendingOperations = append(s.dep.PendingOperations, apitype.OperationV2{Type: apitype.OperationTypeCreating,
+				Resource: apitype.ResourceV3{URN: s.urn("aws:sqs/queue:Queue", "interrupted-queue"), Custom: true,
+					Type: "aws:sqs/queue:Queue", Inputs: map[string]any{"name": "interrupted"}, Provider: ref}})
+		}},
 	{name: "resource pending deletion in us-east-1", owner: "policy", policy: "data-residency", names: []string{"old-queue"},
 		want: `is in us-east-1, outside jurisdiction "eu"`,
 		engineSkips: "pulumi policy analyze (pkg/v3@v3.274.1 resource/deploy/analyze_snapshot.go, AnalyzeSnapshot) skips every resource with delete: true " +
@@ -429,6 +614,49 @@ func TestRedTeamNegativePriceOverrideIsRejected(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "cost-limit.priceOverrides")
 	assert.Contains(t, err.Error(), "must be >= 0")
+}
+
+// A policy config cannot widen the built-in jurisdiction the stack names
+// (prod-eu says residency "eu"): "eu" redefined as "*" or with us-* is a
+// config error; narrowing it, or a new name, is fine.
+func TestRedTeamWidenedJurisdictionIsRejected(t *testing.T) {
+	t.Parallel()
+	for _, widened := range []string{`["*"]`, `["eu-*","us-*"]`, `["eu-central-1","us-east-1"]`} {
+		_, err := policies.ParseConfig([]byte(`{"data-residency":{"jurisdictions":{"eu":` + widened + `}}}`))
+		require.Error(t, err, widened)
+		assert.Contains(t, err.Error(), "data-residency.jurisdictions.eu:")
+		assert.Contains(t, err.Error(), `would widen the built-in jurisdiction "eu" (eu-*)`)
+	}
+	for _, ok := range []string{`{"eu":["eu-central-1"]}`, `{"eu-plus":["eu-*","il-central-1"]}`} {
+		_, err := policies.ParseConfig([]byte(`{"data-residency":{"jurisdictions":` + ok + `}}`))
+		assert.NoError(t, err, ok)
+	}
+}
+
+// A policy config may disable policies (a legitimate choice), but the report
+// says so for each: a green report never hides a policy that did not run.
+func TestRedTeamDisabledPoliciesAreNoted(t *testing.T) {
+	t.Parallel()
+	s := exportProdEU(t)
+	s.add("aws:sqs/queue:Queue", "quiet-queue", s.addProvider("aws-us-east-1", "us-east-1"), map[string]any{"name": "q"})
+	d, err := model.ParseState(mustRead(t, s.write()), stackConfig(t))
+	require.NoError(t, err)
+	d.Final = true
+	for cfgJSON, want := range map[string]string{
+		`{"all":"disabled"}`:            "disabled by the policy config (all: disabled): not evaluated",
+		`{"data-residency":"disabled"}`: "disabled by the policy config (data-residency.enforcementLevel: disabled): not evaluated",
+	} {
+		cfg, err := policies.ParseConfig([]byte(cfgJSON))
+		require.NoError(t, err)
+		rep := policies.Evaluate(d, cfg)
+		var notes []string
+		for _, n := range rep.Notes {
+			if n.Policy == "data-residency" {
+				notes = append(notes, n.Message)
+			}
+		}
+		assert.Contains(t, strings.Join(notes, "\n"), want, cfgJSON)
+	}
 }
 
 // acceptPricedKinds is prod-eu's multiregion:cost with type tokens of priced
@@ -600,6 +828,7 @@ func TestRedTeamUnderPolicyAnalyze(t *testing.T) {
 	for key, cfgJSON := range map[string]string{
 		"natGBPerMonth":  `{"cost-limit":{"usage":{"natGBPerMonth":-1000}}}`,
 		"priceOverrides": `{"cost-limit":{"priceOverrides":{"aws:ec2/natGateway:NatGateway":-500}}}`,
+		"data-residency.jurisdictions.eu: * would widen the built-in jurisdiction": `{"data-residency":{"jurisdictions":{"eu":["*"]}}}`,
 	} {
 		cfg := filepath.Join(t.TempDir(), "policy.json")
 		require.NoError(t, os.WriteFile(cfg, []byte(cfgJSON), 0o644))

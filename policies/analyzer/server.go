@@ -52,6 +52,10 @@ type Server struct {
 	// engine did not configure (it is called with the project and stack names
 	// from the URNs).
 	StackConfigLoader func(project, stack string) map[string]string
+	// sent are the findings Analyze returned (on each resource's inputs);
+	// AnalyzeStack of a deployed state judges the outputs with the resource
+	// checks too and drops what Analyze already said.
+	sent map[policies.Violation]bool
 	// Stderr receives the stack trace of a recovered panic (nil: os.Stderr,
 	// which the engine logs).
 	Stderr io.Writer
@@ -170,13 +174,24 @@ func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRe
 func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (resp *pulumirpc.AnalyzeResponse, err error) {
 	defer s.recovered("Analyze", &err)
 	stack, cfg, final := s.snapshot(req.GetUrn())
-	r, err := fromRPC(req.GetUrn(), req.GetType(), req.GetName(), "", req.GetProperties(), req.GetProvider(), stack)
+	r, err := fromRPC(req.GetUrn(), req.GetType(), req.GetName(), "", req.GetProperties(), req.GetProvider(), nil, stack)
 	if err != nil {
 		return nil, err
 	}
 	r.Inputs = r.Outputs
 	d := &model.Deployment{Stack: stack, Resources: []*model.Resource{r}, Final: final}
-	return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeResource)), nil
+	rep := policies.EvaluateScope(d, cfg, policies.ScopeResource)
+	if final {
+		s.mu.Lock()
+		if s.sent == nil {
+			s.sent = map[policies.Violation]bool{}
+		}
+		for _, v := range rep.Violations {
+			s.sent[v] = true
+		}
+		s.mu.Unlock()
+	}
+	return diagnostics(rep), nil
 }
 
 // AnalyzeStack runs the stack-level checks over every resource's outputs.
@@ -188,17 +203,59 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 	}
 	stack, cfg, final := s.snapshot(first)
 	d := &model.Deployment{Stack: stack, Final: final}
+	// the engine sends a resource's provider with its inputs only; the
+	// provider's own entry here carries its outputs, which must agree in a
+	// deployed state (a preview's outputs may still be the old ones)
+	providerOutputs := map[string]*structpb.Struct{}
+	// a provider URN sent twice with different regions (a duplicated entry:
+	// the engine keeps the last one) leaves its resources' location unknown
+	providerSeen := map[string]model.Location{}
+	conflicts := map[string]string{}
+	for _, ar := range req.GetResources() {
+		if !final || !strings.HasPrefix(ar.GetType(), "pulumi:providers:") {
+			continue
+		}
+		providerOutputs[ar.GetUrn()] = ar.GetProperties()
+		loc := model.Location{Unknown: "unreadable"}
+		if pm, err := unmarshal(ar.GetProperties()); err == nil {
+			loc = model.ProviderLocation(ar.GetUrn(), pm, nil, stack.Config["aws:region"])
+		}
+		if prev, dup := providerSeen[ar.GetUrn()]; dup && prev != loc {
+			conflicts[ar.GetUrn()] = fmt.Sprintf("provider %s appears more than once in the state with different regions: remove the stale entry", ar.GetUrn())
+		}
+		providerSeen[ar.GetUrn()] = loc
+	}
 	for _, ar := range req.GetResources() {
 		if ar.GetType() == string(resource.RootStackType) {
 			continue
 		}
-		r, err := fromRPC(ar.GetUrn(), ar.GetType(), ar.GetName(), ar.GetParent(), ar.GetProperties(), ar.GetProvider(), stack)
+		r, err := fromRPC(ar.GetUrn(), ar.GetType(), ar.GetName(), ar.GetParent(), ar.GetProperties(), ar.GetProvider(), providerOutputs, stack)
 		if err != nil {
 			return nil, err
 		}
+		if why, ok := conflicts[r.Provider]; ok && r.Region != "" {
+			r.Region, r.RegionUnknown = "", why
+		}
 		d.Resources = append(d.Resources, r)
 	}
-	return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeStack)), nil
+	if !final {
+		return diagnostics(policies.EvaluateScope(d, cfg, policies.ScopeStack)), nil
+	}
+	// A deployed state: Analyze judged each resource's inputs; its outputs
+	// (here) are what AWS reported and may differ (a database made public
+	// outside Pulumi, an ARN in another region). The resource checks run on
+	// them too; what Analyze already reported is not repeated.
+	rep := policies.EvaluateScope(d, cfg, policies.ScopeAll)
+	s.mu.Lock()
+	kept := rep.Violations[:0]
+	for _, v := range rep.Violations {
+		if !s.sent[v] {
+			kept = append(kept, v)
+		}
+	}
+	s.mu.Unlock()
+	rep.Violations = kept
+	return diagnostics(rep), nil
 }
 
 // Remediate has nothing to change: the pack only reports.
@@ -231,7 +288,11 @@ func (s *Server) snapshot(urn string) (model.Stack, policies.Config, bool) {
 // fromRPC builds a model resource, located by model.Locate from its own
 // region, else its provider's (as the engine sent it), else the stack's
 // aws:region: the rule the state reader applies.
-func fromRPC(urn, typ, name, parent string, props *structpb.Struct, provider *pulumirpc.AnalyzerProviderResource, stack model.Stack) (*model.Resource, error) {
+//
+// providerOutputs, when set, holds the properties the engine sent for each
+// provider resource in the stack call (its outputs), to check against the
+// provider inputs sent with the resource.
+func fromRPC(urn, typ, name, parent string, props *structpb.Struct, provider *pulumirpc.AnalyzerProviderResource, providerOutputs map[string]*structpb.Struct, stack model.Stack) (*model.Resource, error) {
 	m, err := unmarshal(props)
 	if err != nil {
 		return nil, fmt.Errorf("resource %s: %w", urn, err)
@@ -257,7 +318,17 @@ func fromRPC(urn, typ, name, parent string, props *structpb.Struct, provider *pu
 			r.Provider = provider.GetUrn()
 			l := model.Location{Unknown: fmt.Sprintf("the properties of its provider %s cannot be read", provider.GetUrn())}
 			if pm, err := unmarshal(provider.GetProperties()); err == nil {
-				l = model.ProviderLocation(provider.GetUrn(), pm, nil, stackRegion)
+				var outputs resource.PropertyMap
+				if po, ok := providerOutputs[provider.GetUrn()]; ok {
+					if om, err := unmarshal(po); err == nil {
+						outputs = om
+					} else {
+						pm = nil // unreadable outputs: the location is unknown below
+					}
+				}
+				if pm != nil {
+					l = model.ProviderLocation(provider.GetUrn(), pm, outputs, stackRegion)
+				}
 			}
 			ploc = &l
 		}

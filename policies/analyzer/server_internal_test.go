@@ -35,7 +35,7 @@ func TestFromRPCLocation(t *testing.T) {
 			plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true})
 		require.NoError(t, err, name)
 		provider := &pulumirpc.AnalyzerProviderResource{Type: "pulumi:providers:aws", Urn: purn, Name: "aws-eu", Properties: pm}
-		r, err := fromRPC("urn:pulumi:prod::p::aws:s3/bucketV2:BucketV2::b", "aws:s3/bucketV2:BucketV2", "b", "", nil, provider, stack)
+		r, err := fromRPC("urn:pulumi:prod::p::aws:s3/bucketV2:BucketV2::b", "aws:s3/bucketV2:BucketV2", "b", "", nil, provider, nil, stack)
 		require.NoError(t, err, name)
 		assert.Equal(t, tc.want, r.Region, name)
 		assert.Equal(t, purn, r.Provider, name)
@@ -46,7 +46,7 @@ func TestFromRPCLocation(t *testing.T) {
 		}
 	}
 	// no provider reference: the default provider, the stack's aws:region
-	r, err := fromRPC("urn:pulumi:prod::p::aws:s3/bucketV2:BucketV2::b", "aws:s3/bucketV2:BucketV2", "b", "", nil, nil, stack)
+	r, err := fromRPC("urn:pulumi:prod::p::aws:s3/bucketV2:BucketV2::b", "aws:s3/bucketV2:BucketV2", "b", "", nil, nil, nil, stack)
 	require.NoError(t, err)
 	assert.Equal(t, "us-east-1", r.Region)
 }

@@ -57,7 +57,13 @@ func render(t *testing.T, moveTo string) *mockengine.Recorder {
 	if moveTo != "" {
 		for _, r := range rec.Resources() {
 			if r.Type == "pulumi:providers:aws" && r.Region == "eu-west-1" {
+				// inputs and outputs agree, as in a refreshed state (a
+				// deployed state whose provider's inputs and outputs
+				// disagree is "cannot verify")
 				r.Inputs["region"] = resource.NewProperty(moveTo)
+				if r.Outputs != nil {
+					r.Outputs["region"] = resource.NewProperty(moveTo)
+				}
 			}
 		}
 	}

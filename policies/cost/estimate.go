@@ -249,8 +249,8 @@ var free = map[string]bool{
 	"aws:iam/role:Role": true, "aws:iam/policy:Policy": true, "aws:iam/instanceProfile:InstanceProfile": true,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": true, "aws:iam/rolePolicy:RolePolicy": true,
 	"aws:iam/policyAttachment:PolicyAttachment": true, "aws:iam/serviceLinkedRole:ServiceLinkedRole": true,
-	"aws:appautoscaling/target:Target": true, "aws:appautoscaling/policy:Policy": true,
-	"aws:kms/alias:Alias": true, "aws:rds/subnetGroup:SubnetGroup": true, "aws:rds/globalCluster:GlobalCluster": true,
+	"aws:appautoscaling/policy:Policy": true, // a target is priced by its floor (priceOne)
+	"aws:kms/alias:Alias":              true, "aws:rds/subnetGroup:SubnetGroup": true, "aws:rds/globalCluster:GlobalCluster": true,
 	"aws:rds/parameterGroup:ParameterGroup": true, "aws:rds/clusterParameterGroup:ClusterParameterGroup": true,
 	"aws:secretsmanager/secretVersion:SecretVersion": true, "aws:acm/certificate:Certificate": true,
 	"aws:acm/certificateValidation:CertificateValidation":    true,
@@ -339,13 +339,22 @@ type index struct {
 	eips map[string]bool
 	// rdsByID finds RDS instances by identifier and ID (replicas name their source).
 	rdsByID map[string]*model.Resource
+	// ecsScaling finds the Application Auto Scaling target of an ECS service
+	// by its resourceId ("service/<cluster name>/<service name>").
+	ecsScaling map[string]*model.Resource
 }
 
 func newIndex(resources []*model.Resource) *index {
 	ix := &index{byARN: map[string]*model.Resource{}, clusterByID: map[string]*model.Resource{}, writerClusters: map[string]bool{},
-		taskDefs: map[string]*model.Resource{}, taskFamilies: map[string][]*model.Resource{}, eips: map[string]bool{}, rdsByID: map[string]*model.Resource{}}
+		taskDefs: map[string]*model.Resource{}, taskFamilies: map[string][]*model.Resource{}, eips: map[string]bool{}, rdsByID: map[string]*model.Resource{},
+		ecsScaling: map[string]*model.Resource{}}
 	for _, r := range resources {
 		s := r.State()
+		if r.Type == "aws:appautoscaling/target:Target" && props.String(s, "scalableDimension") == "ecs:service:DesiredCount" {
+			if id := props.String(s, "resourceId"); id != "" {
+				ix.ecsScaling[id] = r
+			}
+		}
 		if arn := props.String(s, "arn"); arn != "" {
 			ix.byARN[arn] = r
 		}
@@ -526,11 +535,29 @@ func (p *pricer) regional(r *model.Resource, key, region string) (float64, bool)
 	return 0, false
 }
 
+// providerResourceType reports whether typ is a provider package's resource
+// type, which is a custom resource whatever a state's "custom" flag says:
+// bridged providers' tokens have a "module/resource" module
+// ("aws:ec2/instance:Instance", "cloudflare:index/loadBalancer:LoadBalancer"),
+// and aws and aws-native register no components. A state that marks 50 GPU
+// instances "custom": false does not make them free.
+func providerResourceType(typ string) bool {
+	pkg, rest, ok := strings.Cut(typ, ":")
+	if !ok {
+		return false
+	}
+	if pkg == "aws" || pkg == "aws-native" {
+		return true
+	}
+	module, _, _ := strings.Cut(rest, ":")
+	return strings.Contains(module, "/")
+}
+
 // price prices one resource. A resource with an invalid input is left out of
 // the total (and reported); what the catalog cannot price is priced by a
 // PriceOverrides entry for the type, else reported as unpriced.
 func (p *pricer) price(r *model.Resource) {
-	if !r.Custom || r.IsProvider() {
+	if (!r.Custom && !providerResourceType(r.Type)) || r.IsProvider() {
 		return
 	}
 	nLines, nUnpriced, nInvalid := len(p.lines), len(p.unpriced), len(p.invalid)
@@ -686,6 +713,22 @@ func (p *pricer) priceOne(r *model.Resource) {
 				}
 			}
 		}
+	case "aws:appautoscaling/target:Target":
+		// The target costs nothing, but its minCapacity is a floor AWS keeps
+		// whatever the resource's own setting says (RegisterScalableTarget,
+		// MinCapacity). ECS services are priced at their floor (fargate);
+		// other floors (DynamoDB capacity units, Aurora read replicas, ...)
+		// add capacity the catalog does not price here.
+		dim := props.String(s, "scalableDimension")
+		if dim == "ecs:service:DesiredCount" {
+			return
+		}
+		switch minCap, ok := props.Number(s, "minCapacity"); {
+		case !ok:
+			p.skipKind(r, "the minCapacity of this auto scaling target (%s) is unknown, so the capacity it keeps is unknown", dim)
+		case minCap != 0:
+			p.skipKind(r, "an auto scaling floor (%s) keeps capacity the catalog does not price here (only ECS task counts are)", dim)
+		}
 	default:
 		if !Free(r.Type) {
 			p.skipKind(r, "no price for this type in the catalog")
@@ -778,6 +821,24 @@ func (p *pricer) fargate(r *model.Resource) {
 		}
 	}
 	desired, okCount := p.count(r, "desiredCount")
+	// Application Auto Scaling keeps the service at or above the target's
+	// minCapacity whatever desiredCount says (RegisterScalableTarget,
+	// MinCapacity: https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)
+	floor := ""
+	if target := p.ix.ecsScaling[ecsServiceResourceID(s)]; target != nil && okCount {
+		minCap, ok := p.number(target, target.State(), "minCapacity", "minCapacity")
+		switch {
+		case !ok:
+			p.skip(r, "the minCapacity of its auto scaling target %s is unknown, so its task count is unknown", target.Name)
+			return
+		case minCap < 0 || minCap != math.Trunc(minCap) || math.IsInf(minCap, 0):
+			p.refuse(target, "minCapacity", "minCapacity is %g: it must be a whole number >= 0", minCap)
+			return
+		case minCap > desired:
+			desired = minCap
+			floor = fmt.Sprintf(" (the minCapacity of auto scaling target %s)", target.Name)
+		}
+	}
 	ref := props.String(s, "taskDefinition")
 	td := p.taskDefinition(ref)
 	if td == nil {
@@ -811,7 +872,7 @@ func (p *pricer) fargate(r *model.Resource) {
 	vcpu, gb := cpu/1024, mem/1024
 	h := p.c.HoursPerMonth
 	cost := desired * (vcpu*vcpuP + gb*gbP) * h
-	detail := fmt.Sprintf("%g tasks x (%g vCPU x $%g + %g GB x $%g) x %.0f h", desired, vcpu, vcpuP, gb, gbP, h)
+	detail := fmt.Sprintf("%g tasks%s x (%g vCPU x $%g + %g GB x $%g) x %.0f h", desired, floor, vcpu, vcpuP, gb, gbP, h)
 	// Ephemeral storage beyond the 20 GB included in every task.
 	if eph, ok := props.Number(tds, "ephemeralStorage.sizeInGib"); ok && eph > 20 {
 		ephP, ok := p.regional(r, "fargate.ephemeral.gbHour", r.Region)
@@ -831,6 +892,20 @@ func (p *pricer) fargate(r *model.Resource) {
 		detail += fmt.Sprintf(" + %g public IPv4 x $%g/h", desired, ip)
 	}
 	p.add(r, r.Region, cost, false, "%s", detail)
+}
+
+// ecsServiceResourceID is the Application Auto Scaling resourceId of an ECS
+// service: "service/<cluster name>/<service name>" (the cluster given by
+// name or ARN), or "" when either is not known.
+func ecsServiceResourceID(s resource.PropertyMap) string {
+	cluster, name := props.String(s, "cluster"), props.String(s, "name")
+	if i := strings.LastIndex(cluster, "cluster/"); i >= 0 {
+		cluster = cluster[i+len("cluster/"):]
+	}
+	if cluster == "" || name == "" {
+		return ""
+	}
+	return "service/" + cluster + "/" + name
 }
 
 // loadBalancer prices an Application Load Balancer; an internet-facing one holds

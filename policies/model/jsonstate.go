@@ -43,7 +43,10 @@ const envelopeDepth = 3
 type stateResource struct {
 	urn, typ, id, parent, provider string
 	custom, delete                 bool
-	inputs, outputs                resource.PropertyMap
+	// pending is set for the resource of a pending operation (an update
+	// that was interrupted: the resource may exist without being recorded)
+	pending         bool
+	inputs, outputs resource.PropertyMap
 }
 
 // jsonError is malformed or misshapen JSON at a byte offset.
@@ -483,7 +486,7 @@ func parseDeployment(data []byte) ([]stateResource, error) {
 	if k := r.dec.PeekKind(); k != '{' {
 		return nil, r.kindError("the file", "a JSON object", k)
 	}
-	var spans [][2]int64
+	var spans, pendingSpans [][2]int64
 	var sawVersion, sawDeployment, sawResources bool
 	duplicate := func(saw *bool, name string) error {
 		if *saw {
@@ -504,6 +507,9 @@ func parseDeployment(data []byte) ([]stateResource, error) {
 				return err
 			}
 			return r.object(`"deployment"`, func(name string) error {
+				if name == "pending_operations" {
+					return r.pendingOperations(&pendingSpans)
+				}
 				if name != "resources" {
 					return r.skip()
 				}
@@ -551,7 +557,57 @@ func parseDeployment(data []byte) ([]stateResource, error) {
 	case !sawDeployment:
 		return nil, errors.New(`no "deployment" field: expected the output of ` + "`pulumi stack export`")
 	}
-	return parseResources(data, base, spans)
+	resources, err := parseResources(data, base, append(spans, pendingSpans...))
+	if err != nil {
+		if len(pendingSpans) > 0 {
+			return nil, fmt.Errorf("%w (resources after the %d of \"resources\" are those of \"pending_operations\")", err, len(spans))
+		}
+		return nil, err
+	}
+	for i := len(spans); i < len(resources); i++ {
+		resources[i].pending = true
+	}
+	return resources, nil
+}
+
+// pendingOperations reads "pending_operations": an array (or null) of
+// objects whose "resource" is a resource; it records each resource's span.
+func (r *reader) pendingOperations(spans *[][2]int64) error {
+	switch k := r.dec.PeekKind(); k {
+	case 'n':
+		_, err := r.token()
+		return err
+	case '[':
+	default:
+		return r.kindError(`"pending_operations"`, "an array", k)
+	}
+	if _, err := r.token(); err != nil {
+		return err
+	}
+	for i := 0; r.dec.PeekKind() != ']'; i++ {
+		if k := r.dec.PeekKind(); k != '{' {
+			return r.kindError(fmt.Sprintf("pending operation %d", i), "an object", k)
+		}
+		err := r.object(fmt.Sprintf("pending operation %d", i), func(name string) error {
+			if name != "resource" {
+				return r.skip()
+			}
+			if k := r.dec.PeekKind(); k != '{' {
+				return r.kindError(fmt.Sprintf("pending operation %d's resource", i), "an object", k)
+			}
+			start := r.next()
+			if err := r.skip(); err != nil {
+				return err
+			}
+			*spans = append(*spans, [2]int64{start, r.dec.InputOffset()})
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("pending operation %d: %w", i, err)
+		}
+	}
+	_, err := r.token()
+	return err
 }
 
 // version reads the "version" field: the integer 3.

@@ -52,8 +52,24 @@ func ParseStateConfig(data []byte, source ConfigSource) (*Deployment, error) {
 		return nil, &StateError{fmt.Sprintf("not a Pulumi deployment (expected the JSON of `pulumi stack export`): %v", err)}
 	}
 	d := &Deployment{Resources: make([]*Resource, 0, len(resources)), Final: true}
+	var recorded map[string]bool // URNs of "resources", when there are pending operations
 	for i := range resources {
 		res := &resources[i]
+		if res.pending {
+			// an interrupted update's resource may exist in the cloud
+			// without being recorded: it is judged like one that is (an
+			// operation on a recorded resource adds nothing)
+			if recorded == nil {
+				recorded = make(map[string]bool, i)
+				for _, r := range resources[:i] {
+					recorded[r.urn] = true
+				}
+			}
+			if recorded[res.urn] {
+				continue
+			}
+			recorded[res.urn] = true
+		}
 		urn := resource.URN(res.urn)
 		if !urn.IsValid() {
 			return nil, &StateError{fmt.Sprintf("resource %d has an invalid URN %q", i, abbrev(res.urn))}

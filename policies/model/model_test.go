@@ -206,6 +206,9 @@ func TestMalformedStates(t *testing.T) {
 		"custom not a bool":   `resource 0: "custom" is a string, not a boolean`,
 		"duplicate version":   `duplicate "version" (at byte 23)`,
 		"duplicate resources": `duplicate "resources" (at byte 54)`,
+		"pending ops object":  `"pending_operations" is an object, not an array`,
+		"pending op resource": `pending operation 0: pending operation 0's resource is a string, not an object`,
+		"pending op no urn":   `resource 0: it has no "urn" (resources after the 0 of "resources" are those of "pending_operations")`,
 	}
 	require.Len(t, want, len(malformed))
 	for name, in := range malformed {

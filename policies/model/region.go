@@ -121,13 +121,23 @@ func ProviderLocation(urn string, inputs, outputs resource.PropertyMap, stackReg
 		name = u.Name()
 	}
 	what := fmt.Sprintf("provider %q:", name)
+	found := ""
 	for _, m := range []resource.PropertyMap{inputs, outputs} {
-		if region, present, why := readRegion(m, what); present {
-			if why != "" {
-				return Location{Unknown: why}
-			}
-			return Location{Region: region}
+		region, present, why := readRegion(m, what)
+		switch {
+		case !present:
+			continue
+		case why != "":
+			return Location{Unknown: why}
+		case found != "" && region != found:
+			// the outputs are what the provider ran with: a state whose
+			// inputs and outputs disagree cannot say which one it used
+			return Location{Unknown: fmt.Sprintf("%s its region input is %q but its outputs say %q: refresh the state (pulumi refresh) so they agree", what, found, region)}
 		}
+		found = region
+	}
+	if found != "" {
+		return Location{Region: found}
 	}
 	return stackLocation(stackRegion, IsDefaultProvider(urn) || urn == "", what)
 }
@@ -175,6 +185,14 @@ func ResolveRegions(resources []*Resource, stackRegion string) {
 	for _, r := range resources {
 		if strings.HasPrefix(r.Type, "pulumi:providers:aws") {
 			loc := ProviderLocation(r.URN, r.Inputs, r.Outputs, stackRegion)
+			if prev, dup := providerLoc[r.URN]; dup && prev != loc {
+				// references name a provider by URN (their ID part is not
+				// kept): two entries of one URN that disagree (a replaced
+				// provider pending deletion, a duplicated entry) leave the
+				// location of its resources unknown, never the last one read
+				loc = Location{Unknown: fmt.Sprintf("provider %s appears more than once in the state with different regions (%s and %s): finish the pending update (pulumi up) or remove the stale entry",
+					abbrev(r.URN), describeLocation(prev), describeLocation(loc))}
+			}
 			providerLoc[r.URN] = loc
 			if r.Region == "" && r.RegionUnknown == "" {
 				r.Region, r.RegionUnknown = loc.Region, loc.Unknown
@@ -199,6 +217,14 @@ func ResolveRegions(resources []*Resource, stackRegion string) {
 		loc := Locate(r.Type, r.Props(), provider, stackRegion)
 		r.Region, r.RegionUnknown = loc.Region, loc.Unknown
 	}
+}
+
+// describeLocation is a location in a few words, for messages.
+func describeLocation(l Location) string {
+	if l.Unknown != "" {
+		return "one that cannot be read"
+	}
+	return fmt.Sprintf("%q", l.Region)
 }
 
 // ProviderURN returns the URN part of a provider reference ("urn::id"), as
