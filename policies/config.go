@@ -32,8 +32,15 @@ import (
 func ParseConfig(data []byte) (Config, error) {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
-		msg := "expected an object"
-		if err != nil {
+		msg := "got null"
+		var syntax *json.SyntaxError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syntax):
+			msg = fmt.Sprintf("invalid JSON at byte %d: %v", syntax.Offset, syntax)
+		case errors.As(err, &typeErr):
+			msg = "got a JSON " + typeErr.Value // "array", "number", "string", "bool"
+		case err != nil:
 			msg = err.Error()
 		}
 		return Config{}, fmt.Errorf("policy config: not a JSON object (%s): give {\"policy-name\": {\"enforcementLevel\": ..., \"key\": ...}}", msg)

@@ -33,7 +33,7 @@ var badConfigs = map[string]string{
 	`{"cost-limit":{"enforcementLevel":"warn"}}`: `cost-limit: unknown enforcement level "warn"`,
 	`{"cost-limit":{"enforcementLevel":true}}`:   "cost-limit.enforcementLevel: expected a string",
 	`{"cost-limit":[1]}`:                         "cost-limit: expected a level string or an object",
-	`[1,2]`:                                      "policy config: not a JSON object",
+	`[1,2]`:                                      "policy config: not a JSON object (got a JSON array)",
 	`null`:                                       "policy config: not a JSON object",
 	`{"version":3,"policies":{}}`:                "version: 3 is not supported",
 	`{"version":2,"policies":{"cost-limit":{"maxMonthlyUSD":-2}}}`: "cost-limit.maxMonthlyUSD: must be >= 0",
