@@ -249,10 +249,13 @@ func costLines(r Report) []string {
 	}
 	lines := []string{fmt.Sprintf("%s/month; single-region baseline %s (%s); multi-region premium %s (+%.0f%%)",
 		Money(est.MonthlyUSD), Money(est.SingleRegionBaselineUSD), est.PrimaryRegion, Money(est.PremiumUSD), pct)}
-	if budget := budgetOf(r); budget > 0 {
-		lines = append(lines, fmt.Sprintf("budget %s/month: %.0f%% used", Money(budget), 100*est.MonthlyUSD/budget))
-	} else {
+	switch b := r.Verdict().Budget; {
+	case b == nil:
 		lines = append(lines, "no budget set (multiregion:budgetUSD): report only")
+	case b.USD > 0:
+		lines = append(lines, fmt.Sprintf("budget %s/month: %.0f%% used", Money(b.USD), 100*est.MonthlyUSD/b.USD))
+	default:
+		lines = append(lines, fmt.Sprintf("budget %s/month (%s): any cost exceeds it", Money(b.USD), b.From))
 	}
 	if n := len(est.Unpriced); n > 0 {
 		types := map[string]int{}
@@ -267,16 +270,6 @@ func costLines(r Report) []string {
 	}
 	lines = append(lines, "prices: on-demand list prices from the catalog dated "+est.CatalogDate+", usage assumptions in the JSON report")
 	return lines
-}
-
-// budgetOf is the budget the cost-limit policy enforced (from its config or
-// the stack's multiregion:budgetUSD, for a Plan and a StateCheck alike), 0
-// when there is none.
-func budgetOf(r Report) float64 {
-	if b := r.Verdict().Budget; b != nil {
-		return b.USD
-	}
-	return 0
 }
 
 // section is one labelled part of the report's summary: a first line, then details.

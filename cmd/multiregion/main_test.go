@@ -355,3 +355,15 @@ func TestStateCheckShowsTheStacksBudget(t *testing.T) {
 	require.NotNil(t, doc.BudgetUSD)
 	assert.Equal(t, 1700.0, *doc.BudgetUSD)
 }
+
+// TestZeroBudgetIsShownAsABudget: a $0 budget is a budget every cost exceeds,
+// not "no budget set".
+func TestZeroBudgetIsShownAsABudget(t *testing.T) {
+	t.Parallel()
+	cfg := filepath.Join(t.TempDir(), "policy.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"cost-limit":{"maxMonthlyUSD":0}}`), 0o644))
+	out, _, code := cli(t, "", "check", "--stack", "dev", "--policy-config", cfg, stacksFlag)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "budget $0.00/month (cost-limit maxMonthlyUSD): any cost exceeds it")
+	assert.NotContains(t, out, "no budget set")
+}
