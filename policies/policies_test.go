@@ -28,6 +28,8 @@ func toValue(v any) resource.PropertyValue {
 		return resource.MakeComputed(resource.NewProperty(""))
 	case secretValue:
 		return resource.MakeSecret(toValue(t.v))
+	case resource.PropertyValue:
+		return t
 	case map[string]any:
 		m := resource.PropertyMap{}
 		for k, e := range t {
@@ -38,6 +40,12 @@ func toValue(v any) resource.PropertyValue {
 		arr := make([]resource.PropertyValue, len(t))
 		for i, e := range t {
 			arr[i] = toValue(e)
+		}
+		return resource.NewProperty(arr)
+	case []string:
+		arr := make([]resource.PropertyValue, len(t))
+		for i, e := range t {
+			arr[i] = resource.NewProperty(e)
 		}
 		return resource.NewProperty(arr)
 	case int:

@@ -14,53 +14,19 @@ import (
 	"github.com/multiregion/multiregion/policies/model"
 )
 
-// The helpers here are this file's own (pv, store, protect) so that it does
-// not depend on the shared test helpers of policies_test.go.
-
-type pendingValue struct{}
+// store and protect are this file's helpers; values are built with the
+// package's shared toValue (policies_test.go).
 
 // pending is a value not known yet; encrypted is an encrypted secret read
 // from a state file (a secret holding an unknown, as policies/model reads it).
 var (
-	pending   = pendingValue{}
+	pending   = unknown
 	encrypted = resource.MakeSecret(resource.MakeComputed(resource.NewProperty("")))
 )
 
-func pv(v any) resource.PropertyValue {
-	switch t := v.(type) {
-	case pendingValue:
-		return resource.MakeComputed(resource.NewProperty(""))
-	case resource.PropertyValue:
-		return t
-	case map[string]any:
-		m := resource.PropertyMap{}
-		for k, e := range t {
-			m[resource.PropertyKey(k)] = pv(e)
-		}
-		return resource.NewProperty(m)
-	case []any:
-		arr := make([]resource.PropertyValue, len(t))
-		for i, e := range t {
-			arr[i] = pv(e)
-		}
-		return resource.NewProperty(arr)
-	case []string:
-		arr := make([]resource.PropertyValue, len(t))
-		for i, e := range t {
-			arr[i] = resource.NewProperty(e)
-		}
-		return resource.NewProperty(arr)
-	case int:
-		return resource.NewProperty(float64(t))
-	case nil:
-		return resource.NewNullProperty()
-	}
-	return resource.NewPropertyValue(v)
-}
-
 // store builds a resource in eu-west-1 whose ID is name (inputs = outputs).
 func store(typ, name string, p map[string]any) *model.Resource {
-	m := pv(p).ObjectValue()
+	m := toValue(p).ObjectValue()
 	return &model.Resource{URN: "urn:pulumi:prod::multiregion::" + typ + "::" + name, Type: typ, Name: name,
 		Region: "eu-west-1", Custom: true, ID: name, Inputs: m, Outputs: m}
 }
