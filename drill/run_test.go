@@ -348,20 +348,28 @@ func TestRunTimeoutReverts(t *testing.T) {
 	assert.Equal(t, VerdictMissed, rep.Verdict, "1900s without a move is over rtoSeconds 1800")
 }
 
-func TestRunInterruptedReverts(t *testing.T) {
-	t.Parallel()
-	w := newFakeWorld(t)
+// interruptAt runs the drill and cancels it (Ctrl-C) at the first progress
+// event whose text starts with prefix; the run must end canceled, with a report.
+func (w *fakeWorld) interruptAt(t *testing.T, prefix string) *Report {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	opt := w.opts()
 	opt.Progress = func(e Event) {
-		if strings.HasPrefix(e.Text, "drill applied") {
+		if strings.HasPrefix(e.Text, prefix) {
 			cancel()
 		}
 	}
 	rep, err := w.drill().Run(ctx, opt)
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, rep)
+	return rep
+}
+
+func TestRunInterruptedReverts(t *testing.T) {
+	t.Parallel()
+	w := newFakeWorld(t)
+	rep := w.interruptAt(t, "drill applied")
 	assert.True(t, rep.Interrupted)
 	assert.True(t, rep.Reverted)
 	assert.False(t, rep.Passed)
@@ -509,16 +517,7 @@ func TestReportRendering(t *testing.T) {
 func TestRunInterruptedDuringApply(t *testing.T) {
 	t.Parallel()
 	w := newFakeWorld(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	opt := w.opts()
-	opt.Progress = func(e Event) {
-		if strings.HasPrefix(e.Text, "applying the drill") {
-			cancel()
-		}
-	}
-	rep, err := w.drill().Run(ctx, opt)
-	require.ErrorIs(t, err, context.Canceled)
+	rep := w.interruptAt(t, "applying the drill")
 	assert.True(t, rep.Interrupted)
 	assert.True(t, rep.Reverted)
 	assert.Equal(t, 0, rep.Failover.Probes)
